@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kvgrow top-level Makefile.  `make` builds the userspace side into build/;
+# `make check` runs every test; see README.md.
+
+BUILD		?= build
+CC		?= gcc
+GO		?= go
+
+LIB_SRCS	:= lib/policy.c lib/vec.c
+TEST_LIB_SRCS	:= $(LIB_SRCS) lib/fault.c
+SHIM_SRCS	:= userspace-test/shim/alloc.c userspace-test/shim/random.c
+KUNIT_SRCS	:= $(wildcard kunit/*_kunit.c)
+RUNNER_SRCS	:= userspace-test/kunit/runner.c
+HDRS		:= $(wildcard include/kvgrow/*.h lib/*.h userspace-test/include/*/*.h \
+			userspace-test/kunit/include/kunit/*.h)
+
+# The kernel's own warning set at W=1, and kernel-like code generation.
+WARN		:= -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
+		   -Wno-missing-field-initializers -Wno-type-limits \
+		   -Wmissing-declarations -Wold-style-definition \
+		   -Wmissing-prototypes -Wstrict-prototypes -Wvla -Werror
+BASE_CFLAGS	:= -std=gnu11 -g -fno-strict-aliasing $(WARN) \
+		   -Iinclude -Iuserspace-test/include -Iuserspace-test/kunit/include
+OPT		?= -O2
+TEST_DEFS	:= -DCONFIG_KVGROW_FAULT_INJECTION
+SAN		:= -fsanitize=address,undefined -fno-omit-frame-pointer \
+		   -fno-sanitize-recover=all
+
+BINS		:= $(BUILD)/kvgrow-sim $(BUILD)/kvgrow-test $(BUILD)/kvgrow-test-asan \
+		   $(BUILD)/kvgrow-test-6.1
+
+.PHONY: all check check-user demo clean
+all: $(BINS)
+
+$(BUILD):
+	mkdir -p $@
+
+$(BUILD)/kvgrow-sim: userspace-test/sim/kvgrow-sim.c $(LIB_SRCS) $(SHIM_SRCS) $(HDRS) | $(BUILD)
+	$(CC) $(BASE_CFLAGS) $(OPT) -o $@ $(filter %.c,$^)
+
+# The KUnit suites, linked with the shim runner: plain, sanitized, and with
+# the shims pretending to be 6.1 (the other kvrealloc signature).
+$(BUILD)/kvgrow-test: $(TEST_LIB_SRCS) $(SHIM_SRCS) $(KUNIT_SRCS) $(RUNNER_SRCS) $(HDRS) | $(BUILD)
+	$(CC) $(BASE_CFLAGS) $(OPT) $(TEST_DEFS) -o $@ $(filter %.c,$^)
+$(BUILD)/kvgrow-test-asan: $(TEST_LIB_SRCS) $(SHIM_SRCS) $(KUNIT_SRCS) $(RUNNER_SRCS) $(HDRS) | $(BUILD)
+	$(CC) $(BASE_CFLAGS) -O1 $(SAN) $(TEST_DEFS) -o $@ $(filter %.c,$^)
+$(BUILD)/kvgrow-test-6.1: $(TEST_LIB_SRCS) $(SHIM_SRCS) $(KUNIT_SRCS) $(RUNNER_SRCS) $(HDRS) | $(BUILD)
+	$(CC) $(BASE_CFLAGS) $(OPT) $(TEST_DEFS) -DKVG_KVREALLOC_OLDSIZE -o $@ $(filter %.c,$^)
+
+# Go 1.19's real capacities for element sizes 1..1000 (needs golang-go).
+$(BUILD)/goref/goref: userspace-test/goref/goref.go userspace-test/goref/gen-sizes.sh | $(BUILD)
+	mkdir -p $(BUILD)/goref
+	cp userspace-test/goref/goref.go $(BUILD)/goref/
+	sh userspace-test/goref/gen-sizes.sh 1000 > $(BUILD)/goref/sizes.go
+	cd $(BUILD)/goref && GO111MODULE=off GOCACHE=$(abspath $(BUILD))/gocache $(GO) build -o goref .
+
+# Each suite prints "N passed, M failed"; tally.sh adds them up.
+check-user: all
+	@scripts/check.sh user $(BUILD)
+
+check: check-user
+
+demo:
+	@scripts/demo.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Allocation fault injection and live-allocation counting for kvgrow's own
+ * tests.  Built only with CONFIG_KVGROW_FAULT_INJECTION (the KUnit and
+ * userspace test builds); otherwise the allocation wrappers are plain
+ * kvmalloc()/kvrealloc()/kvfree().
+ *
+ * Every allocation kvgrow makes passes one check, so a test can fail
+ * allocation point N of an operation by arming kvg_fault_fail_nth(N),
+ * running it, and repeating with N + 1 until no failure was injected.
+ */
+#ifndef _KVGROW_FAULT_H
+#define _KVGROW_FAULT_H
+
+#include <linux/types.h>
+
+/* Make the @nth allocation attempt from now fail (1-based); 0 disarms. */
+void kvg_fault_fail_nth(unsigned int nth);
+/* Fail each attempt with probability @permille/1000, from @seed. */
+void kvg_fault_fail_random(unsigned int permille, u64 seed);
+/* Disarm both, and zero the injected count. */
+void kvg_fault_reset(void);
+/* Failures injected since the last reset. */
+unsigned long kvg_fault_injected(void);
+/* Allocations made through the wrappers and not yet freed. */
+long kvg_fault_live_allocs(void);
+
+#endif /* _KVGROW_FAULT_H */

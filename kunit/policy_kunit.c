@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for kvgrow's growth policies.  The same file runs in the
+ * kernel and, through the KUnit shim, in userspace.
+ *
+ * Expected capacities are Go 1.19's, measured with the real runtime, or
+ * worked out by hand from the allocator's size classes (noted at each).
+ */
+#include <kunit/test.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <kvgrow/policy.h>
+
+#define SEQ_MAX 24
+
+struct seq_case {
+	const char *desc;
+	struct kvg_policy policy;
+	size_t elem_size;
+	size_t start_cap;	/* a make() hint before the appends */
+	size_t seq[SEQ_MAX];	/* capacities after each growth, 0-ended */
+};
+
+static const struct seq_case seq_cases[] = {
+	/* Go 1.19, measured. */
+	{ "go119 8-byte", KVG_POLICY(GO119), 8, 0,
+	  { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 848, 1280, 1792, 2560,
+	    3408, 5120, 7168, 9216, 12288 } },
+	{ "go119 1-byte", KVG_POLICY(GO119), 1, 0,
+	  { 8, 16, 32, 64, 128, 256, 512, 896, 1408, 2048, 3072 } },
+	{ "go119 40-byte", KVG_POLICY(GO119), 40, 0,
+	  { 1, 2, 4, 8, 16, 32, 67, 134, 272, 544, 1024, 1638 } },
+	/* Go <= 1.17: 1024 * 8 is a class; 1600 * 8 -> 13568; 2120 -> 18432. */
+	{ "go-legacy 8-byte", KVG_POLICY(GO_LEGACY), 8, 0,
+	  { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 1280, 1696, 2304,
+	    3072 } },
+	/*
+	 * kvg: slab classes 8..8192, then power-of-two pages to 4 MiB (so it
+	 * doubles there), then whole vmalloc pages at Go's 1.25x.
+	 */
+	{ "kvg 8-byte", KVG_POLICY(KVG), 8, 0,
+	  { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192,
+	    16384, 32768, 65536, 131072, 262144, 524288, 655872, 820224 } },
+	/* 12-byte elements: 5 * 12 = 60 fits kmalloc-64, 341 * 12 in 4096. */
+	{ "kvg 12-byte", KVG_POLICY(KVG), 12, 0,
+	  { 1, 2, 5, 10, 21, 42, 85, 170, 341, 682 } },
+	/* The article's OOM story: 16 elements, then x1.5. */
+	{ "factor:3/2 from 16", KVG_POLICY_FACTOR_OF(3, 2), 8, 16,
+	  { 24, 36, 54, 81, 121, 181, 271, 406, 609, 913 } },
+	{ "exact", KVG_POLICY(EXACT), 8, 0, { 1, 2, 3, 4, 5, 6, 7, 8 } },
+	{ "pow2", KVG_POLICY(POW2), 24, 0, { 1, 2, 4, 8, 16, 32, 64, 128 } },
+};
+
+static void seq_case_desc(const struct seq_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(seq, seq_cases, seq_case_desc);
+
+/* Append one element at a time and record every growth. */
+static void policy_append_one_sequence(struct kunit *test)
+{
+	const struct seq_case *c = test->param_value;
+	size_t cap = c->start_cap, len = cap, got;
+	unsigned int i;
+
+	for (i = 0; i < SEQ_MAX && c->seq[i]; i++) {
+		/* Fill to capacity, then one more append must grow. */
+		len = cap;
+		KUNIT_ASSERT_EQ(test, kvg_policy_grow(c->policy, cap, len + 1,
+						      c->elem_size, &got), 0);
+		KUNIT_EXPECT_EQ_MSG(test, got, c->seq[i], "growth %u from %zu",
+				    i, cap);
+		cap = got;
+	}
+}
+
+struct many_case {
+	const char *desc;
+	struct kvg_policy policy;
+	size_t elem_size, len, cap, add, want;
+};
+
+static const struct many_case many_cases[] = {
+	/* Go 1.19, measured: append(nil, 1025 x int64) and 20 onto 8/8. */
+	{ "go119 1025 onto nil", KVG_POLICY(GO119), 8, 0, 0, 1025, 1184 },
+	{ "go119 20 onto 8/8", KVG_POLICY(GO119), 8, 8, 8, 20, 28 },
+	/* Go 1.19: needed 5 <= 2 * 4, so doubling: 8 * 40 = 320, a class. */
+	{ "go119 1 onto 4/4 40-byte", KVG_POLICY(GO119), 40, 4, 4, 1, 8 },
+	/* 300 <= 512, 256 + (256 + 768) / 4 = 512 -> 4096 B, a class. */
+	{ "go119 44 onto 256/256", KVG_POLICY(GO119), 8, 256, 256, 44, 512 },
+	/* kvg: 1025 * 8 = 8200 B -> order-2 kmalloc of 16 KiB. */
+	{ "kvg 1025 onto nil", KVG_POLICY(KVG), 8, 0, 0, 1025, 2048 },
+	/* Above 4 MiB only vmalloc serves: 5 MiB + 8 B -> whole pages. */
+	{ "kvg 5MiB+8 onto nil", KVG_POLICY(KVG), 8, 0, 0, 655361, 655872 },
+	{ "pow2 5 onto nil", KVG_POLICY(POW2), 8, 0, 0, 5, 8 },
+	{ "exact 5 onto 3/4", KVG_POLICY(EXACT), 8, 3, 4, 5, 8 },
+	/* factor: 10 * 3 / 2 = 15, but 40 are needed. */
+	{ "factor 30 onto 10/10", KVG_POLICY_FACTOR_OF(3, 2), 8, 10, 10, 30, 40 },
+	/* A factor so small that cap * num / den rounds back: still +1. */
+	{ "factor 1000/999 of 1", KVG_POLICY_FACTOR_OF(1000, 999), 8, 1, 1, 1, 2 },
+	{ "legacy 1 onto 1024", KVG_POLICY(GO_LEGACY), 8, 1024, 1024, 1, 1280 },
+};
+
+static void many_case_desc(const struct many_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(many, many_cases, many_case_desc);
+
+static void policy_append_many(struct kunit *test)
+{
+	const struct many_case *c = test->param_value;
+	size_t got = 0;
+
+	KUNIT_ASSERT_EQ(test, kvg_policy_grow(c->policy, c->cap, c->len + c->add,
+					      c->elem_size, &got), 0);
+	KUNIT_EXPECT_EQ(test, got, c->want);
+}
+
+static void policy_fit(struct kunit *test)
+{
+	size_t cap = 0;
+
+	/* make([]T, 0, n) is exact in Go and in every policy but kvg. */
+	KUNIT_EXPECT_EQ(test, kvg_policy_fit(KVG_POLICY(GO119), 1000, 8, &cap), 0);
+	KUNIT_EXPECT_EQ(test, cap, 1000);
+	KUNIT_EXPECT_EQ(test, kvg_policy_fit(KVG_POLICY(EXACT), 3, 40, &cap), 0);
+	KUNIT_EXPECT_EQ(test, cap, 3);
+	/* kvg: 8000 B is served from kmalloc-8k, so 1024 fit. */
+	KUNIT_EXPECT_EQ(test, kvg_policy_fit(KVG_POLICY(KVG), 1000, 8, &cap), 0);
+	KUNIT_EXPECT_EQ(test, cap, 1024);
+	/* 1.25 MiB takes an order-9 (2 MiB) block: all of it is capacity. */
+	KUNIT_EXPECT_EQ(test, kvg_policy_fit(KVG_POLICY(KVG), 163840, 8, &cap), 0);
+	KUNIT_EXPECT_EQ(test, cap, 262144);
+	KUNIT_EXPECT_EQ(test, kvg_policy_fit(KVG_POLICY(KVG), 0, 8, &cap), 0);
+	KUNIT_EXPECT_EQ(test, cap, 0);
+}
+
+static void policy_kvmalloc_roundup(struct kunit *test)
+{
+	static const size_t in[] = { 1, 8, 9, 33, 65, 97, 129, 193, 257, 4097,
+				     8192, 8193, 5 << 18, 4 << 20,
+				     (4 << 20) + 1 };
+	static const size_t out[] = { 8, 8, 16, 64, 96, 128, 192, 256, 512,
+				      8192, 8192, 16384, 2 << 20, 4 << 20,
+				      (4 << 20) + 4096 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(in); i++)
+		KUNIT_EXPECT_EQ_MSG(test, kvg_kvmalloc_roundup(in[i]), out[i],
+				    "bytes %zu", in[i]);
+}
+
+static void policy_limits(struct kunit *test)
+{
+	const size_t max8 = KVG_MAX_BYTES / 8;
+	size_t cap = 12345;
+
+	/* needed * elem_size overflows size_t. */
+	KUNIT_EXPECT_EQ(test, kvg_policy_grow(KVG_POLICY(KVG), 0, SIZE_MAX / 2,
+					      4, &cap), -EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, kvg_policy_fit(KVG_POLICY(GO119), SIZE_MAX, 2,
+					     &cap), -EOVERFLOW);
+	/* More than kvmalloc() accepts. */
+	KUNIT_EXPECT_EQ(test, kvg_policy_grow(KVG_POLICY(KVG), 0, max8 + 1, 8,
+					      &cap), -E2BIG);
+	KUNIT_EXPECT_EQ(test, kvg_policy_fit(KVG_POLICY(EXACT),
+					     KVG_MAX_BYTES + 1UL, 1, &cap),
+			-E2BIG);
+	KUNIT_EXPECT_EQ(test, cap, 12345);
+	/* Bad arguments. */
+	KUNIT_EXPECT_EQ(test, kvg_policy_grow(KVG_POLICY(KVG), 0, 1, 0, &cap),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_policy_grow(KVG_POLICY(KVG), 4, 4, 8, &cap),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_policy_grow((struct kvg_policy){ .kind = 99 },
+					      0, 1, 8, &cap), -EINVAL);
+	KUNIT_EXPECT_EQ(test, cap, 12345);
+	/* Growth that would pass the limit is clamped to it. */
+	KUNIT_EXPECT_EQ(test, kvg_policy_grow(KVG_POLICY(KVG), max8 - 10,
+					      max8 - 9, 8, &cap), 0);
+	KUNIT_EXPECT_EQ(test, cap, max8);
+	KUNIT_EXPECT_EQ(test, kvg_policy_grow(KVG_POLICY(POW2), max8 - 10,
+					      max8 - 9, 8, &cap), 0);
+	KUNIT_EXPECT_EQ(test, cap, max8);
+	KUNIT_EXPECT_EQ(test, kvg_policy_grow(KVG_POLICY_FACTOR_OF(3, 2),
+					      max8 - 10, max8 - 9, 8, &cap), 0);
+	KUNIT_EXPECT_EQ(test, cap, max8);
+}
+
+static void policy_parse_and_name(struct kunit *test)
+{
+	static const char * const good[] = {
+		"kvg", "go119", "go-legacy", "exact", "pow2", "factor:3/2",
+		"factor:1000/999",
+	};
+	static const struct { const char *s; int err; } bad[] = {
+		{ "", -EINVAL }, { "go", -EINVAL }, { "KVG", -EINVAL },
+		{ "kvg ", -EINVAL }, { "factor", -EINVAL },
+		{ "factor:", -EINVAL }, { "factor:3", -EINVAL },
+		{ "factor:3/", -EINVAL }, { "factor:/2", -EINVAL },
+		{ "factor:1/1", -EINVAL }, { "factor:2/3", -EINVAL },
+		{ "factor:3/0", -EINVAL }, { "factor:-3/2", -EINVAL },
+		{ "factor:3/2x", -EINVAL }, { "factor:3/2/1", -EINVAL },
+		{ "factor:1001/2", -ERANGE },
+		{ "factor:99999999999999999999/1", -ERANGE },
+	};
+	struct kvg_policy p, untouched = KVG_POLICY(POW2);
+	char name[KVG_POLICY_NAME_MAX];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		KUNIT_ASSERT_EQ_MSG(test, kvg_policy_parse(good[i], &p), 0,
+				    "%s", good[i]);
+		KUNIT_EXPECT_EQ(test, kvg_policy_name(p, name, sizeof(name)),
+				(int)strlen(good[i]));
+		KUNIT_EXPECT_STREQ(test, name, good[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		p = untouched;
+		KUNIT_EXPECT_EQ_MSG(test, kvg_policy_parse(bad[i].s, &p),
+				    bad[i].err, "\"%s\"", bad[i].s);
+		KUNIT_EXPECT_EQ(test, p.kind, untouched.kind);
+	}
+	KUNIT_EXPECT_EQ(test, kvg_policy_name((struct kvg_policy){ .kind = 99 },
+					      name, sizeof(name)), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, kvg_policy_valid(KVG_POLICY_FACTOR_OF(3, 3)));
+	KUNIT_EXPECT_FALSE(test, kvg_policy_valid((struct kvg_policy){
+		.kind = KVG_POLICY_KVG, .num = 3, .den = 2 }));
+}
+
+static struct kunit_case policy_cases[] = {
+	KUNIT_CASE_PARAM(policy_append_one_sequence, seq_gen_params),
+	KUNIT_CASE_PARAM(policy_append_many, many_gen_params),
+	KUNIT_CASE(policy_fit),
+	KUNIT_CASE(policy_kvmalloc_roundup),
+	KUNIT_CASE(policy_limits),
+	KUNIT_CASE(policy_parse_and_name),
+	{}
+};
+
+static struct kunit_suite policy_suite = {
+	.name = "kvgrow_policy",
+	.test_cases = policy_cases,
+};
+
+kunit_test_suite(policy_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for kvgrow growth policies");

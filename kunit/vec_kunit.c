@@ -1,0 +1,624 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for kvgrow vectors: contents, accounting, limits, and failure
+ * atomicity with every allocation point failed in turn.  The same file
+ * runs in the kernel and, through the KUnit shim, in userspace.
+ */
+#include <kunit/test.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <kvgrow/fault.h>
+#include <kvgrow/vec.h>
+
+DECLARE_KVG_VEC(kvg_vec_u32, u32);
+DECLARE_KVG_VEC(kvg_vec_u64, u64);
+
+/* Every test starts and ends with no live kvgrow allocation. */
+static int vec_test_init(struct kunit *test)
+{
+	kvg_fault_reset();
+	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), 0);
+	return 0;
+}
+
+static void vec_test_exit(struct kunit *test)
+{
+	kvg_fault_reset();
+	KUNIT_EXPECT_EQ_MSG(test, kvg_fault_live_allocs(), 0, "leaked blocks");
+}
+
+static void expect_iota(struct kunit *test, const union kvg_vec_u64 *v,
+			size_t n)
+{
+	size_t i;
+
+	KUNIT_ASSERT_EQ(test, v->len, n);
+	for (i = 0; i < n; i++)
+		if (v->data[i] != i) {
+			KUNIT_FAIL(test, "data[%zu] = %llu", i, v->data[i]);
+			return;
+		}
+}
+
+static void vec_init_rejects_bad_arguments(struct kunit *test)
+{
+	struct kvg_vec raw = { .len = 7 };
+
+	KUNIT_EXPECT_EQ(test, kvg_vec_init_raw(&raw, 0, KVG_POLICY(KVG),
+					       GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_init_raw(&raw, KVG_MAX_BYTES + 1UL,
+					       KVG_POLICY(KVG), GFP_KERNEL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_init_raw(&raw, 8, (struct kvg_policy){
+		.kind = KVG_POLICY_NR }, GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_make_raw(&raw, 8,
+					       KVG_POLICY_FACTOR_OF(1, 2), 4,
+					       GFP_KERNEL), -EINVAL);
+	/* Nothing was written. */
+	KUNIT_EXPECT_EQ(test, raw.len, 7);
+	KUNIT_EXPECT_PTR_EQ(test, raw.data, NULL);
+}
+
+/* Pushes grow exactly as the policy says, and keep the contents. */
+static void vec_push_follows_policy(struct kunit *test)
+{
+	union kvg_vec_u64 v;
+	size_t i, cap = 0, want, grows = 0;
+
+	KUNIT_ASSERT_EQ(test, kvg_vec_init_policy(&v, KVG_POLICY(GO119),
+						  GFP_KERNEL), 0);
+	for (i = 0; i < 5000; i++) {
+		if (i == cap) {
+			KUNIT_ASSERT_EQ(test, kvg_policy_grow(KVG_POLICY(GO119),
+							      cap, i + 1, 8,
+							      &want), 0);
+			cap = want;
+			grows++;
+		}
+		KUNIT_ASSERT_EQ(test, kvg_vec_push(&v, i), 0);
+		KUNIT_ASSERT_EQ(test, v.cap, cap);
+	}
+	expect_iota(test, &v, 5000);
+	/* Go 1.19's sequence for 8-byte elements passes 5120 here. */
+	KUNIT_EXPECT_EQ(test, v.cap, 5120);
+	KUNIT_EXPECT_EQ(test, v.raw.acct.grows, grows);
+	KUNIT_EXPECT_EQ(test, grows, 16);
+	kvg_vec_free(&v);
+}
+
+static void vec_append_many_uses_go_rule(struct kunit *test)
+{
+	union kvg_vec_u64 v;
+	u64 src[20];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(src); i++)
+		src[i] = 8 + i;
+	KUNIT_ASSERT_EQ(test, kvg_vec_make(&v, KVG_POLICY(GO119), 8,
+					   GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, v.cap, 8);
+	KUNIT_ASSERT_EQ(test, kvg_vec_append(&v, src, 8), 0);
+	KUNIT_EXPECT_EQ(test, v.cap, 8);
+	for (i = 0; i < 8; i++)
+		v.data[i] = i;
+	/* 20 onto len 8 / cap 8: needed 28 > 16, so 28 (224 B, a class). */
+	KUNIT_ASSERT_EQ(test, kvg_vec_append(&v, src, 20), 0);
+	KUNIT_EXPECT_EQ(test, v.cap, 28);
+	expect_iota(test, &v, 28);
+	KUNIT_EXPECT_EQ(test, kvg_vec_append(&v, src, 0), 0);
+	KUNIT_EXPECT_EQ(test, v.len, 28);
+	kvg_vec_free(&v);
+}
+
+static void vec_make_with_hint(struct kunit *test)
+{
+	union kvg_vec_u64 v;
+	struct kvg_vec_stats st;
+
+	KUNIT_ASSERT_EQ(test, kvg_vec_make(&v, KVG_POLICY(GO119), 1000,
+					   GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, v.cap, 1000);
+	KUNIT_EXPECT_EQ(test, v.len, 0);
+	kvg_vec_snapshot(&v, &st);
+	/* 8000 B come from kmalloc-8k; nothing is live, so all is slack. */
+	KUNIT_EXPECT_EQ(test, st.footprint_bytes, 8192);
+	KUNIT_EXPECT_EQ(test, st.slack_bytes, 8192);
+	kvg_vec_free(&v);
+
+	/* kvg turns the same slack into capacity. */
+	KUNIT_ASSERT_EQ(test, kvg_vec_make(&v, KVG_POLICY(KVG), 1000,
+					   GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, v.cap, 1024);
+	kvg_vec_free(&v);
+
+	KUNIT_ASSERT_EQ(test, kvg_vec_make(&v, KVG_POLICY(KVG), 0,
+					   GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, v.cap, 0);
+	KUNIT_EXPECT_PTR_EQ(test, v.data, NULL);
+	kvg_vec_free(&v);
+}
+
+static void vec_insert_remove(struct kunit *test)
+{
+	static const u32 want[] = { 100, 0, 1, 200, 2, 3, 300 };
+	union kvg_vec_u32 v;
+	u32 x = 0, i;
+
+	KUNIT_ASSERT_EQ(test, kvg_vec_init(&v, GFP_KERNEL), 0);
+	for (i = 0; i < 4; i++)
+		KUNIT_ASSERT_EQ(test, kvg_vec_push(&v, i), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_insert(&v, 0, 100), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_insert(&v, 3, 200), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_insert(&v, v.len, 300), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_insert(&v, v.len + 1, 400), -EINVAL);
+	KUNIT_ASSERT_EQ(test, v.len, ARRAY_SIZE(want));
+	KUNIT_EXPECT_EQ(test, memcmp(v.data, want, sizeof(want)), 0);
+
+	/* Ordered: 100 0 1 200 2 3 300 -> 0 1 200 2 3 300 -> 0 1 3 300. */
+	KUNIT_EXPECT_EQ(test, kvg_vec_remove(&v, 0), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_remove_range(&v, 2, 2), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_remove_range(&v, 3, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_remove(&v, 4), -EINVAL);
+	KUNIT_ASSERT_EQ(test, v.len, 4);
+	KUNIT_EXPECT_EQ(test, v.data[0], 0);
+	KUNIT_EXPECT_EQ(test, v.data[1], 1);
+	KUNIT_EXPECT_EQ(test, v.data[2], 3);
+	KUNIT_EXPECT_EQ(test, v.data[3], 300);
+
+	/* Swap-remove: the last element moves into the hole. */
+	KUNIT_EXPECT_EQ(test, kvg_vec_swap_remove(&v, 0), 0);
+	KUNIT_EXPECT_EQ(test, v.data[0], 300);
+	KUNIT_EXPECT_EQ(test, kvg_vec_swap_remove(&v, 2), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_swap_remove(&v, 2), -EINVAL);
+	KUNIT_ASSERT_EQ(test, v.len, 2);
+	KUNIT_EXPECT_EQ(test, v.data[1], 1);
+
+	KUNIT_EXPECT_EQ(test, kvg_vec_pop(&v, &x), 0);
+	KUNIT_EXPECT_EQ(test, x, 1);
+	KUNIT_EXPECT_EQ(test, kvg_vec_pop(&v, &x), 0);
+	KUNIT_EXPECT_EQ(test, x, 300);
+	KUNIT_EXPECT_EQ(test, kvg_vec_pop(&v, &x), -ENOENT);
+	KUNIT_EXPECT_EQ(test, x, 300);
+	KUNIT_EXPECT_EQ(test, kvg_vec_pop_raw(&v.raw, NULL), -EINVAL);
+	kvg_vec_free(&v);
+}
+
+static void vec_truncate_and_clip(struct kunit *test)
+{
+	union kvg_vec_u64 v;
+	struct kvg_vec_stats st;
+	size_t i;
+
+	KUNIT_ASSERT_EQ(test, kvg_vec_init_policy(&v, KVG_POLICY(EXACT),
+						  GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, kvg_vec_reserve(&v, 3000), 0);
+	KUNIT_EXPECT_EQ(test, v.cap, 3000);
+	for (i = 0; i < 3000; i++)
+		v.data[v.len++] = i;
+	KUNIT_EXPECT_EQ(test, kvg_vec_truncate(&v, 3001), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_truncate(&v, 10), 0);
+	KUNIT_EXPECT_EQ(test, v.cap, 3000);
+	kvg_vec_snapshot(&v, &st);
+	/* 24000 B is an order-3 block: 32 KiB reserved for 80 B of data. */
+	KUNIT_EXPECT_EQ(test, st.footprint_bytes, 32768);
+	KUNIT_EXPECT_EQ(test, st.slack_bytes, 32768 - 80);
+
+	KUNIT_ASSERT_EQ(test, kvg_vec_clip(&v), 0);
+	KUNIT_EXPECT_EQ(test, v.cap, 10);
+	expect_iota(test, &v, 10);
+	kvg_vec_snapshot(&v, &st);
+	KUNIT_EXPECT_EQ(test, st.footprint_bytes, 96);
+	KUNIT_EXPECT_EQ(test, st.shrinks, 1);
+	/* Old and new block coexist while clip copies. */
+	KUNIT_EXPECT_EQ(test, st.peak_footprint_bytes, 32768 + 96);
+	/* Clipping again changes nothing. */
+	KUNIT_EXPECT_EQ(test, kvg_vec_clip(&v), 0);
+	KUNIT_EXPECT_EQ(test, v.raw.acct.shrinks, 1);
+
+	KUNIT_EXPECT_EQ(test, kvg_vec_truncate(&v, 0), 0);
+	KUNIT_ASSERT_EQ(test, kvg_vec_clip(&v), 0);
+	KUNIT_EXPECT_PTR_EQ(test, v.data, NULL);
+	kvg_vec_snapshot(&v, &st);
+	KUNIT_EXPECT_EQ(test, st.footprint_bytes, 0);
+	KUNIT_EXPECT_EQ(test, st.backend, KVG_BACKEND_NONE);
+	/* An emptied vector grows again. */
+	KUNIT_EXPECT_EQ(test, kvg_vec_push(&v, 0), 0);
+	expect_iota(test, &v, 1);
+	kvg_vec_free(&v);
+}
+
+static void vec_for_each_visits_in_order(struct kunit *test)
+{
+	union kvg_vec_u64 v;
+	u64 *it = NULL, sum = 0, n = 0;
+	size_t i;
+
+	KUNIT_ASSERT_EQ(test, kvg_vec_init(&v, GFP_KERNEL), 0);
+	kvg_vec_for_each(&v, it)
+		n++;
+	KUNIT_EXPECT_EQ(test, n, 0);
+	for (i = 0; i < 100; i++)
+		KUNIT_ASSERT_EQ(test, kvg_vec_push(&v, i), 0);
+	kvg_vec_for_each(&v, it) {
+		KUNIT_EXPECT_EQ(test, *it, n);
+		sum += *it;
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 100);
+	KUNIT_EXPECT_EQ(test, sum, 4950);
+	/* break leaves the loop with @it at the element it stopped on. */
+	kvg_vec_for_each(&v, it)
+		if (*it == 42)
+			break;
+	KUNIT_EXPECT_PTR_EQ(test, it, &v.data[42]);
+	kvg_vec_free(&v);
+}
+
+/* The article's retention scenario: a 1 KiB view of a 10 MiB array. */
+static void vec_clone_range_frees_the_big_array(struct kunit *test)
+{
+	const size_t n = (10 << 20) / 8;
+	union kvg_vec_u64 big, small;
+	struct kvg_vec_stats st;
+	size_t i;
+
+	KUNIT_ASSERT_EQ(test, kvg_vec_make(&big, KVG_POLICY(GO119), n,
+					   GFP_KERNEL), 0);
+	for (i = 0; i < n; i++)
+		big.data[big.len++] = i;
+	kvg_vec_snapshot(&big, &st);
+	KUNIT_EXPECT_EQ(test, st.footprint_bytes, 10 << 20);
+	KUNIT_EXPECT_EQ(test, st.backend, KVG_BACKEND_VMALLOC);
+
+	KUNIT_EXPECT_EQ(test, kvg_vec_clone_range(&small, &big, 0, n + 1,
+						  GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_clone_range(&small, &big, 5, 4,
+						  GFP_KERNEL), -EINVAL);
+	KUNIT_ASSERT_EQ(test, kvg_vec_clone_range(&small, &big, 0, 128,
+						  GFP_KERNEL), 0);
+	kvg_vec_free(&big);
+	expect_iota(test, &small, 128);
+	KUNIT_EXPECT_EQ(test, small.cap, 128);
+	kvg_vec_snapshot(&small, &st);
+	KUNIT_EXPECT_EQ(test, st.footprint_bytes, 1024);
+	KUNIT_EXPECT_EQ(test, st.backend, KVG_BACKEND_KMALLOC);
+	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), 1);
+	kvg_vec_free(&small);
+}
+
+/* kvg in each of the allocator's three ranges. */
+static void vec_accounting(struct kunit *test)
+{
+	union kvg_vec_u64 v;
+	struct kvg_vec_stats st;
+	u64 moved = 0;
+	size_t i, cap = 0;
+
+	KUNIT_ASSERT_EQ(test, kvg_vec_init(&v, GFP_KERNEL), 0);
+	for (i = 0; i < 700000; i++) {
+		if (i == v.cap) {
+			/* The shim and kvrealloc move every kmalloc block. */
+			if (v.cap && v.cap * 8 <= KMALLOC_MAX_SIZE)
+				moved += i * 8;
+			cap = v.cap;
+		}
+		KUNIT_ASSERT_EQ(test, kvg_vec_push(&v, i), 0);
+	}
+	kvg_vec_snapshot(&v, &st);
+	KUNIT_EXPECT_EQ(test, st.len, 700000);
+	/* ... 524288 (4 MiB, kmalloc), 655872, 820224 (whole pages). */
+	KUNIT_EXPECT_EQ(test, st.cap, 820224);
+	KUNIT_EXPECT_EQ(test, cap, 655872);
+	KUNIT_EXPECT_EQ(test, st.grows, 22);
+	KUNIT_EXPECT_EQ(test, st.backend, KVG_BACKEND_VMALLOC);
+	KUNIT_EXPECT_EQ(test, st.live_bytes, 5600000);
+	KUNIT_EXPECT_EQ(test, st.requested_bytes, 820224 * 8);
+	KUNIT_EXPECT_EQ(test, st.footprint_bytes, 820224 * 8);
+	KUNIT_EXPECT_EQ(test, st.slack_bytes, (820224 - 700000) * 8);
+	KUNIT_EXPECT_GE(test, st.moved_bytes, moved);
+	KUNIT_EXPECT_LE(test, st.moved_bytes, moved + 2 * 655872 * 8);
+	/* Peak: 4 MiB and 5 MiB + 4 KiB both live while the first moved. */
+	KUNIT_EXPECT_GE(test, st.peak_footprint_bytes, st.footprint_bytes);
+	KUNIT_EXPECT_GE(test, st.peak_footprint_bytes,
+			(4 << 20) + 655872 * 8);
+	KUNIT_EXPECT_EQ(test, st.failed_allocs, 0);
+	expect_iota(test, &v, 700000);
+	kvg_vec_free(&v);
+}
+
+static void vec_limits_leave_vector_unchanged(struct kunit *test)
+{
+	union kvg_vec_u64 v;
+	void *data;
+
+	KUNIT_ASSERT_EQ(test, kvg_vec_init(&v, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, kvg_vec_push(&v, 0), 0);
+	data = v.data;
+	KUNIT_EXPECT_EQ(test, kvg_vec_reserve(&v, SIZE_MAX), -EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, kvg_vec_reserve(&v, SIZE_MAX / 8), -EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, kvg_vec_reserve(&v, KVG_MAX_BYTES / 8), -E2BIG);
+	KUNIT_EXPECT_EQ(test, kvg_vec_append_raw(&v.raw, v.data, SIZE_MAX),
+			-EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, kvg_vec_insert_raw(&v.raw, 0, NULL, 1), -EINVAL);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)v.data, data);
+	expect_iota(test, &v, 1);
+	KUNIT_EXPECT_EQ(test, v.raw.acct.grows, 1);
+	kvg_vec_free(&v);
+}
+
+/* A zeroed or freed vector refuses every operation; free is idempotent. */
+static void vec_use_after_free_is_refused(struct kunit *test)
+{
+	union kvg_vec_u64 v = { };
+	union kvg_vec_u64 w;
+	u64 x;
+
+	KUNIT_EXPECT_EQ(test, kvg_vec_push(&v, 1), -EINVAL);
+	KUNIT_ASSERT_EQ(test, kvg_vec_init(&v, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, kvg_vec_push(&v, 1), 0);
+	kvg_vec_free(&v);
+	kvg_vec_free(&v);
+	KUNIT_EXPECT_EQ(test, kvg_vec_push(&v, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_reserve(&v, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_insert(&v, 0, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_remove(&v, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_swap_remove(&v, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_pop(&v, &x), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_truncate(&v, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_clip(&v), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_clone_range(&w, &v, 0, 0, GFP_KERNEL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, v.len, 0);
+	KUNIT_EXPECT_PTR_EQ(test, v.data, NULL);
+}
+
+/* ---- failure atomicity against a model ---- */
+
+#define MODEL_MAX 2048
+
+struct model {
+	u32 *data;
+	size_t len;
+};
+
+enum vec_op {
+	OP_PUSH, OP_APPEND, OP_INSERT, OP_REMOVE, OP_SWAP_REMOVE, OP_POP,
+	OP_TRUNCATE, OP_CLIP, OP_RESERVE, OP_CLONE, OP_NR,
+};
+
+/* A tiny deterministic generator, the same in both worlds. */
+static u32 rnd(u64 *s)
+{
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *s >> 33;
+}
+
+static bool vec_equals_model(const union kvg_vec_u32 *v, const struct model *m)
+{
+	return v->len == m->len && v->len <= v->cap &&
+	       (!m->len || !memcmp(v->data, m->data, m->len * sizeof(u32)));
+}
+
+/*
+ * Apply @op to the vector; on success also to the model.  Returns the
+ * vector's result.
+ */
+static int apply_op(union kvg_vec_u32 *v, struct model *m, enum vec_op op,
+		    u32 a, u32 b)
+{
+	union kvg_vec_u32 clone;
+	u32 buf[16], x;
+	size_t n, i;
+	int err;
+
+	switch (op) {
+	case OP_PUSH:
+		if (m->len >= MODEL_MAX)
+			return 0;
+		err = kvg_vec_push(v, a);
+		if (!err)
+			m->data[m->len++] = a;
+		return err;
+	case OP_APPEND:
+		n = min_t(size_t, b % 16, MODEL_MAX - m->len);
+		for (i = 0; i < n; i++)
+			buf[i] = a + i;
+		err = kvg_vec_append(v, buf, n);
+		if (!err) {
+			memcpy(m->data + m->len, buf, n * sizeof(u32));
+			m->len += n;
+		}
+		return err;
+	case OP_INSERT:
+		if (m->len >= MODEL_MAX)
+			return 0;
+		i = b % (m->len + 1);
+		err = kvg_vec_insert(v, i, a);
+		if (!err) {
+			memmove(m->data + i + 1, m->data + i,
+				(m->len - i) * sizeof(u32));
+			m->data[i] = a;
+			m->len++;
+		}
+		return err;
+	case OP_REMOVE:
+		if (!m->len)
+			return kvg_vec_remove(v, 0) == -EINVAL ? 0 : -EFAULT;
+		i = b % m->len;
+		n = min_t(size_t, a % 4, m->len - i);
+		err = kvg_vec_remove_range(v, i, n);
+		if (!err) {
+			memmove(m->data + i, m->data + i + n,
+				(m->len - i - n) * sizeof(u32));
+			m->len -= n;
+		}
+		return err;
+	case OP_SWAP_REMOVE:
+		if (!m->len)
+			return 0;
+		i = b % m->len;
+		err = kvg_vec_swap_remove(v, i);
+		if (!err)
+			m->data[i] = m->data[--m->len];
+		return err;
+	case OP_POP:
+		err = kvg_vec_pop(v, &x);
+		if (!m->len)
+			return err == -ENOENT ? 0 : -EFAULT;
+		if (!err && x != m->data[--m->len])
+			return -EFAULT;
+		return err;
+	case OP_TRUNCATE:
+		n = m->len ? m->len - b % (m->len + 1) / 4 : 0;
+		err = kvg_vec_truncate(v, n);
+		if (!err)
+			m->len = n;
+		return err;
+	case OP_CLIP:
+		return kvg_vec_clip(v);
+	case OP_RESERVE:
+		return kvg_vec_reserve(v, b % 64);
+	case OP_CLONE:
+		i = m->len ? b % m->len : 0;
+		n = m->len ? a % (m->len - i + 1) : 0;
+		err = kvg_vec_clone_range(&clone, v, i, i + n, GFP_KERNEL);
+		if (err)
+			return err;
+		if (clone.len != n ||
+		    (n && memcmp(clone.data, m->data + i, n * sizeof(u32))))
+			err = -EFAULT;
+		kvg_vec_free(&clone);
+		return err;
+	default:
+		return -EINVAL;
+	}
+}
+
+struct atomicity_case {
+	const char *desc;
+	struct kvg_policy policy;
+	u64 seed;
+};
+
+static const struct atomicity_case atomicity_cases[] = {
+	{ "kvg", KVG_POLICY(KVG), 1 },
+	{ "go119", KVG_POLICY(GO119), 2 },
+	{ "go-legacy", KVG_POLICY(GO_LEGACY), 3 },
+	{ "factor:3/2", KVG_POLICY_FACTOR_OF(3, 2), 4 },
+	{ "exact", KVG_POLICY(EXACT), 5 },
+	{ "pow2", KVG_POLICY(POW2), 6 },
+};
+
+static void atomicity_desc(const struct atomicity_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(atomicity, atomicity_cases, atomicity_desc);
+
+/* Each op runs with allocation 1, 2, ... failed until one needs none. */
+static void vec_every_failure_point_is_atomic(struct kunit *test)
+{
+	const struct atomicity_case *c = test->param_value;
+	unsigned long injected_total = 0, injected_on_v = 0;
+	union kvg_vec_u32 v;
+	struct model m = { };
+	u64 s = c->seed;
+	unsigned int step, nth;
+	int err;
+
+	m.data = kunit_kmalloc_array(test, MODEL_MAX, sizeof(u32), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.data);
+	KUNIT_ASSERT_EQ(test, kvg_vec_init_policy(&v, c->policy, GFP_KERNEL), 0);
+
+	for (step = 0; step < 3000; step++) {
+		enum vec_op op = rnd(&s) % OP_NR;
+		u32 a = rnd(&s), b = rnd(&s);
+
+		for (nth = 1; ; nth++) {
+			unsigned long before = kvg_fault_injected();
+
+			kvg_fault_fail_nth(nth);
+			err = apply_op(&v, &m, op, a, b);
+			kvg_fault_fail_nth(0);
+			KUNIT_ASSERT_TRUE_MSG(test, vec_equals_model(&v, &m),
+					      "step %u op %d nth %u", step, op,
+					      nth);
+			if (kvg_fault_injected() == before)
+				break;
+			injected_total++;
+			/* A clone's failure is the clone's, not v's. */
+			injected_on_v += op != OP_CLONE;
+			KUNIT_ASSERT_EQ_MSG(test, err, -ENOMEM,
+					    "step %u op %d nth %u", step, op,
+					    nth);
+		}
+		KUNIT_ASSERT_EQ_MSG(test, err, 0, "step %u op %d", step, op);
+		KUNIT_ASSERT_EQ(test, kvg_fault_live_allocs(), v.data ? 1 : 0);
+	}
+	/* The sequence did exercise failures, and failures were counted. */
+	KUNIT_EXPECT_GT(test, injected_total, 100);
+	KUNIT_EXPECT_EQ(test, v.raw.acct.failed_allocs, injected_on_v);
+	kvg_vec_free(&v);
+}
+
+/* Random failures at 30%, from a seed: same guarantee. */
+static void vec_random_failures_are_atomic(struct kunit *test)
+{
+	union kvg_vec_u32 v;
+	struct model m = { };
+	u64 s = 42;
+	unsigned int step, failures = 0;
+	int err;
+
+	m.data = kunit_kmalloc_array(test, MODEL_MAX, sizeof(u32), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.data);
+	KUNIT_ASSERT_EQ(test, kvg_vec_init(&v, GFP_KERNEL), 0);
+	kvg_fault_fail_random(300, 7);
+	for (step = 0; step < 5000; step++) {
+		err = apply_op(&v, &m, rnd(&s) % OP_NR, rnd(&s), rnd(&s));
+		if (err) {
+			KUNIT_ASSERT_EQ(test, err, -ENOMEM);
+			failures++;
+		}
+		KUNIT_ASSERT_TRUE_MSG(test, vec_equals_model(&v, &m), "step %u",
+				      step);
+	}
+	kvg_fault_reset();
+	KUNIT_EXPECT_GT(test, failures, 100);
+	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), v.data ? 1 : 0);
+	kvg_vec_free(&v);
+}
+
+static struct kunit_case vec_cases[] = {
+	KUNIT_CASE(vec_init_rejects_bad_arguments),
+	KUNIT_CASE(vec_push_follows_policy),
+	KUNIT_CASE(vec_append_many_uses_go_rule),
+	KUNIT_CASE(vec_make_with_hint),
+	KUNIT_CASE(vec_insert_remove),
+	KUNIT_CASE(vec_truncate_and_clip),
+	KUNIT_CASE(vec_for_each_visits_in_order),
+	KUNIT_CASE(vec_clone_range_frees_the_big_array),
+	KUNIT_CASE(vec_accounting),
+	KUNIT_CASE(vec_limits_leave_vector_unchanged),
+	KUNIT_CASE(vec_use_after_free_is_refused),
+	KUNIT_CASE_PARAM(vec_every_failure_point_is_atomic, atomicity_gen_params),
+	KUNIT_CASE(vec_random_failures_are_atomic),
+	{}
+};
+
+static struct kunit_suite vec_suite = {
+	.name = "kvgrow_vec",
+	.init = vec_test_init,
+	.exit = vec_test_exit,
+	.test_cases = vec_cases,
+};
+
+kunit_test_suite(vec_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for kvgrow vectors");

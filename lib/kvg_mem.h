@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place kvgrow talks to the allocator: kvmalloc/kvrealloc/kvfree,
+ * the kvrealloc signature change of 6.12, and the test build's fault
+ * injection hook.
+ *
+ * kvrealloc(p, oldsize, newsize, gfp) lost oldsize in 6.12.  The build
+ * probes <linux/slab.h> for the old form and then defines
+ * KVG_KVREALLOC_OLDSIZE (see Kbuild): a feature test rather than a version
+ * test, so distribution backports are handled too.
+ */
+#ifndef _KVGROW_MEM_H
+#define _KVGROW_MEM_H
+
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <kvgrow/vec.h>
+
+#ifdef CONFIG_KVGROW_FAULT_INJECTION
+bool kvg_fault_should_fail(void);
+void kvg_fault_account(long delta);
+#else
+static inline bool kvg_fault_should_fail(void) { return false; }
+static inline void kvg_fault_account(long delta) { }
+#endif
+
+static inline void *kvg_mem_alloc(size_t bytes, gfp_t gfp)
+{
+	void *p;
+
+	if (kvg_fault_should_fail())
+		return NULL;
+	p = kvmalloc(bytes, gfp | __GFP_NOWARN);
+	if (p)
+		kvg_fault_account(1);
+	return p;
+}
+
+/*
+ * Grow @p (non-NULL) to @bytes, keeping its first @live bytes.  On failure
+ * @p is untouched.  6.1 copies exactly @live bytes; 6.12 may grow in place.
+ */
+static inline void *kvg_mem_grow(void *p, size_t live, size_t bytes,
+				 gfp_t gfp)
+{
+	if (kvg_fault_should_fail())
+		return NULL;
+#ifdef KVG_KVREALLOC_OLDSIZE
+	return kvrealloc(p, live, bytes, gfp | __GFP_NOWARN);
+#else
+	return kvrealloc(p, bytes, gfp | __GFP_NOWARN);
+#endif
+}
+
+static inline void kvg_mem_free(void *p)
+{
+	if (p)
+		kvg_fault_account(-1);
+	kvfree(p);
+}
+
+static inline enum kvg_backend kvg_mem_backend(const void *p)
+{
+	if (!p)
+		return KVG_BACKEND_NONE;
+	return is_vmalloc_addr(p) ? KVG_BACKEND_VMALLOC : KVG_BACKEND_KMALLOC;
+}
+
+#endif /* _KVGROW_MEM_H */

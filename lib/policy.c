@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvgrow growth policies.
+ *
+ * go119 reproduces Go 1.19's runtime.growslice and runtime.roundupsize
+ * (runtime/slice.go, runtime/msize.go, runtime/sizeclasses.go) so that its
+ * capacities are Go's, element size by element size.  kvg uses the same
+ * Go 1.18+ formula but rounds to what kvmalloc() really hands out, so the
+ * allocator's slack becomes usable capacity.
+ */
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <kvgrow/policy.h>
+
+/* Go 1.19's malloc size classes up to _MaxSmallSize, then 8 KiB pages. */
+static const u16 go_size_class[] = {
+	8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208,
+	224, 240, 256, 288, 320, 352, 384, 416, 448, 480, 512, 576, 640, 704,
+	768, 896, 1024, 1152, 1280, 1408, 1536, 1792, 2048, 2304, 2688, 3072,
+	3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472,
+	9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480,
+	21760, 24576, 27264, 28672, 32768,
+};
+
+#define GO_MAX_SMALL_SIZE	32768
+#define GO_PAGE_SIZE		8192
+
+static size_t go_roundupsize(size_t size)
+{
+	size_t lo = 0, hi = ARRAY_SIZE(go_size_class) - 1;
+
+	if (!size)
+		return 0;
+	if (size >= GO_MAX_SMALL_SIZE)
+		return round_up(size, GO_PAGE_SIZE);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (go_size_class[mid] < size)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return go_size_class[lo];
+}
+
+size_t kvg_kvmalloc_roundup(size_t bytes)
+{
+	/*
+	 * Up to KMALLOC_MAX_SIZE kvmalloc() tries kmalloc() first: a slab
+	 * class up to KMALLOC_MAX_CACHE_SIZE, a power-of-two number of pages
+	 * above it.  Beyond that only vmalloc() can serve, in whole pages.
+	 */
+	if (bytes > KMALLOC_MAX_SIZE)
+		return PAGE_ALIGN(bytes);
+	return kmalloc_size_roundup(bytes);
+}
+EXPORT_SYMBOL_GPL(kvg_kvmalloc_roundup);
+
+/* The capacity before rounding: Go 1.18+ with @threshold 256, or <= 1.17. */
+static size_t go_newcap(size_t old_cap, size_t needed, bool legacy)
+{
+	size_t newcap = old_cap;
+
+	if (needed > 2 * old_cap)
+		return needed;
+	if (old_cap < (legacy ? 1024 : 256))
+		return 2 * old_cap;
+	while (newcap < needed)
+		newcap += legacy ? newcap / 4 : (newcap + 3 * 256) / 4;
+	return newcap;
+}
+
+/* Round @cap elements up to @round_fn's byte size, never past @max_cap. */
+static size_t round_cap(size_t cap, size_t elem_size, size_t max_cap,
+			size_t (*round_fn)(size_t))
+{
+	if (cap >= max_cap)
+		return max_cap;
+	return min(round_fn(cap * elem_size) / elem_size, max_cap);
+}
+
+bool kvg_policy_valid(struct kvg_policy p)
+{
+	if (p.kind == KVG_POLICY_FACTOR)
+		return p.den >= 1 && p.num > p.den && p.num <= KVG_FACTOR_MAX &&
+		       p.den <= KVG_FACTOR_MAX;
+	return p.kind < KVG_POLICY_NR && !p.num && !p.den;
+}
+EXPORT_SYMBOL_GPL(kvg_policy_valid);
+
+/* Check the arguments every policy takes; the largest legal capacity. */
+static int check_args(struct kvg_policy p, size_t n, size_t elem_size,
+		      size_t *max_cap)
+{
+	size_t bytes;
+
+	if (!kvg_policy_valid(p) || !elem_size)
+		return -EINVAL;
+	if (check_mul_overflow(n, elem_size, &bytes))
+		return -EOVERFLOW;
+	if (bytes > KVG_MAX_BYTES)
+		return -E2BIG;
+	*max_cap = KVG_MAX_BYTES / elem_size;
+	return 0;
+}
+
+/**
+ * kvg_policy_grow - the capacity a policy grows to
+ * @p: the policy
+ * @old_cap: current capacity, in elements
+ * @needed: the capacity the caller must have (len + added), > @old_cap
+ * @elem_size: element size in bytes, not 0
+ * @new_cap: the result, >= @needed
+ *
+ * Return: 0; -EINVAL for a bad policy, a zero @elem_size or @needed not
+ * above @old_cap; -EOVERFLOW if @needed elements overflow size_t; -E2BIG if
+ * they need more than KVG_MAX_BYTES.  Where a policy would go past
+ * KVG_MAX_BYTES, the capacity is clamped to it.
+ */
+int kvg_policy_grow(struct kvg_policy p, size_t old_cap, size_t needed,
+		    size_t elem_size, size_t *new_cap)
+{
+	size_t max_cap, cap;
+	int err;
+
+	err = check_args(p, needed, elem_size, &max_cap);
+	if (err)
+		return err;
+	if (needed <= old_cap)
+		return -EINVAL;
+
+	switch (p.kind) {
+	case KVG_POLICY_KVG:
+		cap = round_cap(go_newcap(old_cap, needed, false), elem_size,
+				max_cap, kvg_kvmalloc_roundup);
+		break;
+	case KVG_POLICY_GO119:
+		cap = round_cap(go_newcap(old_cap, needed, false), elem_size,
+				max_cap, go_roundupsize);
+		break;
+	case KVG_POLICY_GO_LEGACY:
+		cap = round_cap(go_newcap(old_cap, needed, true), elem_size,
+				max_cap, go_roundupsize);
+		break;
+	case KVG_POLICY_FACTOR:
+		if (old_cap > max_cap / p.num)
+			cap = max_cap;
+		else
+			cap = max(old_cap * p.num / p.den, old_cap + 1);
+		cap = max(cap, needed);
+		break;
+	case KVG_POLICY_POW2:
+		cap = roundup_pow_of_two(needed);
+		break;
+	default:
+		cap = needed;
+		break;
+	}
+	*new_cap = min(cap, max_cap);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_policy_grow);
+
+/**
+ * kvg_policy_fit - the capacity for exactly @n elements
+ * @p: the policy
+ * @n: elements wanted
+ * @elem_size: element size in bytes, not 0
+ * @cap: the result, >= @n
+ *
+ * Used for a capacity hint (Go's make([]T, 0, n)), clip and clone.  Every
+ * policy gives exactly @n, as Go does, except kvg, which rounds up to what
+ * the allocator hands out anyway.
+ *
+ * Return: 0, or the errors of kvg_policy_grow().
+ */
+int kvg_policy_fit(struct kvg_policy p, size_t n, size_t elem_size,
+		   size_t *cap)
+{
+	size_t max_cap;
+	int err;
+
+	err = check_args(p, n, elem_size, &max_cap);
+	if (err)
+		return err;
+	if (p.kind == KVG_POLICY_KVG)
+		n = round_cap(n, elem_size, max_cap, kvg_kvmalloc_roundup);
+	*cap = n;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_policy_fit);
+
+static const char * const policy_names[KVG_POLICY_NR] = {
+	[KVG_POLICY_KVG] = "kvg",
+	[KVG_POLICY_GO119] = "go119",
+	[KVG_POLICY_GO_LEGACY] = "go-legacy",
+	[KVG_POLICY_FACTOR] = "factor",
+	[KVG_POLICY_EXACT] = "exact",
+	[KVG_POLICY_POW2] = "pow2",
+};
+
+/* Parse a decimal u16 in [1, KVG_FACTOR_MAX] ending at @end. */
+static int parse_factor_term(const char *s, const char *end, u16 *out)
+{
+	unsigned int v = 0;
+
+	if (s == end)
+		return -EINVAL;
+	for (; s < end; s++) {
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		v = v * 10 + (*s - '0');
+		if (v > KVG_FACTOR_MAX)
+			return -ERANGE;
+	}
+	*out = v;
+	return 0;
+}
+
+/**
+ * kvg_policy_parse - parse a policy name
+ * @s: "kvg", "go119", "go-legacy", "factor:N/D", "exact" or "pow2"
+ * @p: the result, written only on success
+ *
+ * Return: 0; -EINVAL for an unknown or malformed name or a factor that is
+ * not above 1; -ERANGE for a factor term above KVG_FACTOR_MAX.
+ */
+int kvg_policy_parse(const char *s, struct kvg_policy *p)
+{
+	struct kvg_policy r = { .kind = KVG_POLICY_FACTOR };
+	const char *slash;
+	unsigned int i;
+	int err;
+
+	if (!strncmp(s, "factor:", 7)) {
+		s += 7;
+		slash = strchr(s, '/');
+		if (!slash)
+			return -EINVAL;
+		err = parse_factor_term(s, slash, &r.num);
+		if (!err)
+			err = parse_factor_term(slash + 1,
+						slash + 1 + strlen(slash + 1),
+						&r.den);
+		if (err)
+			return err;
+		if (!kvg_policy_valid(r))
+			return -EINVAL;
+		*p = r;
+		return 0;
+	}
+	for (i = 0; i < KVG_POLICY_NR; i++) {
+		if (i != KVG_POLICY_FACTOR && !strcmp(s, policy_names[i])) {
+			*p = (struct kvg_policy){ .kind = i };
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+EXPORT_SYMBOL_GPL(kvg_policy_parse);
+
+/**
+ * kvg_policy_name - format a policy the way kvg_policy_parse() reads it
+ * @p: the policy
+ * @buf: where to write
+ * @len: size of @buf; KVG_POLICY_NAME_MAX always suffices
+ *
+ * Return: the length written, or -EINVAL for an invalid policy.
+ */
+int kvg_policy_name(struct kvg_policy p, char *buf, size_t len)
+{
+	if (!kvg_policy_valid(p))
+		return -EINVAL;
+	if (p.kind == KVG_POLICY_FACTOR)
+		return snprintf(buf, len, "factor:%u/%u", p.num, p.den);
+	return snprintf(buf, len, "%s", policy_names[p.kind]);
+}
+EXPORT_SYMBOL_GPL(kvg_policy_name);

@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvgrow vectors: the generic slow paths behind the typed macros of
+ * <kvgrow/vec.h>.
+ *
+ * Every function validates first, allocates second and commits last, so an
+ * error leaves the vector exactly as it was.
+ */
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/kernel.h>
+#include <linux/overflow.h>
+#include <linux/string.h>
+#include <kvgrow/vec.h>
+#include "kvg_mem.h"
+
+static size_t footprint(size_t bytes, enum kvg_backend backend)
+{
+	switch (backend) {
+	case KVG_BACKEND_KMALLOC:
+		return kmalloc_size_roundup(bytes);
+	case KVG_BACKEND_VMALLOC:
+		return PAGE_ALIGN(bytes);
+	default:
+		return 0;
+	}
+}
+
+static size_t vec_footprint(const struct kvg_vec *v)
+{
+	return footprint(v->cap * v->elem_size, v->acct.backend);
+}
+
+static void *elem(const struct kvg_vec *v, size_t idx)
+{
+	return (char *)v->data + idx * v->elem_size;
+}
+
+/*
+ * Move the vector to a block of @cap elements (>= len): in place or by
+ * kvrealloc when growing an existing block, by a fresh block and a copy
+ * otherwise (kvrealloc never gives memory back).  @cap 0 frees the block.
+ */
+static int vec_resize(struct kvg_vec *v, size_t cap)
+{
+	size_t live = v->len * v->elem_size;
+	size_t old_fp = vec_footprint(v), new_fp;
+	void *old = v->data, *p = NULL;
+	bool grow = cap > v->cap;
+
+	if (cap) {
+		if (grow && old)
+			p = kvg_mem_grow(old, live, cap * v->elem_size, v->gfp);
+		else
+			p = kvg_mem_alloc(cap * v->elem_size, v->gfp);
+		if (!p) {
+			v->acct.failed_allocs++;
+			return -ENOMEM;
+		}
+		if (p != old && old && live && !grow)
+			memcpy(p, old, live);
+	}
+	if (p != old) {
+		if (!grow || !p)
+			kvg_mem_free(old);
+		if (old && p)
+			v->acct.moved_bytes += live;
+	}
+
+	v->data = p;
+	v->cap = cap;
+	v->acct.backend = kvg_mem_backend(p);
+	new_fp = vec_footprint(v);
+	if (grow)
+		v->acct.grows++;
+	else
+		v->acct.shrinks++;
+	/* While a block moves, the old and the new one both exist. */
+	v->acct.peak_footprint = max(v->acct.peak_footprint,
+				     p != old && old ? old_fp + new_fp : new_fp);
+	return 0;
+}
+
+int kvg_vec_init_raw(struct kvg_vec *v, size_t elem_size,
+		     struct kvg_policy policy, gfp_t gfp)
+{
+	if (!elem_size || elem_size > KVG_MAX_BYTES || !kvg_policy_valid(policy))
+		return -EINVAL;
+	*v = (struct kvg_vec){
+		.elem_size = elem_size,
+		.gfp = gfp,
+		.policy = policy,
+	};
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_vec_init_raw);
+
+int kvg_vec_make_raw(struct kvg_vec *v, size_t elem_size,
+		     struct kvg_policy policy, size_t hint, gfp_t gfp)
+{
+	struct kvg_vec tmp;
+	size_t cap;
+	int err;
+
+	err = kvg_vec_init_raw(&tmp, elem_size, policy, gfp);
+	if (!err)
+		err = kvg_policy_fit(policy, hint, elem_size, &cap);
+	if (!err && cap)
+		err = vec_resize(&tmp, cap);
+	if (!err)
+		*v = tmp;
+	return err;
+}
+EXPORT_SYMBOL_GPL(kvg_vec_make_raw);
+
+int kvg_vec_reserve_raw(struct kvg_vec *v, size_t more)
+{
+	size_t needed, cap;
+	int err;
+
+	if (unlikely(!v->elem_size))
+		return -EINVAL;
+	if (check_add_overflow(v->len, more, &needed))
+		return -EOVERFLOW;
+	if (needed <= v->cap)
+		return 0;
+	err = kvg_policy_grow(v->policy, v->cap, needed, v->elem_size, &cap);
+	if (err)
+		return err;
+	return vec_resize(v, cap);
+}
+EXPORT_SYMBOL_GPL(kvg_vec_reserve_raw);
+
+int kvg_vec_insert_raw(struct kvg_vec *v, size_t idx, const void *src,
+		       size_t n)
+{
+	int err;
+
+	if (unlikely(!v->elem_size) || idx > v->len || (n && !src))
+		return -EINVAL;
+	err = kvg_vec_reserve_raw(v, n);
+	if (err)
+		return err;
+	if (!n)
+		return 0;
+	memmove(elem(v, idx + n), elem(v, idx), (v->len - idx) * v->elem_size);
+	memcpy(elem(v, idx), src, n * v->elem_size);
+	v->len += n;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_vec_insert_raw);
+
+int kvg_vec_append_raw(struct kvg_vec *v, const void *src, size_t n)
+{
+	return kvg_vec_insert_raw(v, v->len, src, n);
+}
+EXPORT_SYMBOL_GPL(kvg_vec_append_raw);
+
+int kvg_vec_remove_raw(struct kvg_vec *v, size_t idx, size_t n)
+{
+	if (unlikely(!v->elem_size) || idx > v->len || n > v->len - idx)
+		return -EINVAL;
+	memmove(elem(v, idx), elem(v, idx + n),
+		(v->len - idx - n) * v->elem_size);
+	v->len -= n;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_vec_remove_raw);
+
+int kvg_vec_swap_remove_raw(struct kvg_vec *v, size_t idx)
+{
+	if (unlikely(!v->elem_size) || idx >= v->len)
+		return -EINVAL;
+	v->len--;
+	if (idx != v->len)
+		memcpy(elem(v, idx), elem(v, v->len), v->elem_size);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_vec_swap_remove_raw);
+
+int kvg_vec_pop_raw(struct kvg_vec *v, void *out)
+{
+	if (unlikely(!v->elem_size) || !out)
+		return -EINVAL;
+	if (!v->len)
+		return -ENOENT;
+	v->len--;
+	memcpy(out, elem(v, v->len), v->elem_size);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_vec_pop_raw);
+
+int kvg_vec_truncate_raw(struct kvg_vec *v, size_t len)
+{
+	if (unlikely(!v->elem_size) || len > v->len)
+		return -EINVAL;
+	v->len = len;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_vec_truncate_raw);
+
+/**
+ * kvg_vec_clip_raw - give back the capacity beyond len
+ * @v: the vector
+ *
+ * The capacity becomes what kvg_policy_fit() gives for len: len itself, or
+ * for kvg the allocator's rounding of it.  An empty vector frees its block.
+ *
+ * Return: 0, -EINVAL on a dead vector, -ENOMEM (vector unchanged).
+ */
+int kvg_vec_clip_raw(struct kvg_vec *v)
+{
+	size_t cap;
+	int err;
+
+	if (unlikely(!v->elem_size))
+		return -EINVAL;
+	err = kvg_policy_fit(v->policy, v->len, v->elem_size, &cap);
+	if (err || cap >= v->cap)
+		return err;
+	return vec_resize(v, cap);
+}
+EXPORT_SYMBOL_GPL(kvg_vec_clip_raw);
+
+/**
+ * kvg_vec_clone_range_raw - copy src[start:end] into a new vector
+ * @dst: initialised here; must not be live (it is overwritten)
+ * @src: the source, unchanged
+ * @start: first element
+ * @end: one past the last element
+ * @gfp: allocation flags of the new vector
+ *
+ * The new vector has @src's policy and a capacity that fits the range, so
+ * a small piece of a big vector no longer pins the big block: Go's
+ * append([]T(nil), s[start:end]...).
+ *
+ * Return: 0, -EINVAL for a bad range or a dead @src, -ENOMEM (@dst not
+ * written).
+ */
+int kvg_vec_clone_range_raw(struct kvg_vec *dst, const struct kvg_vec *src,
+			    size_t start, size_t end, gfp_t gfp)
+{
+	struct kvg_vec tmp;
+	int err;
+
+	if (unlikely(!src->elem_size) || start > end || end > src->len)
+		return -EINVAL;
+	err = kvg_vec_make_raw(&tmp, src->elem_size, src->policy,
+			       end - start, gfp);
+	if (err)
+		return err;
+	if (end > start)
+		memcpy(tmp.data, elem(src, start), (end - start) * src->elem_size);
+	tmp.len = end - start;
+	*dst = tmp;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_vec_clone_range_raw);
+
+/* Free the block; the vector is dead until initialised again. */
+void kvg_vec_free_raw(struct kvg_vec *v)
+{
+	kvg_mem_free(v->data);
+	*v = (struct kvg_vec){ };
+}
+EXPORT_SYMBOL_GPL(kvg_vec_free_raw);
+
+void kvg_vec_snapshot_raw(const struct kvg_vec *v, struct kvg_vec_stats *st)
+{
+	size_t fp = vec_footprint(v);
+
+	*st = (struct kvg_vec_stats){
+		.len = v->len,
+		.cap = v->cap,
+		.elem_size = v->elem_size,
+		.policy = v->policy,
+		.backend = v->acct.backend,
+		.live_bytes = v->len * v->elem_size,
+		.requested_bytes = v->cap * v->elem_size,
+		.footprint_bytes = fp,
+		.slack_bytes = fp - v->len * v->elem_size,
+		.peak_footprint_bytes = v->acct.peak_footprint,
+		.grows = v->acct.grows,
+		.shrinks = v->acct.shrinks,
+		.moved_bytes = v->acct.moved_bytes,
+		.failed_allocs = v->acct.failed_allocs,
+	};
+}
+EXPORT_SYMBOL_GPL(kvg_vec_snapshot_raw);

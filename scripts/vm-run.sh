@@ -1,0 +1,95 @@
+#!/bin/bash
+# usage: scripts/vm-run.sh --kernel VMLINUZ --ko A.ko[,B.ko...] --script TEST.sh
+#                          [--extra FILE[,FILE...]]... [--timeout S] [--log FILE]
+#                          [--append "KERNEL ARGS"]
+#   Boot VMLINUZ under qemu (-m 1G -smp 1, TCG or KVM) with a busybox initramfs.
+#   The .ko files and extra files are copied into / by their base names (in
+#   --ko order, which insmod needs: it resolves no dependencies); /init mounts
+#   proc, sysfs, devtmpfs, debugfs and tracefs, then runs `/bin/sh TEST.sh` in /
+#   and reports its exit status to qemu through isa-debug-exit. On failure it
+#   also prints the kernel log between "---- dmesg ----" and "---- end dmesg ----".
+#   The console (without CRs) goes to stdout, and also to --log FILE if given.
+#   Exits with the script's status (0 = pass; statuses above 127 become 127),
+#   or 99 if the VM died without reporting one (panic, timeout, qemu error).
+#   Default --timeout: 300 s.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh source-path=SCRIPTDIR/..
+. "$(dirname "$0")/lib.sh"
+
+kernel='' script='' timeout=300 logf='' append=''
+kos=() extras=()
+while [ $# -gt 1 ]; do
+	case $1 in
+	--kernel) kernel=$2 ;;
+	--ko) IFS=, read -ra a <<<"$2"; kos+=("${a[@]}") ;;
+	--script) script=$2 ;;
+	--extra) IFS=, read -ra a <<<"$2"; extras+=("${a[@]}") ;;
+	--timeout) timeout=$2 ;;
+	--log) logf=$2 ;;
+	--append) append=$2 ;;
+	*) usage ;;
+	esac
+	shift 2
+done
+if [ $# -ne 0 ] || [ -z "$kernel" ] || [ -z "$script" ]; then usage; fi
+for f in "$kernel" "$script" "${kos[@]}" "${extras[@]}"; do
+	[ -f "$f" ] || die "no such file: $f"
+done
+
+deps qemu-system-x86 busybox-static cpio
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/kvg-vm.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+root=$work/root
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp}
+cp /bin/busybox "$root/bin/busybox"
+for applet in $(/bin/busybox --list-full); do
+	[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+done
+for f in "${kos[@]}" "${extras[@]}"; do cp "$f" "$root/"; done
+cp "$script" "$root/test.sh"
+cat >"$root/init" <<'EOF'
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tracefs tracefs /sys/kernel/tracing
+cd /
+/bin/sh /test.sh
+rc=$?
+[ $rc -le 127 ] || rc=127
+if [ $rc -ne 0 ]; then
+	echo "---- dmesg ----"
+	dmesg -s 4194304
+	echo "---- end dmesg ----"
+fi
+echo "vm-run: test script exited $rc"
+# isa-debug-exit at 0xf4 (244): qemu exits with (rc << 1) | 1
+printf "$(printf '\\%03o' $rc)" | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
+echo "vm-run: isa-debug-exit failed" >&2
+poweroff -f
+EOF
+chmod +x "$root/init" "$root/test.sh"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz"
+
+accel=()
+[ -w /dev/kvm ] && accel=(-enable-kvm -cpu host)
+out=${logf:-$work/console.log}
+rc=0
+timeout "$timeout" qemu-system-x86_64 "${accel[@]}" -m 1G -smp 1 -nographic \
+	-no-reboot -monitor none -serial stdio \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-kernel "$kernel" -initrd "$work/initrd.gz" \
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=4 $append" </dev/null 2>&1 |
+	tr -d '\r' | tee "$out" || rc=${PIPESTATUS[0]}
+
+# qemu: 1 = reported 0; odd = reported (code >> 1); 0 = died (panic, poweroff)
+if [ "$rc" -eq 124 ]; then
+	log "timeout after ${timeout}s"; exit 99
+elif [ $((rc & 1)) -eq 0 ]; then
+	log "VM died without reporting a status (qemu exit $rc)"; exit 99
+elif ! grep -qx "vm-run: test script exited $((rc >> 1))" "$out"; then
+	log "no status line from /init (qemu exit $rc)"; exit 99
+fi
+exit $((rc >> 1))

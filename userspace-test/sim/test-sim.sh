@@ -1,0 +1,85 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Tests of kvgrow-sim's command line and figures, and of go119 against the
+# real Go runtime: test-sim.sh BUILD_DIR
+set -u
+build=${1:-build}
+sim=$build/kvgrow-sim
+. "$(dirname "$0")/../../scripts/testlib.sh"
+
+# summary FIELD ARGS...: one field of the "# ..." summary line.
+summary() {
+	field=$1
+	shift
+	"$sim" "$@" | sed -n "s/^# .*\b$field=\([0-9]*\).*/\1/p"
+}
+
+t_eq "$(summary cap vec --policy go119 --elem-size 8 --n 5000)" 5120 \
+	"go119 8-byte cap after 5000"
+t_eq "$(summary grows vec --policy go119 --elem-size 8 --n 5000)" 16 \
+	"go119 8-byte grows to 5000"
+t_eq "$("$sim" vec --policy go119 --elem-size 8 --n 5000 | grep -c '^[0-9]')" 16 \
+	"one row per growth"
+t_eq "$("$sim" vec --policy go119 --elem-size 8 --n 5000 | head -1)" \
+	"$(printf 'len_before\told_cap\tnew_cap\tfootprint')" "header line"
+t_eq "$("$sim" vec --policy go119 --elem-size 8 --n 5000 | sed -n 13p)" \
+	"$(printf '848\t848\t1280\t16384')" "row: 10240 B take an order-2 block"
+out=$("$sim" vec --policy kvg --elem-size 8 --n 700000 | tail -1)
+for kv in grows=22 cap=820224 footprint=6561792 slack=961792; do
+	case " $out " in
+	*" $kv "*) t_ok "kvg 8-byte to 700000: $kv" ;;
+	*) t_fail "kvg 8-byte to 700000: $kv not in '$out'" ;;
+	esac
+done
+t_eq "$(summary footprint vec --policy go119 --elem-size 8 --n 1000 --hint 1000)" 8192 \
+	"make hint 1000: footprint"
+t_eq "$(summary slack vec --policy go119 --elem-size 8 --n 1000 --hint 1000)" 192 \
+	"make hint 1000: slack"
+t_eq "$(summary grows vec --policy go119 --elem-size 8 --n 1000 --hint 1000)" 1 \
+	"make hint 1000: the make is the only allocation"
+t_eq "$(summary cap vec --policy go119 --elem-size 8 --n 1025 --batch 1025)" 1184 \
+	"append 1025 at once"
+t_eq "$(summary cap vec --policy kvg --elem-size 8 --n 1000 --hint 1000)" 1024 \
+	"kvg hint takes the slab's slack"
+
+# The article's OOM story: x1.5 from 16 to 10^6, the rule worked out in awk.
+want=$(awk 'BEGIN { c = 16; g = 1; while (c < 1000000) { n = int(c * 3 / 2); if (n <= c) n = c + 1; c = n; g++ } print g, c }')
+got=$("$sim" vec --policy factor:3/2 --elem-size 8 --n 1000000 --hint 16 | tail -1 |
+	sed 's/^# grows=\([0-9]*\) .* cap=\([0-9]*\) .*/\1 \2/')
+t_eq "$got" "$want" "factor:3/2 from 16 to 10^6: grows and cap"
+
+# grow: per-line capacities, and errors per line.
+t_eq "$(printf '8 0 0 1025\n8 8 8 20\n8 5 8 3\n40 4 4 1\n' | "$sim" grow --policy go119 - | tr '\n' ' ')" \
+	"1184 28 8 8 " "grow lines"
+out=$(printf '8 0 0 1\nbad line\n8 9 8 1\n0 0 0 1\n' | "$sim" grow --policy go119 - 2>/dev/null)
+t_eq "$?$(echo "$out" | tr '\n' ' ')" "11 error error error " "grow: bad lines say error"
+
+# Bad arguments: usage and exit status 2.
+for args in "" "bogus" "vec" "vec --policy" "vec --policy nope --elem-size 8 --n 1" \
+	"vec --policy kvg --elem-size 0 --n 1" "vec --policy kvg --elem-size 8 --n -5" \
+	"vec --policy kvg --elem-size 8 --n 12abc" \
+	"vec --policy kvg --elem-size 8 --n 99999999999999999999999" \
+	"vec --policy kvg --elem-size 8 --n 1 --bogus 1" \
+	"vec --policy kvg --elem-size 8 --n 1 --batch 0" \
+	"vec --policy factor:3/3 --elem-size 8 --n 1" "grow --policy kvg" \
+	"grow --policy kvg --n 3 -"; do
+	# shellcheck disable=SC2086
+	"$sim" $args >/dev/null 2>&1
+	st=$?
+	t_eq "$st" 2 "usage error: '$args'"
+done
+
+# go119 against Go 1.19's own runtime, element sizes 1..1000.
+goref=$build/goref/goref
+if [ -x "$goref" ]; then
+	"$goref" > "$build/goref/ref.txt"
+	lines=$(wc -l < "$build/goref/ref.txt")
+	cut -d' ' -f1-4 "$build/goref/ref.txt" | "$sim" grow --policy go119 - > "$build/goref/sim.txt"
+	bad=$(cut -d' ' -f5 "$build/goref/ref.txt" | paste -d' ' - "$build/goref/sim.txt" |
+		awk '$1 != $2' | wc -l)
+	t_eq "$bad" 0 "go119 equals Go $(go version 2>/dev/null | cut -d' ' -f3) on $lines appends, sizes 1..1000"
+	t_eq "$(cut -d' ' -f1 "$build/goref/ref.txt" | sort -un | wc -l)" 1000 "every size 1..1000 covered"
+else
+	t_fail "no Go reference: $goref was not built (install golang-go)"
+fi
+t_done
