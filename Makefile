@@ -30,7 +30,7 @@ SAN		:= -fsanitize=address,undefined -fno-omit-frame-pointer \
 BINS		:= $(BUILD)/kvgrow-sim $(BUILD)/kvgrow-test $(BUILD)/kvgrow-test-asan \
 		   $(BUILD)/kvgrow-test-6.1
 
-.PHONY: all check check-user demo clean
+.PHONY: all check check-user demo module clean
 all: $(BINS)
 
 $(BUILD):
@@ -60,6 +60,11 @@ check-user: all
 	@scripts/check.sh user $(BUILD)
 
 check: check-user
+
+# kvgrow.ko and the example module against KDIR (a kernel build tree).
+module:
+	@test -n "$(KDIR)" || { echo "usage: make module KDIR=<kernel build dir>" >&2; exit 2; }
+	@scripts/build-module.sh $(KDIR) $(BUILD)
 
 demo:
 	@scripts/demo.sh $(BUILD)

@@ -111,6 +111,16 @@ static void vec_append_many_uses_go_rule(struct kunit *test)
 	expect_iota(test, &v, 28);
 	KUNIT_EXPECT_EQ(test, kvg_vec_append(&v, src, 0), 0);
 	KUNIT_EXPECT_EQ(test, v.len, 28);
+
+	/* extend: 30 zeroes onto 28/28 grow like append, needed 58 > 56. */
+	KUNIT_ASSERT_EQ(test, kvg_vec_extend(&v, 30), 0);
+	KUNIT_EXPECT_EQ(test, v.cap, 60);
+	KUNIT_EXPECT_EQ(test, v.len, 58);
+	KUNIT_EXPECT_EQ(test, v.data[27], 27);
+	for (i = 28; i < 58; i++)
+		KUNIT_EXPECT_EQ(test, v.data[i], 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_extend(&v, SIZE_MAX), -EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, v.len, 58);
 	kvg_vec_free(&v);
 }
 
@@ -231,7 +241,7 @@ static void vec_truncate_and_clip(struct kunit *test)
 	kvg_vec_free(&v);
 }
 
-static void vec_for_each_visits_in_order(struct kunit *test)
+static void vec_iterates_in_order(struct kunit *test)
 {
 	union kvg_vec_u64 v;
 	u64 *it = NULL, sum = 0, n = 0;
@@ -387,7 +397,7 @@ struct model {
 
 enum vec_op {
 	OP_PUSH, OP_APPEND, OP_INSERT, OP_REMOVE, OP_SWAP_REMOVE, OP_POP,
-	OP_TRUNCATE, OP_CLIP, OP_RESERVE, OP_CLONE, OP_NR,
+	OP_TRUNCATE, OP_CLIP, OP_RESERVE, OP_CLONE, OP_EXTEND, OP_NR,
 };
 
 /* A tiny deterministic generator, the same in both worlds. */
@@ -482,6 +492,14 @@ static int apply_op(union kvg_vec_u32 *v, struct model *m, enum vec_op op,
 		return kvg_vec_clip(v);
 	case OP_RESERVE:
 		return kvg_vec_reserve(v, b % 64);
+	case OP_EXTEND:
+		n = min_t(size_t, b % 40, MODEL_MAX - m->len);
+		err = kvg_vec_extend(v, n);
+		if (!err) {
+			memset(m->data + m->len, 0, n * sizeof(u32));
+			m->len += n;
+		}
+		return err;
 	case OP_CLONE:
 		i = m->len ? b % m->len : 0;
 		n = m->len ? a % (m->len - i + 1) : 0;
@@ -601,7 +619,7 @@ static struct kunit_case vec_cases[] = {
 	KUNIT_CASE(vec_make_with_hint),
 	KUNIT_CASE(vec_insert_remove),
 	KUNIT_CASE(vec_truncate_and_clip),
-	KUNIT_CASE(vec_for_each_visits_in_order),
+	KUNIT_CASE(vec_iterates_in_order),
 	KUNIT_CASE(vec_clone_range_frees_the_big_array),
 	KUNIT_CASE(vec_accounting),
 	KUNIT_CASE(vec_limits_leave_vector_unchanged),

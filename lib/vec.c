@@ -156,6 +156,19 @@ int kvg_vec_append_raw(struct kvg_vec *v, const void *src, size_t n)
 }
 EXPORT_SYMBOL_GPL(kvg_vec_append_raw);
 
+/* Append @n zeroed elements: Go's append(s, make([]T, n)...). */
+int kvg_vec_extend_raw(struct kvg_vec *v, size_t n)
+{
+	int err = kvg_vec_reserve_raw(v, n);
+
+	if (err)
+		return err;
+	memset(elem(v, v->len), 0, n * v->elem_size);
+	v->len += n;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_vec_extend_raw);
+
 int kvg_vec_remove_raw(struct kvg_vec *v, size_t idx, size_t n)
 {
 	if (unlikely(!v->elem_size) || idx > v->len || n > v->len - idx)

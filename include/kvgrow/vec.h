@@ -92,6 +92,7 @@ int kvg_vec_make_raw(struct kvg_vec *v, size_t elem_size,
 		     struct kvg_policy policy, size_t hint, gfp_t gfp);
 int kvg_vec_reserve_raw(struct kvg_vec *v, size_t more);
 int kvg_vec_append_raw(struct kvg_vec *v, const void *src, size_t n);
+int kvg_vec_extend_raw(struct kvg_vec *v, size_t n);
 int kvg_vec_insert_raw(struct kvg_vec *v, size_t idx, const void *src,
 		       size_t n);
 int kvg_vec_remove_raw(struct kvg_vec *v, size_t idx, size_t n);
@@ -139,6 +140,9 @@ void kvg_vec_snapshot_raw(const struct kvg_vec *v, struct kvg_vec_stats *st);
 	typeof(*__va->data) const *__src = (src);			\
 	kvg_vec_append_raw(&__va->raw, __src, n);			\
 })
+
+/* Append @n zeroed elements: Go's append(s, make([]T, n)...). */
+#define kvg_vec_extend(v, n)		kvg_vec_extend_raw(&(v)->raw, n)
 
 #define kvg_vec_insert(v, idx, x)					\
 ({									\

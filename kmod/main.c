@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvgrow.ko: the kvgrow library for other modules, and a live view of every
+ * registered container under /sys/kernel/debug/kvgrow/:
+ *
+ *   vectors   (0400) one line per registered vector, TAB separated
+ *   control   (0200) one command per write; see control.c
+ */
+#define pr_fmt(fmt) "kvgrow: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include "kvgrow_mod.h"
+
+unsigned long kvg_max_bytes = 256UL << 20;
+module_param_named(max_bytes, kvg_max_bytes, ulong, 0644);
+MODULE_PARM_DESC(max_bytes, "largest vector the control file may build, in bytes (default 256 MiB)");
+
+static struct dentry *kvg_dir;
+
+static int vectors_show(struct seq_file *m, void *unused)
+{
+	kvg_registry_show_vectors(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vectors);
+
+/* One whole command per write, from offset 0, shorter than a page. */
+static ssize_t control_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	size_t len = count;
+	char *buf;
+	int err;
+
+	if (*ppos || !len || len >= PAGE_SIZE) {
+		pr_warn_ratelimited("control: a command is one write of 1 to %lu bytes\n",
+				    PAGE_SIZE - 1);
+		return -EINVAL;
+	}
+	buf = memdup_user_nul(ubuf, len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	if (buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	if (!len || strlen(buf) != len) {
+		pr_warn_ratelimited("control: empty command or a NUL byte in it\n");
+		err = -EINVAL;
+	} else {
+		err = kvg_control_exec(buf);
+	}
+	kfree(buf);
+	return err ?: count;
+}
+
+static const struct file_operations control_fops = {
+	.owner = THIS_MODULE,
+	.open = nonseekable_open,
+	.write = control_write,
+};
+
+static int __init kvgrow_init(void)
+{
+	kvg_dir = debugfs_create_dir("kvgrow", NULL);
+	if (IS_ERR(kvg_dir))
+		return PTR_ERR(kvg_dir);
+	debugfs_create_file("vectors", 0400, kvg_dir, NULL, &vectors_fops);
+	debugfs_create_file("control", 0200, kvg_dir, NULL, &control_fops);
+	return 0;
+}
+
+static void __exit kvgrow_exit(void)
+{
+	/* No reader or writer is left once the files are gone. */
+	debugfs_remove(kvg_dir);
+	kvg_registry_destroy_owned();
+}
+
+module_init(kvgrow_init);
+module_exit(kvgrow_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kvgrow: kvmalloc growth library with live accounting in debugfs");
