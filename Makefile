@@ -7,9 +7,10 @@ BUILD		?= build
 CC		?= gcc
 GO		?= go
 
-LIB_SRCS	:= lib/policy.c lib/vec.c
+LIB_SRCS	:= lib/policy.c lib/vec.c lib/map.c
 TEST_LIB_SRCS	:= $(LIB_SRCS) lib/fault.c
-SHIM_SRCS	:= userspace-test/shim/alloc.c userspace-test/shim/random.c
+SHIM_SRCS	:= userspace-test/shim/alloc.c userspace-test/shim/random.c \
+		   userspace-test/shim/siphash.c
 KUNIT_SRCS	:= $(wildcard kunit/*_kunit.c)
 RUNNER_SRCS	:= userspace-test/kunit/runner.c
 HDRS		:= $(wildcard include/kvgrow/*.h lib/*.h userspace-test/include/*/*.h \

@@ -59,6 +59,19 @@ static inline void kvg_mem_free(void *p)
 	kvfree(p);
 }
 
+/* What the allocator reserved for a block of @bytes from @backend. */
+static inline size_t kvg_mem_footprint(size_t bytes, enum kvg_backend backend)
+{
+	switch (backend) {
+	case KVG_BACKEND_KMALLOC:
+		return kmalloc_size_roundup(bytes);
+	case KVG_BACKEND_VMALLOC:
+		return PAGE_ALIGN(bytes);
+	default:
+		return 0;
+	}
+}
+
 static inline enum kvg_backend kvg_mem_backend(const void *p)
 {
 	if (!p)

@@ -14,21 +14,9 @@
 #include <kvgrow/vec.h>
 #include "kvg_mem.h"
 
-static size_t footprint(size_t bytes, enum kvg_backend backend)
-{
-	switch (backend) {
-	case KVG_BACKEND_KMALLOC:
-		return kmalloc_size_roundup(bytes);
-	case KVG_BACKEND_VMALLOC:
-		return PAGE_ALIGN(bytes);
-	default:
-		return 0;
-	}
-}
-
 static size_t vec_footprint(const struct kvg_vec *v)
 {
-	return footprint(v->cap * v->elem_size, v->acct.backend);
+	return kvg_mem_footprint(v->cap * v->elem_size, v->acct.backend);
 }
 
 static void *elem(const struct kvg_vec *v, size_t idx)

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kvgrow maps: the classic Go hash map (Go 1.19's runtime/map.go) in kernel
+ * C, plus what Go never shipped: overflow buckets reclaimed as deletes
+ * empty them, and shrinking.
+ *
+ * 2^B buckets of 8 slots: 8 tophash bytes, the 8 keys, the 8 values (no
+ * padding between them: 8 * size is a multiple of 8) and an overflow
+ * pointer.  The map doubles when an insert would take count above 6.5 * 2^B,
+ * grows at the same size when overflow buckets reach 2^min(B, 15), and
+ * halves when count falls to 6.5 * 2^B / 8; every resize moves entries
+ * incrementally, the written bucket plus one more per write.
+ *
+ * Keys and values are stored inline, up to KVG_MAP_MAX_INLINE bytes each:
+ * store a pointer for anything larger.  Keys are compared bytewise and
+ * hashed with SipHash under a per-map random key, unless the map's ops say
+ * otherwise (e.g. for strings kept by pointer).
+ *
+ * Locking: none inside.  Like a Go map, a map is not safe for concurrent
+ * writers, nor for a writer concurrent with readers: the owner serialises
+ * all calls on one map.
+ *
+ * Errors: an insert that cannot allocate returns -ENOMEM with the map
+ * unchanged.  Lookups, deletes and iteration never fail.
+ */
+#ifndef _KVGROW_MAP_H
+#define _KVGROW_MAP_H
+
+#include <linux/types.h>
+#include <linux/siphash.h>
+
+#define KVG_MAP_SLOTS		8
+#define KVG_MAP_MAX_INLINE	128
+#define KVG_MAP_HIST_LEN	9	/* chains of 0..7 and >= 8 overflow buckets */
+
+struct kvg_map_ops {
+	/* Hash of the key stored at @key, keyed by @seed. */
+	u64 (*hash)(const void *key, const siphash_key_t *seed);
+	/* Whether the keys stored at @a and @b are equal. */
+	bool (*equal)(const void *a, const void *b);
+};
+
+/* kvg_map_cfg.flags */
+#define KVG_MAP_ITER_ORDERED	0x1	/* iteration starts at bucket 0 */
+#define KVG_MAP_GO_COMPAT	0x2	/* behave as Go 1.19: no reclaim, no shrink */
+
+struct kvg_map_cfg {
+	size_t key_size;	/* 1..KVG_MAP_MAX_INLINE */
+	size_t val_size;	/* 0..KVG_MAP_MAX_INLINE */
+	size_t hint;		/* expected count: Go's make(map[K]V, hint) */
+	const struct kvg_map_ops *ops;	/* NULL: bytewise keys, SipHash */
+	gfp_t gfp;
+	unsigned int flags;
+};
+
+struct kvg_map_acct {
+	u64 grows;		/* doubling */
+	u64 same_size_grows;
+	u64 shrinks;
+	u64 failed_allocs;
+	size_t peak_footprint;
+};
+
+struct kvg_bucket;
+
+struct kvg_map {
+	size_t count;
+	u8 B;			/* 2^B buckets */
+	u8 old_B;		/* of oldbuckets, while resizing */
+	u16 key_size;		/* 0: dead (never initialised or destroyed) */
+	u16 val_size;
+	u16 bucket_size;
+	unsigned int flags;
+	unsigned int iterators;	/* live iterators: nothing they read is freed */
+	struct kvg_bucket *buckets;	/* NULL until the first insert */
+	struct kvg_bucket *oldbuckets;	/* non-NULL while resizing */
+	struct kvg_bucket *zombie;	/* old array kept for iterators */
+	u8 zombie_B;
+	size_t nevacuate;	/* old buckets below this are evacuated */
+	size_t noverflow;	/* overflow buckets in live chains */
+	size_t nkept;		/* evacuated overflow buckets kept for iterators */
+	size_t nspare;		/* reserved, unlinked overflow buckets */
+	struct kvg_bucket *spare;
+	const struct kvg_map_ops *ops;
+	siphash_key_t seed;
+	gfp_t gfp;
+	struct kvg_map_acct acct;
+};
+
+struct kvg_map_stats {
+	size_t count;
+	size_t key_size;
+	size_t val_size;
+	unsigned int B;
+	size_t buckets;
+	size_t overflow;		/* overflow buckets, exact */
+	bool growing;
+	size_t old_buckets;		/* while resizing */
+	size_t evacuated;		/* old buckets moved so far */
+	u64 grows;
+	u64 same_size_grows;
+	u64 shrinks;
+	u64 failed_allocs;
+	unsigned int load_x100;		/* count / buckets, in hundredths */
+	size_t footprint_bytes;
+	size_t peak_footprint_bytes;
+	size_t bytes_per_entry_x100;	/* footprint / count, in hundredths */
+};
+
+struct kvg_map_iter {
+	struct kvg_map *m;
+	struct kvg_bucket *buckets;	/* the array this iteration walks */
+	struct kvg_bucket *chain;	/* current bucket of the current chain */
+	size_t nbuckets;		/* 2^B of that array */
+	size_t start;			/* first index (random unless ORDERED) */
+	size_t step;			/* indexes started so far */
+	size_t index;			/* the index being walked */
+	struct kvg_bucket *old;		/* old array of those sources */
+	size_t src[2];			/* old sources of index, if resizing */
+	u8 old_B;
+	u8 nsrc;
+	u8 phase;			/* 0..nsrc-1: a source; nsrc: own chain */
+	u8 offset;			/* first slot in each bucket */
+	u8 slot;			/* slots done in chain */
+	bool active;
+};
+
+int kvg_map_init(struct kvg_map *m, const struct kvg_map_cfg *cfg);
+void kvg_map_destroy(struct kvg_map *m);
+
+void *kvg_map_get(const struct kvg_map *m, const void *key);
+int kvg_map_assign(struct kvg_map *m, const void *key, void **val);
+int kvg_map_set(struct kvg_map *m, const void *key, const void *val);
+bool kvg_map_delete(struct kvg_map *m, const void *key);
+void kvg_map_clear(struct kvg_map *m);
+int kvg_map_shrink(struct kvg_map *m);
+
+void kvg_map_iter_start(struct kvg_map_iter *it, struct kvg_map *m);
+bool kvg_map_iter_next(struct kvg_map_iter *it, void **key, void **val);
+void kvg_map_iter_stop(struct kvg_map_iter *it);
+
+void kvg_map_snapshot(const struct kvg_map *m, struct kvg_map_stats *st);
+void kvg_map_chain_histogram(const struct kvg_map *m,
+			     u64 hist[KVG_MAP_HIST_LEN]);
+
+/* The B that Go's makemap picks for @hint: the smallest with room. */
+unsigned int kvg_map_hint_B(size_t hint);
+
+static inline size_t kvg_map_count(const struct kvg_map *m)
+{
+	return m->count;
+}
+
+#endif /* _KVGROW_MAP_H */

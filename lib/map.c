@@ -1,0 +1,1055 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvgrow maps: Go 1.19's hash map (runtime/map.go), read to understand and
+ * written anew for the kernel, plus overflow-bucket reclaim and shrinking.
+ *
+ * A resize allocates the new array and then evacuates old buckets a few
+ * at a time: each write evacuates the old bucket its key hashes to, plus
+ * the lowest one not yet done.  Evacuation counts what it will need in the
+ * destination chains and reserves those overflow buckets first, so an
+ * allocation failure stops it before anything moves: no entry is ever lost.
+ *
+ * Iterators read arrays and chains that writes may retire.  While any
+ * iterator lives, nothing an iterator could reach is freed or unlinked:
+ * evacuated chains stay linked, a finished resize parks its old array as
+ * the zombie, and no new resize starts until the last iterator stops.
+ */
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/kernel.h>
+#include <linux/overflow.h>
+#include <linux/random.h>
+#include <linux/siphash.h>
+#include <linux/string.h>
+#include <kvgrow/map.h>
+#include "kvg_mem.h"
+
+/* tophash values below MIN_TOPHASH mark a slot's state. */
+#define EMPTY_REST	0	/* empty, and so is every later slot of the chain */
+#define EMPTY_ONE	1
+#define EVACUATED	2	/* moved to the new array; key kept for iterators */
+#define EVACUATED_EMPTY	3
+#define MIN_TOPHASH	4
+
+/* Go's load factor 6.5 = 13 / 2. */
+#define LOAD_NUM	13
+#define LOAD_DEN	2
+#define SPARE_MAX	8
+#define MAX_B		30
+#define FLAGS_VALID	(KVG_MAP_ITER_ORDERED | KVG_MAP_GO_COMPAT)
+
+/* tophash[8], then keys[8], values[8] and the overflow pointer. */
+struct kvg_bucket {
+	u8 tophash[KVG_MAP_SLOTS];
+};
+
+static size_t nbuckets(unsigned int shift)
+{
+	return (size_t)1 << shift;
+}
+
+static size_t bmask(unsigned int shift)
+{
+	return nbuckets(shift) - 1;
+}
+
+static struct kvg_bucket *bucket_at(const struct kvg_map *m,
+				    struct kvg_bucket *arr, size_t i)
+{
+	return (void *)((char *)arr + i * m->bucket_size);
+}
+
+static void *key_at(const struct kvg_map *m, struct kvg_bucket *b,
+		    unsigned int i)
+{
+	return (char *)b + KVG_MAP_SLOTS + i * m->key_size;
+}
+
+static void *val_at(const struct kvg_map *m, struct kvg_bucket *b,
+		    unsigned int i)
+{
+	return (char *)b + KVG_MAP_SLOTS * (1 + m->key_size) + i * m->val_size;
+}
+
+static struct kvg_bucket **overflow_of(const struct kvg_map *m,
+				       struct kvg_bucket *b)
+{
+	return (void *)((char *)b + m->bucket_size - sizeof(void *));
+}
+
+static u8 tophash(u64 hash)
+{
+	u8 top = hash >> 56;
+
+	return top < MIN_TOPHASH ? top + MIN_TOPHASH : top;
+}
+
+static bool is_empty(u8 th)
+{
+	return th <= EMPTY_ONE;
+}
+
+static bool evacuated(const struct kvg_bucket *b)
+{
+	return b->tophash[0] == EVACUATED || b->tophash[0] == EVACUATED_EMPTY;
+}
+
+static bool bucket_is_empty(const struct kvg_bucket *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < KVG_MAP_SLOTS; i++)
+		if (!is_empty(b->tophash[i]))
+			return false;
+	return true;
+}
+
+/* The hash and equality of keys: 4- and 8-byte keys without indirection. */
+static u64 map_hash(const struct kvg_map *m, const void *key)
+{
+	u64 k8;
+	u32 k4;
+
+	if (m->ops)
+		return m->ops->hash(key, &m->seed);
+	if (m->key_size == sizeof(k8)) {
+		memcpy(&k8, key, sizeof(k8));
+		return siphash_1u64(k8, &m->seed);
+	}
+	if (m->key_size == sizeof(k4)) {
+		memcpy(&k4, key, sizeof(k4));
+		return siphash_1u32(k4, &m->seed);
+	}
+	return siphash(key, m->key_size, &m->seed);
+}
+
+static bool map_key_eq(const struct kvg_map *m, const void *a, const void *b)
+{
+	u64 a8, b8;
+	u32 a4, b4;
+
+	if (m->ops)
+		return m->ops->equal(a, b);
+	if (m->key_size == sizeof(a8)) {
+		memcpy(&a8, a, sizeof(a8));
+		memcpy(&b8, b, sizeof(b8));
+		return a8 == b8;
+	}
+	if (m->key_size == sizeof(a4)) {
+		memcpy(&a4, a, sizeof(a4));
+		memcpy(&b4, b, sizeof(b4));
+		return a4 == b4;
+	}
+	return !memcmp(a, b, m->key_size);
+}
+
+/* Go's overLoadFactor and tooManyOverflowBuckets. */
+static bool over_load(size_t count, unsigned int shift)
+{
+	return count > KVG_MAP_SLOTS && count > LOAD_NUM * (nbuckets(shift) / LOAD_DEN);
+}
+
+static bool too_many_overflow(size_t noverflow, unsigned int shift)
+{
+	return noverflow >= nbuckets(min(shift, 15U));
+}
+
+unsigned int kvg_map_hint_B(size_t hint)
+{
+	unsigned int shift = 0;
+
+	while (shift < MAX_B + 1 && over_load(hint, shift))
+		shift++;
+	return shift;
+}
+EXPORT_SYMBOL_GPL(kvg_map_hint_B);
+
+static size_t array_footprint(const struct kvg_map *m,
+			      const struct kvg_bucket *arr, unsigned int shift)
+{
+	if (!arr)
+		return 0;
+	return kvg_mem_footprint(nbuckets(shift) * m->bucket_size,
+				 kvg_mem_backend(arr));
+}
+
+static size_t map_footprint(const struct kvg_map *m)
+{
+	return array_footprint(m, m->buckets, m->B) +
+	       array_footprint(m, m->oldbuckets, m->old_B) +
+	       array_footprint(m, m->zombie, m->zombie_B) +
+	       (m->noverflow + m->nkept + m->nspare) *
+	       kmalloc_size_roundup(m->bucket_size);
+}
+
+static void note_peak(struct kvg_map *m)
+{
+	m->acct.peak_footprint = max(m->acct.peak_footprint, map_footprint(m));
+}
+
+static struct kvg_bucket *alloc_array(struct kvg_map *m, unsigned int shift)
+{
+	struct kvg_bucket *arr = NULL;
+
+	if (shift <= MAX_B)
+		arr = kvg_mem_alloc(size_mul(nbuckets(shift), m->bucket_size),
+				    m->gfp | __GFP_ZERO);
+	if (!arr)
+		m->acct.failed_allocs++;
+	return arr;
+}
+
+/* Have at least @n spare overflow buckets; they are zeroed when taken. */
+static int reserve_spares(struct kvg_map *m, size_t n)
+{
+	struct kvg_bucket *b;
+
+	while (m->nspare < n) {
+		b = kvg_mem_alloc(m->bucket_size, m->gfp);
+		if (!b) {
+			m->acct.failed_allocs++;
+			return -ENOMEM;
+		}
+		*overflow_of(m, b) = m->spare;
+		m->spare = b;
+		m->nspare++;
+	}
+	note_peak(m);
+	return 0;
+}
+
+/* An empty overflow bucket, counted in noverflow; not yet linked. */
+static struct kvg_bucket *overflow_get(struct kvg_map *m)
+{
+	struct kvg_bucket *b;
+
+	if (reserve_spares(m, 1))
+		return NULL;
+	b = m->spare;
+	m->spare = *overflow_of(m, b);
+	m->nspare--;
+	memset(b, 0, m->bucket_size);
+	m->noverflow++;
+	return b;
+}
+
+/* Take back an overflow bucket already unlinked from its chain. */
+static void overflow_put(struct kvg_map *m, struct kvg_bucket *b)
+{
+	m->noverflow--;
+	if (m->nspare < SPARE_MAX) {
+		*overflow_of(m, b) = m->spare;
+		m->spare = b;
+		m->nspare++;
+	} else {
+		kvg_mem_free(b);
+	}
+}
+
+/* Free the overflow chains hanging off every bucket of @arr. */
+static size_t free_chains(struct kvg_map *m, struct kvg_bucket *arr,
+			  unsigned int shift)
+{
+	struct kvg_bucket *b, *next;
+	size_t i, n = 0;
+
+	for (i = 0; arr && i < nbuckets(shift); i++) {
+		for (b = *overflow_of(m, bucket_at(m, arr, i)); b; b = next) {
+			next = *overflow_of(m, b);
+			kvg_mem_free(b);
+			n++;
+		}
+		*overflow_of(m, bucket_at(m, arr, i)) = NULL;
+	}
+	return n;
+}
+
+/* Free every block; the map keeps its configuration only. */
+static void free_all(struct kvg_map *m)
+{
+	struct kvg_bucket *b;
+
+	free_chains(m, m->buckets, m->B);
+	free_chains(m, m->oldbuckets, m->old_B);
+	free_chains(m, m->zombie, m->zombie_B);
+	kvg_mem_free(m->buckets);
+	kvg_mem_free(m->oldbuckets);
+	kvg_mem_free(m->zombie);
+	while ((b = m->spare)) {
+		m->spare = *overflow_of(m, b);
+		kvg_mem_free(b);
+	}
+	m->buckets = NULL;
+	m->oldbuckets = NULL;
+	m->zombie = NULL;
+	m->noverflow = 0;
+	m->nkept = 0;
+	m->nspare = 0;
+	m->nevacuate = 0;
+	m->B = 0;
+	m->count = 0;
+}
+
+/* Back to a fresh empty map, with a new seed, as Go's mapclear does. */
+static void reset_empty(struct kvg_map *m)
+{
+	free_all(m);
+	get_random_bytes(&m->seed, sizeof(m->seed));
+}
+
+int kvg_map_init(struct kvg_map *m, const struct kvg_map_cfg *cfg)
+{
+	struct kvg_map tmp = { };
+
+	if (!cfg->key_size || cfg->key_size > KVG_MAP_MAX_INLINE ||
+	    cfg->val_size > KVG_MAP_MAX_INLINE || cfg->flags & ~FLAGS_VALID ||
+	    (cfg->ops && (!cfg->ops->hash || !cfg->ops->equal)))
+		return -EINVAL;
+	tmp.key_size = cfg->key_size;
+	tmp.val_size = cfg->val_size;
+	tmp.bucket_size = KVG_MAP_SLOTS * (1 + cfg->key_size + cfg->val_size) +
+			  sizeof(void *);
+	tmp.flags = cfg->flags;
+	tmp.ops = cfg->ops;
+	tmp.gfp = cfg->gfp;
+	tmp.B = kvg_map_hint_B(cfg->hint);
+	if (tmp.B > MAX_B)
+		return -E2BIG;
+	get_random_bytes(&tmp.seed, sizeof(tmp.seed));
+	/* Like Go, B = 0 allocates its one bucket at the first insert. */
+	if (tmp.B) {
+		tmp.buckets = alloc_array(&tmp, tmp.B);
+		if (!tmp.buckets)
+			return -ENOMEM;
+	}
+	note_peak(&tmp);
+	*m = tmp;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_map_init);
+
+void kvg_map_destroy(struct kvg_map *m)
+{
+	if (!m->key_size)
+		return;
+	free_all(m);
+	*m = (struct kvg_map){ };
+}
+EXPORT_SYMBOL_GPL(kvg_map_destroy);
+
+/* Find @key in the chain from @b: its bucket and slot, and the bucket before. */
+static bool chain_find(const struct kvg_map *m, struct kvg_bucket *b, u8 top,
+		       const void *key, struct kvg_bucket **fb,
+		       struct kvg_bucket **prev, unsigned int *fi)
+{
+	struct kvg_bucket *p = NULL;
+	unsigned int i;
+
+	for (; b; p = b, b = *overflow_of(m, b)) {
+		for (i = 0; i < KVG_MAP_SLOTS; i++) {
+			if (b->tophash[i] != top) {
+				if (b->tophash[i] == EMPTY_REST)
+					return false;
+				continue;
+			}
+			if (map_key_eq(m, key, key_at(m, b, i))) {
+				*fb = b;
+				*fi = i;
+				if (prev)
+					*prev = p;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* The chain holding @hash's key: the old bucket until it is evacuated. */
+static struct kvg_bucket *home_chain(const struct kvg_map *m, u64 hash)
+{
+	struct kvg_bucket *ob;
+
+	if (m->oldbuckets) {
+		ob = bucket_at(m, m->oldbuckets, hash & bmask(m->old_B));
+		if (!evacuated(ob))
+			return ob;
+	}
+	return m->buckets ? bucket_at(m, m->buckets, hash & bmask(m->B)) : NULL;
+}
+
+void *kvg_map_get(const struct kvg_map *m, const void *key)
+{
+	struct kvg_bucket *b;
+	unsigned int i;
+	u64 hash;
+
+	if (unlikely(!m->key_size) || !m->count)
+		return NULL;
+	hash = map_hash(m, key);
+	if (!chain_find(m, home_chain(m, hash), tophash(hash), key, &b, NULL, &i))
+		return NULL;
+	return val_at(m, b, i);
+}
+EXPORT_SYMBOL_GPL(kvg_map_get);
+
+static int resize_start(struct kvg_map *m, unsigned int shift)
+{
+	struct kvg_bucket *arr;
+
+	if (m->oldbuckets || m->zombie)
+		return -EBUSY;
+	arr = alloc_array(m, shift);
+	if (!arr)
+		return -ENOMEM;
+	if (shift > m->B)
+		m->acct.grows++;
+	else if (shift == m->B)
+		m->acct.same_size_grows++;
+	else
+		m->acct.shrinks++;
+	m->oldbuckets = m->buckets;
+	m->old_B = m->B;
+	m->buckets = arr;
+	m->B = shift;
+	m->nevacuate = 0;
+	note_peak(m);
+	return 0;
+}
+
+/* The old array is done: free it, or keep it for the iterators. */
+static void resize_finish(struct kvg_map *m)
+{
+	if (m->iterators) {
+		m->zombie = m->oldbuckets;
+		m->zombie_B = m->old_B;
+	} else {
+		m->nkept -= free_chains(m, m->oldbuckets, m->old_B);
+		kvg_mem_free(m->oldbuckets);
+	}
+	m->oldbuckets = NULL;
+}
+
+/* Where the next entry of an evacuation goes in one destination chain. */
+struct dest {
+	struct kvg_bucket *b;
+	unsigned int i;
+};
+
+/* Advance @d to an empty slot, linking a spare at the tail if needed. */
+static void dest_slot(struct kvg_map *m, struct dest *d)
+{
+	struct kvg_bucket *next;
+
+	for (;;) {
+		for (; d->i < KVG_MAP_SLOTS; d->i++)
+			if (is_empty(d->b->tophash[d->i]))
+				return;
+		next = *overflow_of(m, d->b);
+		if (!next) {
+			next = overflow_get(m);	/* reserved: cannot fail */
+			*overflow_of(m, d->b) = next;
+		}
+		d->b = next;
+		d->i = 0;
+	}
+}
+
+static size_t chain_free_slots(const struct kvg_map *m, struct kvg_bucket *b)
+{
+	size_t n = 0;
+	unsigned int i;
+
+	for (; b; b = *overflow_of(m, b))
+		for (i = 0; i < KVG_MAP_SLOTS; i++)
+			n += is_empty(b->tophash[i]);
+	return n;
+}
+
+/*
+ * Move every entry of old bucket @oldbucket's chain to the new array.  The
+ * destinations are at most two chains (a doubling splits a bucket in two);
+ * their missing overflow buckets are reserved before anything moves.
+ */
+static int evacuate(struct kvg_map *m, size_t oldbucket)
+{
+	struct kvg_bucket *ob = bucket_at(m, m->oldbuckets, oldbucket), *b, *next;
+	size_t idx[2] = { SIZE_MAX, SIZE_MAX }, need[2] = { 0, 0 }, extra = 0;
+	struct dest d[2];
+	unsigned int i, k, n;
+	size_t kept = 0;
+	int err;
+
+	if (evacuated(ob))
+		goto advance;
+	for (b = ob; b; b = *overflow_of(m, b)) {
+		for (i = 0; i < KVG_MAP_SLOTS; i++) {
+			if (is_empty(b->tophash[i]))
+				continue;
+			n = map_hash(m, key_at(m, b, i)) & bmask(m->B);
+			k = idx[0] == SIZE_MAX || idx[0] == n ? 0 : 1;
+			idx[k] = n;
+			need[k]++;
+		}
+	}
+	for (k = 0; k < 2; k++) {
+		if (idx[k] == SIZE_MAX)
+			continue;
+		d[k] = (struct dest){ bucket_at(m, m->buckets, idx[k]), 0 };
+		n = chain_free_slots(m, d[k].b);
+		if (need[k] > n)
+			extra += DIV_ROUND_UP(need[k] - n, KVG_MAP_SLOTS);
+	}
+	err = reserve_spares(m, extra);
+	if (err)
+		return err;
+
+	for (b = ob; b; b = *overflow_of(m, b)) {
+		for (i = 0; i < KVG_MAP_SLOTS; i++) {
+			void *key = key_at(m, b, i);
+			u64 hash;
+
+			if (is_empty(b->tophash[i])) {
+				b->tophash[i] = EVACUATED_EMPTY;
+				continue;
+			}
+			hash = map_hash(m, key);
+			k = idx[0] == (hash & bmask(m->B)) ? 0 : 1;
+			dest_slot(m, &d[k]);
+			memcpy(key_at(m, d[k].b, d[k].i), key, m->key_size);
+			memcpy(val_at(m, d[k].b, d[k].i), val_at(m, b, i),
+			       m->val_size);
+			d[k].b->tophash[d[k].i++] = tophash(hash);
+			b->tophash[i] = EVACUATED;
+		}
+		if (b != ob)
+			kept++;
+	}
+	/* The old chain's overflow buckets: freed, or kept for iterators. */
+	m->noverflow -= kept;
+	if (m->iterators) {
+		m->nkept += kept;
+	} else {
+		for (b = *overflow_of(m, ob); b; b = next) {
+			next = *overflow_of(m, b);
+			kvg_mem_free(b);
+		}
+		*overflow_of(m, ob) = NULL;
+	}
+	note_peak(m);
+advance:
+	if (oldbucket == m->nevacuate) {
+		while (m->nevacuate < nbuckets(m->old_B) &&
+		       evacuated(bucket_at(m, m->oldbuckets, m->nevacuate)))
+			m->nevacuate++;
+		if (m->nevacuate == nbuckets(m->old_B))
+			resize_finish(m);
+	}
+	return 0;
+}
+
+/* Go's growWork: the old bucket of the key being written, plus one. */
+static int grow_work(struct kvg_map *m, u64 hash)
+{
+	int err = 0;
+
+	if (m->oldbuckets)
+		err = evacuate(m, hash & bmask(m->old_B));
+	if (!err && m->oldbuckets)
+		err = evacuate(m, m->nevacuate);
+	return err;
+}
+
+/**
+ * kvg_map_assign - find or insert @key; Go's mapassign
+ * @m: the map
+ * @key: the key, key_size bytes
+ * @val: set to the value slot (zeroed for a new key)
+ *
+ * Return: 1 if @key was inserted, 0 if it was there, -EINVAL on a dead map,
+ * -ENOMEM (the map's contents unchanged).
+ */
+int kvg_map_assign(struct kvg_map *m, const void *key, void **val)
+{
+	struct kvg_bucket *b, *eb, *next;
+	unsigned int i, ei = 0;
+	u64 hash;
+	u8 top;
+	int err;
+
+	if (unlikely(!m->key_size))
+		return -EINVAL;
+	hash = map_hash(m, key);
+	top = tophash(hash);
+	if (!m->buckets) {
+		m->buckets = alloc_array(m, m->B);
+		if (!m->buckets)
+			return -ENOMEM;
+		note_peak(m);
+	}
+again:
+	err = grow_work(m, hash);
+	if (err)
+		return err;
+	eb = NULL;
+	b = bucket_at(m, m->buckets, hash & bmask(m->B));
+	for (;;) {
+		for (i = 0; i < KVG_MAP_SLOTS; i++) {
+			if (b->tophash[i] != top) {
+				if (is_empty(b->tophash[i]) && !eb) {
+					eb = b;
+					ei = i;
+				}
+				if (b->tophash[i] == EMPTY_REST)
+					goto insert;
+				continue;
+			}
+			if (map_key_eq(m, key, key_at(m, b, i))) {
+				*val = val_at(m, b, i);
+				return 0;
+			}
+		}
+		next = *overflow_of(m, b);
+		if (!next)
+			break;
+		b = next;
+	}
+insert:
+	/* Go's rule: grow before adding, unless a resize is under way. */
+	if (!m->oldbuckets && !m->zombie &&
+	    (over_load(m->count + 1, m->B) ||
+	     too_many_overflow(m->noverflow, m->B))) {
+		err = resize_start(m, m->B + over_load(m->count + 1, m->B));
+		if (err)
+			return err;
+		goto again;
+	}
+	if (!eb) {
+		eb = overflow_get(m);
+		if (!eb)
+			return -ENOMEM;
+		*overflow_of(m, b) = eb;
+		ei = 0;
+		note_peak(m);
+	}
+	memcpy(key_at(m, eb, ei), key, m->key_size);
+	memset(val_at(m, eb, ei), 0, m->val_size);
+	eb->tophash[ei] = top;
+	m->count++;
+	*val = val_at(m, eb, ei);
+	return 1;
+}
+EXPORT_SYMBOL_GPL(kvg_map_assign);
+
+/* Insert or update; @val may be NULL for a map without values. */
+int kvg_map_set(struct kvg_map *m, const void *key, const void *val)
+{
+	void *slot;
+	int err = kvg_map_assign(m, key, &slot);
+
+	if (err < 0)
+		return err;
+	if (val)
+		memcpy(slot, val, m->val_size);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_map_set);
+
+/* Mark slot @i of @b empty, and the trailing empties as EMPTY_REST. */
+static void mark_empty(const struct kvg_map *m, struct kvg_bucket *head,
+		       struct kvg_bucket *b, unsigned int i)
+{
+	struct kvg_bucket *c;
+
+	b->tophash[i] = EMPTY_ONE;
+	if (i == KVG_MAP_SLOTS - 1) {
+		c = *overflow_of(m, b);
+		if (c && c->tophash[0] != EMPTY_REST)
+			return;
+	} else if (b->tophash[i + 1] != EMPTY_REST) {
+		return;
+	}
+	for (;;) {
+		b->tophash[i] = EMPTY_REST;
+		if (i == 0) {
+			if (b == head)
+				return;
+			for (c = head; *overflow_of(m, c) != b; c = *overflow_of(m, c))
+				;
+			b = c;
+			i = KVG_MAP_SLOTS - 1;
+		} else {
+			i--;
+		}
+		if (b->tophash[i] != EMPTY_ONE)
+			return;
+	}
+}
+
+/* Unlink every empty overflow bucket of the chain from @head. */
+static void reclaim_chain(struct kvg_map *m, struct kvg_bucket *head)
+{
+	struct kvg_bucket *p = head, *b;
+
+	while ((b = *overflow_of(m, p))) {
+		if (bucket_is_empty(b)) {
+			*overflow_of(m, p) = *overflow_of(m, b);
+			overflow_put(m, b);
+		} else {
+			p = b;
+		}
+	}
+}
+
+/* After deletes: give memory back, unless iterators or Go mode forbid. */
+static void maybe_shrink(struct kvg_map *m)
+{
+	if (m->iterators || (m->flags & KVG_MAP_GO_COMPAT))
+		return;
+	if (!m->count) {
+		reset_empty(m);
+		return;
+	}
+	/* count <= 6.5 * 2^B / 8: after halving the load is at most 1.625. */
+	if (m->B && !m->oldbuckets && !m->zombie &&
+	    m->count * LOAD_DEN * 8 <= LOAD_NUM * nbuckets(m->B))
+		resize_start(m, m->B - 1);	/* a failure only delays it */
+}
+
+/**
+ * kvg_map_delete - remove @key; Go's mapdelete
+ * @m: the map
+ * @key: the key
+ *
+ * Never fails: evacuation work it cannot allocate for is left for later.
+ * An overflow bucket it empties is unlinked (deferred while iterators
+ * live), and a map that became sparse starts to shrink.
+ *
+ * Return: whether @key was present.
+ */
+bool kvg_map_delete(struct kvg_map *m, const void *key)
+{
+	struct kvg_bucket *head, *b, *prev;
+	unsigned int i;
+	u64 hash;
+
+	if (unlikely(!m->key_size) || !m->count)
+		return false;
+	hash = map_hash(m, key);
+	grow_work(m, hash);
+	head = home_chain(m, hash);
+	if (!chain_find(m, head, tophash(hash), key, &b, &prev, &i))
+		return false;
+	memset(key_at(m, b, i), 0, m->key_size);
+	memset(val_at(m, b, i), 0, m->val_size);
+	mark_empty(m, head, b, i);
+	m->count--;
+	if (prev && !m->iterators && !(m->flags & KVG_MAP_GO_COMPAT) &&
+	    bucket_is_empty(b)) {
+		*overflow_of(m, prev) = *overflow_of(m, b);
+		overflow_put(m, b);
+	}
+	maybe_shrink(m);
+	return true;
+}
+EXPORT_SYMBOL_GPL(kvg_map_delete);
+
+/*
+ * Live chains by index: the new array's buckets, then the old buckets not
+ * yet evacuated (NULL for the evacuated ones).
+ */
+static size_t nchains(const struct kvg_map *m)
+{
+	if (!m->buckets)
+		return 0;
+	return nbuckets(m->B) + (m->oldbuckets ? nbuckets(m->old_B) : 0);
+}
+
+static struct kvg_bucket *chain_at(const struct kvg_map *m, size_t idx)
+{
+	struct kvg_bucket *b;
+
+	if (idx < nbuckets(m->B))
+		return bucket_at(m, m->buckets, idx);
+	b = bucket_at(m, m->oldbuckets, idx - nbuckets(m->B));
+	return evacuated(b) ? NULL : b;
+}
+
+/**
+ * kvg_map_clear - remove every entry; Go's clear(m)
+ * @m: the map
+ *
+ * Frees everything, down to a fresh empty map, unless iterators live: then
+ * the slots are emptied in place and the memory goes when they stop.
+ */
+void kvg_map_clear(struct kvg_map *m)
+{
+	struct kvg_bucket *b;
+	size_t idx;
+
+	if (!m->key_size)
+		return;
+	if (!m->iterators) {
+		reset_empty(m);
+		return;
+	}
+	for (idx = 0; idx < nchains(m); idx++)
+		for (b = chain_at(m, idx); b; b = *overflow_of(m, b))
+			memset(b->tophash, EMPTY_REST, sizeof(b->tophash));
+	m->count = 0;
+}
+EXPORT_SYMBOL_GPL(kvg_map_clear);
+
+/**
+ * kvg_map_shrink - compact now
+ * @m: the map
+ *
+ * Finishes any resize, then halves while at most half of Go's load factor
+ * would remain used; an empty map frees everything.
+ *
+ * Return: 0; -EBUSY while iterators live; -ENOMEM, with every entry still
+ * in place (retry later).
+ */
+int kvg_map_shrink(struct kvg_map *m)
+{
+	int err;
+
+	if (!m->key_size)
+		return -EINVAL;
+	if (m->iterators)
+		return -EBUSY;
+	for (;;) {
+		while (m->oldbuckets) {
+			err = evacuate(m, m->nevacuate);
+			if (err)
+				return err;
+		}
+		if (!m->count) {
+			reset_empty(m);
+			return 0;
+		}
+		if (!m->B || m->count * LOAD_DEN * 2 > LOAD_NUM * nbuckets(m->B - 1))
+			return 0;
+		err = resize_start(m, m->B - 1);
+		if (err)
+			return err;
+	}
+}
+EXPORT_SYMBOL_GPL(kvg_map_shrink);
+
+/* ---- iteration ---- */
+
+static void iter_begin_index(struct kvg_map_iter *it)
+{
+	struct kvg_map *m = it->m;
+	size_t s[2], n = 0, k;
+
+	it->index = (it->start + it->step) & (it->nbuckets - 1);
+	it->nsrc = 0;
+	it->phase = 0;
+	it->slot = 0;
+	it->old = NULL;
+	/* Walking the live array mid-resize: the old sources come first. */
+	if (it->buckets == m->buckets && m->oldbuckets) {
+		it->old = m->oldbuckets;
+		it->old_B = m->old_B;
+		if (m->old_B > m->B) {
+			s[n++] = it->index;
+			s[n++] = it->index + nbuckets(m->B);
+		} else {
+			s[n++] = it->index & bmask(m->old_B);
+		}
+		for (k = 0; k < n; k++)
+			if (!evacuated(bucket_at(m, it->old, s[k])))
+				it->src[it->nsrc++] = s[k];
+	}
+	it->chain = it->nsrc ? bucket_at(m, it->old, it->src[0]) :
+			       bucket_at(m, it->buckets, it->index);
+}
+
+void kvg_map_iter_start(struct kvg_map_iter *it, struct kvg_map *m)
+{
+	u64 r;
+
+	*it = (struct kvg_map_iter){ .m = m };
+	if (!m->key_size || !m->count)
+		return;
+	it->buckets = m->buckets;
+	it->nbuckets = nbuckets(m->B);
+	if (!(m->flags & KVG_MAP_ITER_ORDERED)) {
+		r = get_random_u64();
+		it->start = r & (it->nbuckets - 1);
+		it->offset = (r >> 32) & (KVG_MAP_SLOTS - 1);
+	}
+	it->active = true;
+	m->iterators++;
+	iter_begin_index(it);
+}
+EXPORT_SYMBOL_GPL(kvg_map_iter_start);
+
+/* The last iterator is gone: free what was kept, reclaim, shrink. */
+static void iter_release(struct kvg_map *m)
+{
+	struct kvg_bucket *head;
+	size_t idx;
+
+	if (m->zombie) {
+		m->nkept -= free_chains(m, m->zombie, m->zombie_B);
+		kvg_mem_free(m->zombie);
+		m->zombie = NULL;
+	}
+	if (m->flags & KVG_MAP_GO_COMPAT)
+		return;
+	for (idx = 0; idx < nchains(m); idx++) {
+		head = chain_at(m, idx);
+		if (head)
+			reclaim_chain(m, head);
+	}
+	maybe_shrink(m);
+}
+
+void kvg_map_iter_stop(struct kvg_map_iter *it)
+{
+	if (!it->active)
+		return;
+	it->active = false;
+	if (!--it->m->iterators)
+		iter_release(it->m);
+}
+EXPORT_SYMBOL_GPL(kvg_map_iter_stop);
+
+/* Move to the next chain of the index, or to the next index. */
+static bool iter_next_chain(struct kvg_map_iter *it)
+{
+	struct kvg_map *m = it->m;
+
+	it->slot = 0;
+	it->chain = *overflow_of(m, it->chain);
+	if (it->chain)
+		return true;
+	if (++it->phase < it->nsrc) {
+		it->chain = bucket_at(m, it->old, it->src[it->phase]);
+	} else if (it->phase == it->nsrc) {
+		it->chain = bucket_at(m, it->buckets, it->index);
+	} else {
+		if (++it->step == it->nbuckets)
+			return false;
+		iter_begin_index(it);
+	}
+	return true;
+}
+
+/* Whether slot @th of the current chain holds an entry to return. */
+static bool iter_take(struct kvg_map_iter *it, void *key, u8 th, void **val)
+{
+	struct kvg_map *m = it->m;
+	size_t home;
+	unsigned int k;
+	u64 hash;
+
+	if (it->nsrc) {
+		hash = map_hash(m, key);
+		if (it->phase < it->nsrc) {
+			/* An old source: only the keys that go to our index. */
+			if ((hash & (it->nbuckets - 1)) != it->index)
+				return false;
+		} else {
+			/* Our chain: skip what came from a source walked above. */
+			home = hash & bmask(it->old_B);
+			for (k = 0; k < it->nsrc; k++)
+				if (it->src[k] == home)
+					return false;
+		}
+	}
+	if (th != EVACUATED)
+		return true;
+	/* Moved on since: return it only if it is still in the map. */
+	*val = kvg_map_get(m, key);
+	return *val;
+}
+
+/**
+ * kvg_map_iter_next - the next entry
+ * @it: the iterator
+ * @key: set to the key
+ * @val: set to its value
+ *
+ * An entry present for the whole iteration is returned exactly once, one
+ * deleted before it is reached is not, and one inserted meanwhile may or
+ * may not be, across any resize.  The pointers stay valid until the next
+ * write to the map.  Returning false stops the iterator.
+ */
+bool kvg_map_iter_next(struct kvg_map_iter *it, void **key, void **val)
+{
+	struct kvg_map *m = it->m;
+	unsigned int i;
+	u8 th;
+
+	if (!it->active)
+		return false;
+	do {
+		while (it->slot < KVG_MAP_SLOTS) {
+			i = (it->offset + it->slot++) & (KVG_MAP_SLOTS - 1);
+			th = it->chain->tophash[i];
+			if (is_empty(th) || th == EVACUATED_EMPTY)
+				continue;
+			*key = key_at(m, it->chain, i);
+			*val = val_at(m, it->chain, i);
+			if (iter_take(it, *key, th, val))
+				return true;
+		}
+	} while (iter_next_chain(it));
+	kvg_map_iter_stop(it);
+	return false;
+}
+EXPORT_SYMBOL_GPL(kvg_map_iter_next);
+
+/* ---- figures ---- */
+
+void kvg_map_snapshot(const struct kvg_map *m, struct kvg_map_stats *st)
+{
+	size_t buckets = m->buckets ? nbuckets(m->B) : 0;
+	size_t fp = map_footprint(m);
+
+	*st = (struct kvg_map_stats){
+		.count = m->count,
+		.key_size = m->key_size,
+		.val_size = m->val_size,
+		.B = m->B,
+		.buckets = buckets,
+		.overflow = m->noverflow,
+		.growing = m->oldbuckets,
+		.old_buckets = m->oldbuckets ? nbuckets(m->old_B) : 0,
+		.evacuated = m->oldbuckets ? m->nevacuate : 0,
+		.grows = m->acct.grows,
+		.same_size_grows = m->acct.same_size_grows,
+		.shrinks = m->acct.shrinks,
+		.failed_allocs = m->acct.failed_allocs,
+		.load_x100 = buckets ? m->count * 100 / buckets : 0,
+		.footprint_bytes = fp,
+		.peak_footprint_bytes = m->acct.peak_footprint,
+		.bytes_per_entry_x100 = m->count ? fp * 100 / m->count : 0,
+	};
+}
+EXPORT_SYMBOL_GPL(kvg_map_snapshot);
+
+/* How many live chains have 0, 1, ... 7 and 8 or more overflow buckets. */
+void kvg_map_chain_histogram(const struct kvg_map *m,
+			     u64 hist[KVG_MAP_HIST_LEN])
+{
+	struct kvg_bucket *head, *b;
+	size_t idx, len;
+
+	memset(hist, 0, KVG_MAP_HIST_LEN * sizeof(*hist));
+	if (!m->key_size)
+		return;
+	for (idx = 0; idx < nchains(m); idx++) {
+		head = chain_at(m, idx);
+		if (!head)
+			continue;
+		len = 0;
+		for (b = *overflow_of(m, head); b; b = *overflow_of(m, b))
+			len++;
+		hist[min_t(size_t, len, KVG_MAP_HIST_LEN - 1)]++;
+	}
+}
+EXPORT_SYMBOL_GPL(kvg_map_chain_histogram);

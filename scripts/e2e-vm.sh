@@ -1,0 +1,516 @@
+# SPDX-License-Identifier: GPL-2.0
+# kvgrow.ko end to end, run INSIDE the test VM by scripts/check-kernel.sh
+# (through scripts/vm-run.sh) under busybox sh: POSIX sh only.
+#
+# Needs in /: kvgrow.ko, kvgrow_example.ko, testlib.sh, and expect.tsv, the
+# simulator's figures computed on the host (one case a line, TAB separated):
+#   vec  ID POLICY ELEM HINT N BATCH  LEN CAP FOOTPRINT GROWS BACKEND
+#        CLIP_CAP CLIP_FOOTPRINT CLIP_BACKEND CLIP_SHRINKS
+#   fig  NAME LEN CAP FOOTPRINT GROWS BACKEND   (figures for NAME below:
+#        example, kvgrow_example's vector; cc, the concurrent writers')
+# Lines starting with # are comments.  Ends with testlib's t_done line.
+# (echo -e is busybox's; an echo's status is the write's status)
+# shellcheck disable=SC2320,SC3037,SC2034
+
+. /testlib.sh
+
+D=/sys/kernel/debug/kvgrow
+V=$D/vectors
+C=$D/control
+TAB=$(printf '\t')
+HEADER="name${TAB}policy${TAB}elem_size${TAB}len${TAB}cap${TAB}live_bytes${TAB}footprint${TAB}slack${TAB}peak_footprint${TAB}grows${TAB}shrinks${TAB}moved_bytes${TAB}failed_allocs${TAB}backend"
+EXPECT=/expect.tsv
+
+# errno strings as glibc's strerror() (busybox-static) prints them
+EINVAL="Invalid argument"
+ERANGE="Numerical result out of range"
+E2BIG="Argument list too long"
+EEXIST="File exists"
+ENOENT="No such file or directory"
+
+# ctl CMD: one write of "CMD\n" to control (echo is a builtin: one write()).
+# Status as the write's; the error message, if any, in $ctl_msg.
+ctl() {
+	echo "$1" >"$C" 2>/tmp/ctl.err
+	ctl_st=$?
+	ctl_msg=
+	[ $ctl_st -eq 0 ] || read -r ctl_msg </tmp/ctl.err
+	return $ctl_st
+}
+
+# ctl_ok CMD...: run each command; on the first failure print it and fail.
+ctl_ok() {
+	for ctl_cmd in "$@"; do
+		ctl "$ctl_cmd" || { ctl_fail="'$ctl_cmd': $ctl_msg"; return 1; }
+	done
+}
+
+# vec NAME: load NAME's row of `vectors` into v_* variables; 1 if absent.
+vec() {
+	v_found=1
+	while IFS=$TAB read -r r_n r_p r_es r_len r_cap r_live r_fp r_slack r_peak \
+		r_grows r_shrinks r_moved r_failed r_be; do
+		[ "$r_n" = "$1" ] || continue
+		v_policy=$r_p v_es=$r_es v_len=$r_len v_cap=$r_cap v_live=$r_live
+		v_fp=$r_fp v_slack=$r_slack v_peak=$r_peak v_grows=$r_grows
+		v_shrinks=$r_shrinks v_moved=$r_moved v_failed=$r_failed v_backend=$r_be
+		v_found=0
+	done <"$V"
+	return $v_found
+}
+
+# figures NAME: sets $fig to "len=.. cap=.. footprint=.. grows=.. backend=.."
+# (or "absent"), with a note if live_bytes or slack disagree with len and
+# footprint; the v_* variables as vec sets them.
+figures() {
+	fig=absent
+	vec "$1" || return 0
+	fig="len=$v_len cap=$v_cap footprint=$v_fp grows=$v_grows backend=$v_backend"
+	[ "$v_live" = $((v_len * v_es)) ] || fig="$fig live_bytes=$v_live(!)"
+	[ "$v_slack" = $((v_fp - v_live)) ] || fig="$fig slack=$v_slack(!)"
+}
+
+snap() { cat "$V" >"/tmp/vectors.$1"; }
+same() { cmp -s /tmp/vectors.before /tmp/vectors.after; }
+
+# bad ERRNO_STRING DESC CMD: CMD is rejected with that errno and changes nothing
+bad() {
+	snap before
+	ctl "$3"
+	st=$ctl_st msg=$ctl_msg
+	snap after
+	bad_check "$1" "$2"
+}
+
+# bad_e ERRNO_STRING DESC ARG: as bad, but written with `echo -e ARG` (for
+# escapes such as \0), still one write()
+bad_e() {
+	snap before
+	echo -e "$3" >"$C" 2>/tmp/ctl.err
+	st=$? msg=
+	[ $st -eq 0 ] || read -r msg </tmp/ctl.err
+	snap after
+	bad_check "$1" "$2"
+}
+
+ends_with() { case $1 in *"$2") return 0 ;; esac; return 1; }
+
+bad_check() {
+	if [ "$st" -eq 0 ]; then
+		t_fail "rejects $2: the write succeeded"
+	elif ! ends_with "$msg" "$1"; then
+		t_fail "rejects $2: got '$msg', want '$1'"
+	elif ! same; then
+		t_fail "rejects $2 ($1) but vectors changed:"
+		diff /tmp/vectors.before /tmp/vectors.after | sed 's/^/#   /'
+	else
+		t_ok "rejects $2 ($1)"
+	fi
+}
+
+# meminfo FIELD: the value in kB
+# want NAME: sets $want to the "fig" line for NAME in the format of figures
+want() {
+	want="no 'fig $1' line in $EXPECT"
+	while IFS=$TAB read -r w_kind w_name w_len w_cap w_fp w_grows w_be; do
+		[ "$w_kind $w_name" = "fig $1" ] || continue
+		want="len=$w_len cap=$w_cap footprint=$w_fp grows=$w_grows backend=$w_be"
+	done <"$EXPECT"
+}
+
+meminfo() {
+	while read -r m_key m_val _; do
+		[ "$m_key" = "$1:" ] && { echo "$m_val"; return; }
+	done </proc/meminfo
+}
+
+modloaded() { grep -q "^$1 " /proc/modules; }
+
+# --- load, files, header -------------------------------------------------
+
+echo
+echo "# MemFree $(meminfo MemFree) kB at the start"
+if insmod /kvgrow.ko 2>/tmp/insmod.err; then
+	t_ok "insmod kvgrow.ko"
+else
+	t_fail "insmod kvgrow.ko: $(cat /tmp/insmod.err)"
+	t_done
+	exit
+fi
+t_eq "$(stat -c %a "$V" 2>&1)" 400 "vectors has mode 0400"
+t_eq "$(stat -c %a "$C" 2>&1)" 200 "control has mode 0200"
+t_eq "$(head -n 1 "$V")" "$HEADER" "vectors header line"
+t_eq "$(wc -l <"$V")" 1 "vectors lists nothing after load"
+
+# --- the simulator's figures ----------------------------------------------
+
+# Two bystanders, which the cases below must not disturb.
+if ctl_ok "create keep.A-1 go119 24 10" "append keep.A-1 33 4" "create keep_B pow2 1"; then
+	t_ok "create bystanders keep.A-1 and keep_B"
+else
+	t_fail "create bystanders: $ctl_fail"
+fi
+snap bystanders0
+
+ncase=0
+while IFS=$TAB read -r kind id pol es hint n batch len cap fp grows be ccap cfp cbe cshr; do
+	[ "$kind" = vec ] || continue
+	ncase=$((ncase + 1))
+	name=c$id
+	what="$name ($pol, elem $es, hint $hint, $n by $batch)"
+	if ! ctl_ok "create $name $pol $es $hint" "append $name $n $batch"; then
+		t_fail "$what: $ctl_fail"
+		ctl "destroy $name"
+		continue
+	fi
+	figures $name
+	t_eq "$fig" \
+		"len=$len cap=$cap footprint=$fp grows=$grows backend=$be" "$what"
+	if ctl "clip $name"; then
+		figures $name
+		t_eq "$fig shrinks=$v_shrinks" \
+			"len=$len cap=$ccap footprint=$cfp grows=$grows backend=$cbe shrinks=$cshr" \
+			"$what, clipped"
+	else
+		t_fail "$what: clip: $ctl_msg"
+	fi
+	if ctl "destroy $name" && ! vec $name; then
+		t_ok "$what: destroyed"
+	else
+		t_fail "$what: destroy: ${ctl_msg:-still listed}"
+	fi
+done <"$EXPECT"
+[ $ncase -gt 0 ] && t_ok "$ncase cases from $EXPECT" || t_fail "no cases in $EXPECT"
+snap bystanders1
+if cmp -s /tmp/vectors.bystanders0 /tmp/vectors.bystanders1; then
+	t_ok "bystanders unchanged by the cases"
+else
+	t_fail "bystanders changed:"
+	diff /tmp/vectors.bystanders0 /tmp/vectors.bystanders1 | sed 's/^/#   /'
+fi
+
+# --- accepted edge cases ------------------------------------------------------
+
+name31=abcdefghijklmnopqrstuvwxyz.-_09
+if ctl_ok "create $name31 exact 8" && vec $name31; then
+	t_ok "31-character name accepted"
+else
+	t_fail "31-character name: ${ctl_fail:-not listed}"
+fi
+ctl "destroy $name31"
+
+if echo -n "create m.ok-1 exact 8 0" >"$C" && ctl_ok "append m.ok-1 10 3" &&
+	vec m.ok-1 && [ "$v_len $v_cap" = "10 10" ]; then
+	t_ok "command without trailing newline, explicit hint 0"
+else
+	t_fail "command without trailing newline: ${ctl_fail:-} len=$v_len cap=$v_cap"
+fi
+
+# one open file, several commands: each write is one command
+{ echo "append m.ok-1 1"; echo "append m.ok-1 2 2"; } >"$C"
+vec m.ok-1
+t_eq "$v_len" 13 "two commands through one open file"
+
+# numbers with leading zeros: a write of exactly PAGE_SIZE - 1 bytes works,
+# PAGE_SIZE bytes do not
+long="append m.ok-1 "
+while [ ${#long} -lt 4093 ]; do long=${long}0; done
+long=${long}1 # 4094 bytes, plus the newline: 4095
+if ctl "$long" && vec m.ok-1 && [ "$v_len" = 14 ]; then
+	t_ok "a write of PAGE_SIZE - 1 bytes is accepted"
+else
+	t_fail "a write of PAGE_SIZE - 1 bytes: $ctl_msg len=$v_len"
+fi
+bad "$EINVAL" "a write of PAGE_SIZE bytes" "append m.ok-1 0${long#append m.ok-1 }"
+
+# --- malformed writes ---------------------------------------------------------
+
+ctl_ok "create big kvg 65536" || t_fail "create big: $ctl_fail"
+
+bad "$EINVAL" "an unknown command" "frobnicate m.ok-1"
+bad "$EINVAL" "an upper-case command" "CLIP m.ok-1"
+bad "$EINVAL" "create without arguments" "create"
+bad "$EINVAL" "create without elem size" "create m2 kvg"
+bad "$EINVAL" "append without N" "append m.ok-1"
+bad "$EINVAL" "clip without a name" "clip"
+bad "$EINVAL" "destroy without a name" "destroy"
+bad "$EINVAL" "create with an extra argument" "create m2 kvg 8 0 1"
+bad "$EINVAL" "append with an extra argument" "append m.ok-1 1 1 1"
+bad "$EINVAL" "clip with an extra argument" "clip m.ok-1 m.ok-1"
+bad "$EINVAL" "destroy with an extra argument" "destroy m.ok-1 x"
+bad "$EINVAL" "a double space" "append  m.ok-1 1"
+bad "$EINVAL" "a leading space" " clip m.ok-1"
+bad "$EINVAL" "a trailing space" "clip m.ok-1 "
+bad_e "$EINVAL" "TAB separators" "append\tm.ok-1\t1"
+bad_e "$EINVAL" "two lines in one write" "append m.ok-1 1\nappend m.ok-1 1"
+bad_e "$EINVAL" "CRLF" "append m.ok-1 1\r"
+bad "$EINVAL" "an unknown policy" "create m2 kvgg 8"
+bad "$EINVAL" "an empty policy factor:" "create m2 factor: 8"
+bad "$EINVAL" "factor:1/1" "create m2 factor:1/1 8"
+bad "$EINVAL" "factor:2/3" "create m2 factor:2/3 8"
+bad "$EINVAL" "factor:3/0" "create m2 factor:3/0 8"
+bad "$EINVAL" "factor:3/2x" "create m2 factor:3/2x 8"
+bad "$EINVAL" "a name with /" "create a/b kvg 8"
+bad "$EINVAL" "a name with :" "create a:b kvg 8"
+bad "$EINVAL" "a 32-character name" "create ${name31}x kvg 8"
+bad "$EINVAL" "elem size 0" "create m2 kvg 0"
+bad "$ERANGE" "elem size 70000" "create m2 kvg 70000"
+bad "$ERANGE" "elem size 65537" "create m2 kvg 65537"
+bad "$EINVAL" "elem size 8x" "create m2 kvg 8x"
+bad "$EINVAL" "elem size 0x10" "create m2 kvg 0x10"
+bad "$EINVAL" "elem size +8" "create m2 kvg +8"
+bad "$EINVAL" "a non-numeric hint" "create m2 kvg 8 many"
+bad "$ERANGE" "a hint that overflows u64" "create m2 kvg 8 99999999999999999999999"
+bad "$E2BIG" "a hint over max_bytes" "create m2 kvg 8 40000000"
+bad "$EINVAL" "a non-numeric N" "append m.ok-1 abc"
+bad "$EINVAL" "a negative N" "append m.ok-1 -5"
+bad "$ERANGE" "an N that overflows u64" "append m.ok-1 99999999999999999999999"
+bad "$ERANGE" "N = 2^64" "append m.ok-1 18446744073709551616"
+bad "$E2BIG" "N = 2^64 - 1" "append m.ok-1 18446744073709551615"
+bad "$EINVAL" "a non-numeric batch" "append m.ok-1 5 x"
+bad "$EINVAL" "a negative batch" "append m.ok-1 5 -1"
+bad "$EINVAL" "an empty line" ""
+
+snap before
+printf 'create a\0b kvg 8\n' >"$C" 2>/dev/null
+st=$?
+snap after
+if [ $st -ne 0 ] && same; then
+	t_ok "rejects an embedded NUL (printf)"
+else
+	t_fail "rejects an embedded NUL (printf): status $st, vectors same: $(same && echo yes || echo no)"
+fi
+bad_e "$EINVAL" "an embedded NUL (echo -e)" 'create a\0b kvg 8'
+bad_e "$EINVAL" "a NUL after a valid command" 'clip m.ok-1\0'
+
+a10=aaaaaaaaaa
+a100=$a10$a10$a10$a10$a10$a10$a10$a10$a10$a10
+a1000=$a100$a100$a100$a100$a100$a100$a100$a100$a100$a100
+bad "$EINVAL" "a write of 5001 bytes" "$a1000$a1000$a1000$a1000$a1000"
+snap before
+dd if=/dev/zero bs=5000 count=1 2>/dev/null | tr '\0' a >/tmp/a5000
+dd if=/tmp/a5000 of="$C" bs=5000 count=1 2>/tmp/dd.err
+st=$?
+snap after
+if [ $st -ne 0 ] && grep -q "$EINVAL" /tmp/dd.err && same; then
+	t_ok "rejects one 5000-byte write (dd)"
+else
+	t_fail "rejects one 5000-byte write (dd): status $st, $(cat /tmp/dd.err)"
+fi
+
+bad "$EEXIST" "a duplicate create" "create m.ok-1 kvg 8"
+bad "$EEXIST" "a duplicate create, same policy" "create m.ok-1 exact 8"
+bad "$ENOENT" "append to an unknown name" "append nosuch 1"
+bad "$ENOENT" "clip of an unknown name" "clip nosuch"
+bad "$ENOENT" "destroy of an unknown name" "destroy nosuch"
+bad "$ENOENT" "a name that differs in case" "clip M.OK-1"
+bad "$E2BIG" "an append over max_bytes (5000 x 64 KiB)" "append big 5000"
+bad "$E2BIG" "an append over max_bytes (4097 x 64 KiB)" "append big 4097 4097"
+
+if dmesg -s 4194304 | grep -q 'kvgrow: control: '; then
+	t_ok "rejections are logged as 'kvgrow: control: ...'"
+else
+	t_fail "no 'kvgrow: control:' line in the kernel log"
+fi
+
+# --- max_bytes, exactly -------------------------------------------------------
+
+if rmmod kvgrow && insmod /kvgrow.ko max_bytes=1048576; then
+	t_ok "reload with max_bytes=1048576"
+else
+	t_fail "reload with max_bytes=1048576"
+fi
+if ctl_ok "create mb exact 1" "append mb 1048576 1048576" && vec mb &&
+	[ "$v_len $v_cap" = "1048576 1048576" ]; then
+	t_ok "append up to max_bytes exactly"
+else
+	t_fail "append up to max_bytes exactly: ${ctl_fail:-len $v_len cap $v_cap}"
+fi
+bad "$E2BIG" "one element past max_bytes" "append mb 1"
+bad "$E2BIG" "a hint one byte past max_bytes" "create mb2 exact 1 1048577"
+if ctl_ok "create mb3 exact 1 1048576" && vec mb3 && [ "$v_cap" = 1048576 ]; then
+	t_ok "a hint of max_bytes exactly"
+else
+	t_fail "a hint of max_bytes exactly: ${ctl_fail:-cap $v_cap}"
+fi
+# A policy must not take the capacity past max_bytes either: factor:1000/1
+# grows 1 -> 1000 -> 1000000 elements (8 MB) for 1001 live ones (8 KB).
+# Either refused (E2BIG, nothing changed) or clamped (cap * size <= max_bytes).
+snap before
+ctl_ok "create fx factor:1000/1 8" && ctl "append fx 1001 1"
+snap after
+vec fx
+if [ "$ctl_st" -ne 0 ] && ends_with "$ctl_msg" "$E2BIG" && [ "$v_len" = 0 ]; then
+	t_ok "factor:1000/1 past max_bytes refused"
+elif [ "$ctl_st" -eq 0 ] && [ $((v_cap * v_es)) -le 1048576 ]; then
+	t_ok "factor:1000/1 clamped to max_bytes (cap $v_cap)"
+else
+	t_fail "factor:1000/1 under max_bytes=1048576: status $ctl_st '$ctl_msg', len $v_len, cap $v_cap x $v_es bytes, footprint $v_fp"
+fi
+echo 2097152 >/sys/module/kvgrow/parameters/max_bytes
+if ctl_ok "append mb 1" && vec mb && [ "$v_len" = 1048577 ]; then
+	t_ok "raising max_bytes at run time"
+else
+	t_fail "raising max_bytes at run time: ${ctl_fail:-len $v_len}"
+fi
+
+echo 268435456 >/sys/module/kvgrow/parameters/max_bytes
+echo "# MemFree $(meminfo MemFree) kB after the cases"
+
+# --- the example module -------------------------------------------------------
+
+if insmod /kvgrow_example.ko 2>/tmp/insmod.err; then
+	t_ok "insmod kvgrow_example.ko"
+else
+	t_fail "insmod kvgrow_example.ko: $(cat /tmp/insmod.err)"
+fi
+if vec example; then
+	t_eq "$v_len" 1000 "example has len 1000"
+	t_eq "$v_policy $v_es" "kvg 8" "example is u64, policy kvg"
+	figures example
+	want example
+	t_eq "$fig" "$want" "example's figures are the simulator's"
+else
+	t_fail "no 'example' line in vectors"
+fi
+if rmmod kvgrow 2>/dev/null; then
+	t_fail "rmmod kvgrow while kvgrow_example uses it succeeded"
+	insmod /kvgrow.ko
+else
+	t_ok "rmmod kvgrow refused while kvgrow_example is loaded"
+fi
+# Another module's vector is not the control file's to change: its owner
+# appends to it without the registry lock.
+for c in "append example 1" "clip example" "destroy example"; do
+	snap before
+	ctl "$c"
+	snap after
+	if [ $ctl_st -ne 0 ] && same; then
+		t_ok "refuses '$c' (not created through control): $ctl_msg"
+	else
+		t_fail "'$c' on kvgrow_example's vector: status $ctl_st, vectors same: $(same && echo yes || echo no)"
+	fi
+done
+if rmmod kvgrow_example && ! vec example; then
+	t_ok "rmmod kvgrow_example removes 'example'"
+else
+	t_fail "rmmod kvgrow_example: 'example' still listed or rmmod failed"
+fi
+
+# --- unload with vectors left -------------------------------------------------
+
+ctl_ok "create left.k kvg 8" "append left.k 100000 1000" \
+	"create left.v pow2 4096 2048" "append left.v 1100 100" \
+	"create left.0 exact 8" || t_fail "create leftovers: $ctl_fail"
+vec left.v
+t_eq "$v_backend" vmalloc "left.v is vmalloc memory"
+if rmmod kvgrow; then t_ok "rmmod kvgrow with vectors left"; else t_fail "rmmod kvgrow with vectors left"; fi
+if [ -e "$D" ]; then t_fail "$D is still there"; else t_ok "$D is gone"; fi
+t_eq "$(grep kvgrow /proc/modules)" "" "no kvgrow in /proc/modules"
+
+# --- concurrent writers and readers ------------------------------------------
+
+insmod /kvgrow.ko
+ctl_ok "create cc kvg 24" || t_fail "create cc: $ctl_fail"
+writer() {
+	w=0
+	while [ $w -lt 100 ]; do
+		echo "append cc 12 3" >"$C" || echo "# writer $1: append failed"
+		echo "create w$1.$w exact 8 5" >"$C" && echo "destroy w$1.$w" >"$C" ||
+			echo "# writer $1: create/destroy w$1.$w failed"
+		w=$((w + 1))
+	done
+}
+writer 1 &
+writer 2 &
+writer 3 &
+r=0
+while [ $r -lt 100 ]; do
+	cat "$V" >/dev/null || echo "# reader: cat failed"
+	r=$((r + 1))
+done
+wait
+figures cc
+want cc
+t_eq "$fig" "$want" "3 concurrent writers (300 appends of 12 by 3, create/destroy) and a reader"
+t_eq "$(wc -l <"$V")" 2 "only cc left after the concurrent writers"
+
+# --- files held open across rmmod ---------------------------------------------
+
+exec 3<"$V" 4>"$C"
+if rmmod kvgrow 2>/dev/null; then
+	# unloaded under open files: they must fail, not crash
+	cat <&3 >/dev/null 2>&1
+	echo "create late kvg 8" >&4 2>/dev/null && t_fail "write to control after rmmod succeeded" ||
+		t_ok "rmmod with files open: later read/write fail cleanly"
+else
+	echo "create late kvg 8" >&4 && vec late && t_ok "rmmod refused while vectors/control are open; the open files still work" ||
+		t_fail "rmmod refused while files are open, but the open control file does not work"
+fi
+exec 3<&- 4>&-
+modloaded kvgrow && rmmod kvgrow
+if modloaded kvgrow; then t_fail "kvgrow still loaded after closing the files"; else t_ok "rmmod after closing the files"; fi
+
+# --- load/unload cycles -------------------------------------------------------
+
+echo "# MemFree $(meminfo MemFree) kB before the cycles"
+free0=$(meminfo MemFree) vmalloc0=$(meminfo VmallocUsed)
+cycles_ok=0
+i=1
+while [ $i -le 20 ]; do
+	err=
+	insmod /kvgrow.ko 2>/tmp/insmod.err || err="insmod: $(cat /tmp/insmod.err)"
+	[ -n "$err" ] || ctl_ok "create cy$i kvg 8" "append cy$i 1000 7" \
+		"create cz$i exact 4096 1200" "append cz$i 1200 1200" \
+		"create c0$i go119 40" "create ck$i kvg 8 200000" || err=$ctl_fail
+	[ -n "$err" ] || { vec cy$i && [ "$v_len $v_cap" = "1000 1024" ]; } ||
+		{ figures cy$i; err="cy$i: $fig"; }
+	[ -n "$err" ] || { vec cz$i && [ "$v_len $v_backend" = "1200 vmalloc" ]; } ||
+		{ figures cz$i; err="cz$i: $fig"; }
+	[ -n "$err" ] || { vec ck$i && [ "$v_fp $v_backend" = "2097152 kmalloc" ]; } ||
+		{ figures ck$i; err="ck$i: $fig"; }
+	[ -n "$err" ] || { vec c0$i && [ "$v_len $v_cap $v_backend" = "0 0 none" ]; } ||
+		{ figures c0$i; err="c0$i: $fig"; }
+	if [ $((i % 2)) -eq 0 ] && [ -z "$err" ]; then
+		insmod /kvgrow_example.ko && vec example && rmmod kvgrow_example ||
+			err="kvgrow_example load/unload"
+	fi
+	rmmod kvgrow 2>/tmp/rmmod.err || err="$err rmmod: $(cat /tmp/rmmod.err)"
+	if modloaded kvgrow || [ -e "$D" ]; then err="$err; still loaded"; fi
+	if [ -n "$err" ]; then
+		t_fail "load/unload cycle $i: $err"
+		modloaded kvgrow_example && rmmod kvgrow_example
+		modloaded kvgrow && rmmod kvgrow
+	else
+		cycles_ok=$((cycles_ok + 1))
+	fi
+	i=$((i + 1))
+done
+t_eq "$cycles_ok" 20 "20 insmod/create/append/read/rmmod cycles"
+
+# Each cycle left about 5 MiB of vmalloc and 2 MiB of kmalloc memory for
+# rmmod to free: 20 cycles of leaks would show.
+free1=$(meminfo MemFree) vmalloc1=$(meminfo VmallocUsed)
+echo "# MemFree ${free0} -> ${free1} kB, VmallocUsed ${vmalloc0} -> ${vmalloc1} kB"
+if [ $((vmalloc1 - vmalloc0)) -lt 4096 ]; then
+	t_ok "no vmalloc memory leaked over the cycles"
+else
+	t_fail "VmallocUsed grew by $((vmalloc1 - vmalloc0)) kB"
+fi
+if [ $((free0 - free1)) -lt 16384 ]; then
+	t_ok "no memory leaked over the cycles (MemFree)"
+else
+	t_fail "MemFree fell by $((free0 - free1)) kB"
+fi
+
+# --- the kernel log -----------------------------------------------------------
+
+dmesg -s 4194304 >/tmp/dmesg
+if grep -wE 'WARNING|BUG|Oops|KASAN|kmemleak|UBSAN|Call Trace|general protection' /tmp/dmesg >/tmp/dmesg.bad; then
+	t_fail "kernel log has warnings:"
+	sed 's/^/#   /' /tmp/dmesg.bad
+else
+	t_ok "no WARNING/BUG/Oops/KASAN/kmemleak in the kernel log"
+fi
+
+t_done
