@@ -2,11 +2,20 @@
 /*
  * The control file: one command per write.
  *
- *   create NAME POLICY ELEM_SIZE [HINT]
+ *   create NAME POLICY ELEM_SIZE [HINT]	a vector
  *   append NAME N [BATCH]
  *   clip NAME
- *   destroy NAME
+ *   map-create NAME [HINT [kvg|go]]		a u64 -> u64 map
+ *   map-insert NAME FIRST N			keys FIRST .. FIRST + N - 1
+ *   map-delete NAME FIRST N
+ *   map-churn NAME WINDOW STEPS		insert a fresh key, delete the
+ *						one from WINDOW steps before
+ *   map-shrink NAME
+ *   map-clear NAME
+ *   destroy NAME				a vector or a map
  *
+ * Map keys are a bijective mix of the key number, so ranges spread over
+ * the buckets as real keys do.
  * Fields are separated by single spaces; one trailing newline is allowed.
  * Malformed input is -EINVAL, numbers out of range -ERANGE, a vector over
  * the max_bytes budget -E2BIG; the reason goes to the kernel log
@@ -14,7 +23,9 @@
  */
 #define pr_fmt(fmt) "kvgrow: control: " fmt
 
+#include <linux/bits.h>
 #include <linux/ctype.h>
+#include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/kstrtox.h>
 #include <linux/overflow.h>
@@ -25,6 +36,10 @@
 
 #define KVG_CONTROL_MAX_ARGS	5
 #define KVG_ELEM_SIZE_MAX	65536
+/* What the budget counts per map entry: slots at half load, overflow. */
+#define KVG_MAP_ENTRY_BUDGET	64
+/* map-churn keys start here, clear of any range map-insert is given. */
+#define KVG_CHURN_BASE		BIT_ULL(62)
 
 #define reject(err, fmt, ...)						\
 ({									\
@@ -67,14 +82,20 @@ static int check_budget(u64 len, size_t elem_size)
 	return 0;
 }
 
-static struct kvg_vec *lookup(const char *name)
+/* The entry @name of @kind, or NULL with the reason logged. */
+static struct kvg_entry *lookup(const char *name, enum kvg_kind kind)
 {
-	struct kvg_vec *v = kvg_registry_find(name);
+	struct kvg_entry *e = kvg_registry_find(name);
 
-	if (!v)
-		pr_warn_ratelimited("no vector '%s'\n", name);
-	return v;
+	if (!e)
+		pr_warn_ratelimited("no container '%s'\n", name);
+	else if (e->kind != kind)
+		pr_warn_ratelimited("'%s' is a %s\n", name,
+				    e->kind == KVG_KIND_VEC ? "vector" : "map");
+	return e && e->kind == kind ? e : NULL;
 }
+
+#define lookup_err(name) (kvg_registry_find(name) ? -EINVAL : -ENOENT)
 
 static int cmd_create(char **argv, int argc)
 {
@@ -102,7 +123,8 @@ static int cmd_create(char **argv, int argc)
 		return -ENOMEM;
 	err = kvg_vec_make_raw(v, elem_size, policy, hint, GFP_KERNEL);
 	if (!err) {
-		err = kvg_registry_add(v, argv[0], true);
+		err = PTR_ERR_OR_ZERO(kvg_registry_add(KVG_KIND_VEC, v, argv[0],
+						       true));
 		if (err)
 			kvg_vec_free_raw(v);
 	}
@@ -113,13 +135,15 @@ static int cmd_create(char **argv, int argc)
 
 static int cmd_append(char **argv, int argc)
 {
-	struct kvg_vec *v = lookup(argv[0]);
+	struct kvg_entry *e = lookup(argv[0], KVG_KIND_VEC);
 	u64 n, batch = 1, done;
 	unsigned int iter = 0;
+	struct kvg_vec *v;
 	int err;
 
-	if (!v)
-		return -ENOENT;
+	if (!e)
+		return lookup_err(argv[0]);
+	v = e->vec;
 	err = parse_num("n", argv[1], 0, U64_MAX, &n);
 	if (!err && argc > 2)
 		err = parse_num("batch", argv[2], 1, U64_MAX, &batch);
@@ -140,18 +164,179 @@ static int cmd_append(char **argv, int argc)
 
 static int cmd_clip(char **argv, int argc)
 {
-	struct kvg_vec *v = lookup(argv[0]);
+	struct kvg_entry *e = lookup(argv[0], KVG_KIND_VEC);
 
-	return v ? kvg_vec_clip_raw(v) : -ENOENT;
+	return e ? kvg_vec_clip_raw(e->vec) : lookup_err(argv[0]);
 }
 
 static int cmd_destroy(char **argv, int argc)
 {
-	struct kvg_vec *v = lookup(argv[0]);
+	struct kvg_entry *e = kvg_registry_find(argv[0]);
 
-	if (!v)
-		return -ENOENT;
-	kvg_registry_del(v);
+	if (!e)
+		return reject(-ENOENT, "no container '%s'", argv[0]);
+	if (!e->owned)
+		return reject(-EPERM, "'%s' belongs to another module", argv[0]);
+	kvg_registry_del(e);
+	return 0;
+}
+
+/* splitmix64's finalizer: distinct numbers give distinct, spread keys. */
+static u64 map_key(u64 i)
+{
+	i = (i ^ (i >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	i = (i ^ (i >> 27)) * 0x94d049bb133111ebULL;
+	return i ^ (i >> 31);
+}
+
+static int map_check_budget(const struct kvg_map *m, u64 more)
+{
+	u64 n = m->count + more;
+
+	if (more > U64_MAX / 2 || n > READ_ONCE(kvg_max_bytes) / KVG_MAP_ENTRY_BUDGET)
+		return reject(-E2BIG, "%llu entries exceed max_bytes=%lu", n,
+			      READ_ONCE(kvg_max_bytes));
+	return 0;
+}
+
+static int cmd_map_create(char **argv, int argc)
+{
+	struct kvg_map_cfg cfg = {
+		.key_size = sizeof(u64),
+		.val_size = sizeof(u64),
+		.gfp = GFP_KERNEL,
+	};
+	struct kvg_entry *e;
+	struct kvg_map *m;
+	u64 hint = 0;
+	int err = 0;
+
+	if (!kvg_name_valid(argv[0]))
+		return reject(-EINVAL, "bad name");
+	if (argc > 1)
+		err = parse_num("hint", argv[1], 0, U64_MAX, &hint);
+	if (!err && hint > READ_ONCE(kvg_max_bytes) / KVG_MAP_ENTRY_BUDGET)
+		err = reject(-E2BIG, "hint %llu exceeds max_bytes", hint);
+	if (!err && argc > 2) {
+		if (!strcmp(argv[2], "go"))
+			cfg.flags = KVG_MAP_GO_COMPAT;
+		else if (strcmp(argv[2], "kvg"))
+			err = reject(-EINVAL, "mode is kvg or go");
+	}
+	if (err)
+		return err;
+	if (kvg_registry_find(argv[0]))
+		return reject(-EEXIST, "'%s' exists", argv[0]);
+	cfg.hint = hint;
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	err = kvg_map_init(m, &cfg);
+	if (!err) {
+		e = kvg_registry_add(KVG_KIND_MAP, m, argv[0], true);
+		err = PTR_ERR_OR_ZERO(e);
+		if (err)
+			kvg_map_destroy(m);
+		else
+			e->churn_next = KVG_CHURN_BASE;
+	}
+	if (err)
+		kfree(m);
+	return err;
+}
+
+/* FIRST and N of map-insert and map-delete. */
+static int parse_range(char **argv, u64 *first, u64 *n)
+{
+	int err = parse_num("first", argv[1], 0, KVG_CHURN_BASE - 1, first);
+
+	if (!err)
+		err = parse_num("n", argv[2], 0, KVG_CHURN_BASE - *first, n);
+	return err;
+}
+
+static int cmd_map_insert(char **argv, int argc)
+{
+	struct kvg_entry *e = lookup(argv[0], KVG_KIND_MAP);
+	u64 first, n, i, key;
+	int err;
+
+	if (!e)
+		return lookup_err(argv[0]);
+	err = parse_range(argv, &first, &n);
+	if (!err)
+		err = map_check_budget(e->map, n);
+	/* Each insert is atomic; -ENOMEM stops the range part way. */
+	for (i = first; !err && i < first + n; i++) {
+		key = map_key(i);
+		err = kvg_map_set(e->map, &key, &i);
+		if (!((i - first + 1) % 4096))
+			cond_resched();
+	}
+	return err;
+}
+
+static int cmd_map_delete(char **argv, int argc)
+{
+	struct kvg_entry *e = lookup(argv[0], KVG_KIND_MAP);
+	u64 first, n, i, key;
+	int err;
+
+	if (!e)
+		return lookup_err(argv[0]);
+	err = parse_range(argv, &first, &n);
+	for (i = first; !err && i < first + n; i++) {
+		key = map_key(i);
+		kvg_map_delete(e->map, &key);
+		if (!((i - first + 1) % 4096))
+			cond_resched();
+	}
+	return err;
+}
+
+static int cmd_map_churn(char **argv, int argc)
+{
+	struct kvg_entry *e = lookup(argv[0], KVG_KIND_MAP);
+	u64 window, steps, step, key;
+	int err;
+
+	if (!e)
+		return lookup_err(argv[0]);
+	err = parse_num("window", argv[1], 1, U32_MAX, &window);
+	if (!err)
+		err = parse_num("steps", argv[2], 0, U32_MAX, &steps);
+	if (!err)
+		err = map_check_budget(e->map, window);
+	for (step = 0; !err && step < steps; step++) {
+		key = map_key(e->churn_next);
+		err = kvg_map_set(e->map, &key, &e->churn_next);
+		if (err)
+			break;
+		if (e->churn_next - KVG_CHURN_BASE >= window) {
+			key = map_key(e->churn_next - window);
+			kvg_map_delete(e->map, &key);
+		}
+		e->churn_next++;
+		if (!((step + 1) % 4096))
+			cond_resched();
+	}
+	return err;
+}
+
+static int cmd_map_shrink(char **argv, int argc)
+{
+	struct kvg_entry *e = lookup(argv[0], KVG_KIND_MAP);
+
+	return e ? kvg_map_shrink(e->map) : lookup_err(argv[0]);
+}
+
+static int cmd_map_clear(char **argv, int argc)
+{
+	struct kvg_entry *e = lookup(argv[0], KVG_KIND_MAP);
+
+	if (!e)
+		return lookup_err(argv[0]);
+	kvg_map_clear(e->map);
 	return 0;
 }
 
@@ -165,6 +350,12 @@ static const struct kvg_cmd {
 	{ "append", 2, 3, cmd_append },
 	{ "clip", 1, 1, cmd_clip },
 	{ "destroy", 1, 1, cmd_destroy },
+	{ "map-create", 1, 3, cmd_map_create },
+	{ "map-insert", 3, 3, cmd_map_insert },
+	{ "map-delete", 3, 3, cmd_map_delete },
+	{ "map-churn", 3, 3, cmd_map_churn },
+	{ "map-shrink", 1, 1, cmd_map_shrink },
+	{ "map-clear", 1, 1, cmd_map_clear },
 };
 
 /**

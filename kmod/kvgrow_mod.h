@@ -3,19 +3,41 @@
 #ifndef _KVGROW_MOD_H
 #define _KVGROW_MOD_H
 
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <kvgrow/registry.h>
+
+enum kvg_kind {
+	KVG_KIND_VEC,
+	KVG_KIND_MAP,
+};
+
+struct kvg_entry {
+	struct list_head node;
+	enum kvg_kind kind;
+	union {
+		struct kvg_vec *vec;
+		struct kvg_map *map;
+		void *obj;
+	};
+	bool owned;		/* created through control: freed with the entry */
+	u64 churn_next;		/* owned maps: the next key map-churn inserts */
+	char name[KVG_NAME_MAX + 1];
+};
 
 extern struct mutex kvg_registry_lock;
 extern unsigned long kvg_max_bytes;
 
 bool kvg_name_valid(const char *name);
 /* With kvg_registry_lock held. */
-struct kvg_vec *kvg_registry_find(const char *name);
-int kvg_registry_add(struct kvg_vec *v, const char *name, bool owned);
-void kvg_registry_del(struct kvg_vec *v);
+struct kvg_entry *kvg_registry_find(const char *name);
+struct kvg_entry *kvg_registry_add(enum kvg_kind kind, void *obj,
+				   const char *name, bool owned);
+void kvg_registry_del(struct kvg_entry *e);
+/* Take the lock themselves. */
 void kvg_registry_show_vectors(struct seq_file *m);
+void kvg_registry_show_maps(struct seq_file *m);
 void kvg_registry_destroy_owned(void);
 
 int kvg_control_exec(char *cmd);

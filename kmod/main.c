@@ -4,6 +4,7 @@
  * registered container under /sys/kernel/debug/kvgrow/:
  *
  *   vectors   (0400) one line per registered vector, TAB separated
+ *   maps      (0400) one line per registered map, TAB separated
  *   control   (0200) one command per write; see control.c
  */
 #define pr_fmt(fmt) "kvgrow: " fmt
@@ -28,6 +29,13 @@ static int vectors_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vectors);
+
+static int maps_show(struct seq_file *m, void *unused)
+{
+	kvg_registry_show_maps(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(maps);
 
 /* One whole command per write, from offset 0, shorter than a page. */
 static ssize_t control_write(struct file *file, const char __user *ubuf,
@@ -69,6 +77,7 @@ static int __init kvgrow_init(void)
 	if (IS_ERR(kvg_dir))
 		return PTR_ERR(kvg_dir);
 	debugfs_create_file("vectors", 0400, kvg_dir, NULL, &vectors_fops);
+	debugfs_create_file("maps", 0400, kvg_dir, NULL, &maps_fops);
 	debugfs_create_file("control", 0200, kvg_dir, NULL, &control_fops);
 	return 0;
 }

@@ -5,20 +5,13 @@
  * (created through the control file, freed on destroy or unload).
  */
 #include <linux/ctype.h>
+#include <linux/err.h>
 #include <linux/export.h>
-#include <linux/list.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "kvgrow_mod.h"
 
-struct kvg_entry {
-	struct list_head node;
-	struct kvg_vec *vec;
-	bool owned;
-	char name[KVG_NAME_MAX + 1];
-};
-
-/* Guards the registry and every vector the control file owns. */
+/* Guards the registry and every container the control file owns. */
 DEFINE_MUTEX(kvg_registry_lock);
 static LIST_HEAD(kvg_registry);
 
@@ -34,61 +27,55 @@ bool kvg_name_valid(const char *name)
 	return true;
 }
 
-static struct kvg_entry *find_entry(const char *name, const struct kvg_vec *v)
+static struct kvg_entry *find_entry(const char *name, const void *obj)
 {
 	struct kvg_entry *e;
 
 	lockdep_assert_held(&kvg_registry_lock);
 	list_for_each_entry(e, &kvg_registry, node)
-		if (name ? !strcmp(e->name, name) : e->vec == v)
+		if (name ? !strcmp(e->name, name) : e->obj == obj)
 			return e;
 	return NULL;
 }
 
-struct kvg_vec *kvg_registry_find(const char *name)
+struct kvg_entry *kvg_registry_find(const char *name)
 {
-	struct kvg_entry *e = find_entry(name, NULL);
-
-	return e ? e->vec : NULL;
+	return find_entry(name, NULL);
 }
 
-int kvg_registry_add(struct kvg_vec *v, const char *name, bool owned)
+/* Add @obj under @name; an ERR_PTR on a bad name, a duplicate or -ENOMEM. */
+struct kvg_entry *kvg_registry_add(enum kvg_kind kind, void *obj,
+				   const char *name, bool owned)
 {
 	struct kvg_entry *e;
 
 	lockdep_assert_held(&kvg_registry_lock);
-	if (!kvg_name_valid(name) || !v->elem_size)
-		return -EINVAL;
-	if (find_entry(name, NULL) || find_entry(NULL, v))
-		return -EEXIST;
+	if (!kvg_name_valid(name))
+		return ERR_PTR(-EINVAL);
+	if (find_entry(name, NULL) || find_entry(NULL, obj))
+		return ERR_PTR(-EEXIST);
 	e = kzalloc(sizeof(*e), GFP_KERNEL);
 	if (!e)
-		return -ENOMEM;
-	e->vec = v;
+		return ERR_PTR(-ENOMEM);
+	e->kind = kind;
+	e->obj = obj;
 	e->owned = owned;
 	strscpy(e->name, name, sizeof(e->name));
 	list_add_tail(&e->node, &kvg_registry);
-	return 0;
+	return e;
 }
 
-static void del_entry(struct kvg_entry *e)
+void kvg_registry_del(struct kvg_entry *e)
 {
-	list_del(&e->node);
-	if (e->owned) {
-		kvg_vec_free_raw(e->vec);
-		kfree(e->vec);
-	}
-	kfree(e);
-}
-
-void kvg_registry_del(struct kvg_vec *v)
-{
-	struct kvg_entry *e;
-
 	lockdep_assert_held(&kvg_registry_lock);
-	e = find_entry(NULL, v);
-	if (e)
-		del_entry(e);
+	list_del(&e->node);
+	if (e->owned && e->kind == KVG_KIND_VEC)
+		kvg_vec_free_raw(e->vec);
+	if (e->owned && e->kind == KVG_KIND_MAP)
+		kvg_map_destroy(e->map);
+	if (e->owned)
+		kfree(e->obj);
+	kfree(e);
 }
 
 void kvg_registry_destroy_owned(void)
@@ -98,7 +85,7 @@ void kvg_registry_destroy_owned(void)
 	mutex_lock(&kvg_registry_lock);
 	list_for_each_entry_safe(e, tmp, &kvg_registry, node)
 		if (e->owned)
-			del_entry(e);
+			kvg_registry_del(e);
 	mutex_unlock(&kvg_registry_lock);
 }
 
@@ -117,6 +104,8 @@ void kvg_registry_show_vectors(struct seq_file *m)
 	seq_puts(m, "name\tpolicy\telem_size\tlen\tcap\tlive_bytes\tfootprint\tslack\tpeak_footprint\tgrows\tshrinks\tmoved_bytes\tfailed_allocs\tbackend\n");
 	mutex_lock(&kvg_registry_lock);
 	list_for_each_entry(e, &kvg_registry, node) {
+		if (e->kind != KVG_KIND_VEC)
+			continue;
 		kvg_vec_snapshot_raw(e->vec, &st);
 		if (kvg_policy_name(st.policy, policy, sizeof(policy)) < 0)
 			strscpy(policy, "?", sizeof(policy));
@@ -130,6 +119,51 @@ void kvg_registry_show_vectors(struct seq_file *m)
 	mutex_unlock(&kvg_registry_lock);
 }
 
+void kvg_registry_show_maps(struct seq_file *m)
+{
+	struct kvg_map_stats st;
+	struct kvg_entry *e;
+
+	seq_puts(m, "name\tmode\tkey_size\tval_size\tcount\tB\tbuckets\toverflow\tgrowing\told_buckets\tevacuated\tgrows\tsame_size_grows\tshrinks\tload_x100\tfootprint\tpeak_footprint\tbytes_per_entry_x100\tfailed_allocs\n");
+	mutex_lock(&kvg_registry_lock);
+	list_for_each_entry(e, &kvg_registry, node) {
+		if (e->kind != KVG_KIND_MAP)
+			continue;
+		kvg_map_snapshot(e->map, &st);
+		seq_printf(m, "%s\t%s\t%zu\t%zu\t%zu\t%u\t%zu\t%zu\t%d\t%zu\t%zu\t%llu\t%llu\t%llu\t%u\t%zu\t%zu\t%zu\t%llu\n",
+			   e->name,
+			   e->map->flags & KVG_MAP_GO_COMPAT ? "go" : "kvg",
+			   st.key_size, st.val_size, st.count, st.B,
+			   st.buckets, st.overflow, st.growing, st.old_buckets,
+			   st.evacuated, st.grows, st.same_size_grows,
+			   st.shrinks, st.load_x100, st.footprint_bytes,
+			   st.peak_footprint_bytes, st.bytes_per_entry_x100,
+			   st.failed_allocs);
+	}
+	mutex_unlock(&kvg_registry_lock);
+}
+
+static int register_obj(enum kvg_kind kind, void *obj, const char *name)
+{
+	struct kvg_entry *e;
+
+	mutex_lock(&kvg_registry_lock);
+	e = kvg_registry_add(kind, obj, name, false);
+	mutex_unlock(&kvg_registry_lock);
+	return PTR_ERR_OR_ZERO(e);
+}
+
+static void unregister_obj(const void *obj)
+{
+	struct kvg_entry *e;
+
+	mutex_lock(&kvg_registry_lock);
+	e = find_entry(NULL, obj);
+	if (e && !e->owned)
+		kvg_registry_del(e);
+	mutex_unlock(&kvg_registry_lock);
+}
+
 /**
  * kvg_register_vec - show a vector under /sys/kernel/debug/kvgrow/vectors
  * @v: an initialised vector, valid until kvg_unregister_vec()
@@ -140,20 +174,26 @@ void kvg_registry_show_vectors(struct seq_file *m)
  */
 int kvg_register_vec(struct kvg_vec *v, const char *name)
 {
-	int err;
-
-	mutex_lock(&kvg_registry_lock);
-	err = kvg_registry_add(v, name, false);
-	mutex_unlock(&kvg_registry_lock);
-	return err;
+	return v->elem_size ? register_obj(KVG_KIND_VEC, v, name) : -EINVAL;
 }
 EXPORT_SYMBOL_GPL(kvg_register_vec);
 
 /* Remove @v from the registry; a no-op if it is not there. */
 void kvg_unregister_vec(struct kvg_vec *v)
 {
-	mutex_lock(&kvg_registry_lock);
-	kvg_registry_del(v);
-	mutex_unlock(&kvg_registry_lock);
+	unregister_obj(v);
 }
 EXPORT_SYMBOL_GPL(kvg_unregister_vec);
+
+/* As kvg_register_vec(), for a map: shown in .../kvgrow/maps. */
+int kvg_register_map(struct kvg_map *m, const char *name)
+{
+	return m->key_size ? register_obj(KVG_KIND_MAP, m, name) : -EINVAL;
+}
+EXPORT_SYMBOL_GPL(kvg_register_map);
+
+void kvg_unregister_map(struct kvg_map *m)
+{
+	unregister_obj(m);
+}
+EXPORT_SYMBOL_GPL(kvg_unregister_map);

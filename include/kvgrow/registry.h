@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Registering containers with kvgrow.ko, so that their figures show under
- * /sys/kernel/debug/kvgrow/.
+ * /sys/kernel/debug/kvgrow/ (vectors, maps).
  *
- * Contract: a registered vector must stay valid until kvg_unregister_vec()
- * returns; unregister before freeing it.  debugfs reads a registered
- * vector's counters under the registry lock; the owner does not take that
- * lock, so figures of a vector being mutated at that moment may be a mix of
- * before and after (never a freed block: readers touch only the struct).
+ * Contract: a registered container must stay valid until its unregister
+ * call returns; unregister before destroying it.  debugfs reads a
+ * registered container's counters under the registry lock; the owner does
+ * not take that lock, so figures of a container being mutated at that
+ * moment may be a mix of before and after (never freed memory: readers
+ * touch only the struct's counters).
  */
 #ifndef _KVGROW_REGISTRY_H
 #define _KVGROW_REGISTRY_H
 
+#include <kvgrow/map.h>
 #include <kvgrow/vec.h>
 
 /* Longest name, without the NUL; names use [A-Za-z0-9_.-]. */
@@ -19,5 +21,7 @@
 
 int kvg_register_vec(struct kvg_vec *v, const char *name);
 void kvg_unregister_vec(struct kvg_vec *v);
+int kvg_register_map(struct kvg_map *m, const char *name);
+void kvg_unregister_map(struct kvg_map *m);
 
 #endif /* _KVGROW_REGISTRY_H */
