@@ -31,7 +31,7 @@ SAN		:= -fsanitize=address,undefined -fno-omit-frame-pointer \
 BINS		:= $(BUILD)/kvgrow-sim $(BUILD)/kvgrow-test $(BUILD)/kvgrow-test-asan \
 		   $(BUILD)/kvgrow-test-6.1
 
-.PHONY: all check check-user demo module clean
+.PHONY: all check check-user check-kernel kunit demo module clean
 all: $(BINS)
 
 $(BUILD):
@@ -56,11 +56,19 @@ $(BUILD)/goref/goref: userspace-test/goref/goref.go userspace-test/goref/gen-siz
 	sh userspace-test/goref/gen-sizes.sh 1000 > $(BUILD)/goref/sizes.go
 	cd $(BUILD)/goref && GO111MODULE=off GOCACHE=$(abspath $(BUILD))/gocache $(GO) build -o goref .
 
-# Each suite prints "N passed, M failed"; tally.sh adds them up.
-check-user: all
+# Each suite prints "N passed, M failed"; scripts/check.sh adds them up.
+check-user:
 	@scripts/check.sh user $(BUILD)
 
-check: check-user
+# kvgrow.ko in Debian's 6.1 and 6.12 under qemu, and KUnit in UML + KASAN.
+check-kernel:
+	@scripts/check.sh kernel $(BUILD)
+
+kunit:
+	@scripts/check.sh kunit $(BUILD)
+
+check:
+	@scripts/check.sh all $(BUILD)
 
 # kvgrow.ko and the example module against KDIR (a kernel build tree).
 module:

@@ -1,9 +1,13 @@
 #!/bin/bash
-# usage: scripts/check.sh [user|kernel|all] [BUILD_DIR]
-#   Run kvgrow's test suites.  Each suite's output goes to BUILD_DIR/logs/;
-#   one line "<suite>: N passed, M failed" per suite, then a total line
-#   "N passed, M failed".  Exits non-zero on any failure, and counts a
-#   suite that ends without its own result line as one failure.
+# usage: scripts/check.sh [user|kernel|kunit|all] [BUILD_DIR]
+#   Run kvgrow's test suites: user (userspace builds), kernel (kvgrow.ko
+#   end to end in Debian's 6.1 and 6.12 kernels, and the KUnit suites in a
+#   UML KASAN kernel), kunit (only the latter), all (both).  Each suite's
+#   output goes to BUILD_DIR/logs/; one line "<label>: N passed, M failed"
+#   per suite (the label is the suite's own, e.g. a kernel release, when its
+#   closing line has one), then a total line "N passed, M failed".  Exits
+#   non-zero on any failure, and counts a suite that ends without its own
+#   result line as one failure.
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -17,12 +21,15 @@ mkdir -p "$logs"
 
 # suite NAME CMD...: run one suite and add up its closing line.
 suite() {
-	local name=$1 line p f st
+	local name=$1 line label p f st
 	shift
 	"$@" >"$logs/$name.log" 2>&1
 	st=$?
-	line=$(grep -E '^([^ ]+: )?[0-9]+ passed, [0-9]+ failed' "$logs/$name.log" |
-		tail -1 | sed 's/^[^ ]*: //')
+	line=$(grep -E '^([^ ]+: )?[0-9]+ passed, [0-9]+ failed' "$logs/$name.log" | tail -1)
+	label=$name
+	case $line in
+	*": "*) label=${line%%: *} line=${line#*: } ;;
+	esac
 	if [ -z "$line" ]; then
 		p=0 f=1
 		line="0 passed, 1 failed (no result line, exit $st; see $logs/$name.log)"
@@ -33,7 +40,7 @@ suite() {
 		[ "$st" -eq 0 ] || [ "$f" -gt 0 ] || { f=1; line="$line (exit $st)"; }
 	fi
 	[ "$f" -eq 0 ] || tail -n 40 "$logs/$name.log" | grep -v '^ *ok ' >&2
-	echo "$name: $line"
+	echo "$label: $line"
 	pass=$((pass + p))
 	fail=$((fail + f))
 }
@@ -49,9 +56,27 @@ user() {
 		check O="$build/kunit-selftest"
 }
 
+kunit() {
+	deps
+	suite kunit-uml-kasan "$KVG_ROOT/scripts/kunit-uml.sh"
+}
+
+kernel() {
+	deps
+	make -C "$KVG_ROOT" -s BUILD="$build" "$build/kvgrow-sim" || exit 1
+	suite e2e-6.1 "$KVG_ROOT/scripts/check-kernel.sh" 6.1 "$build"
+	suite e2e-6.12 "$KVG_ROOT/scripts/check-kernel.sh" 6.12 "$build"
+	kunit
+}
+
 case $mode in
 user) user ;;
-all) user ;;
+kernel) kernel ;;
+kunit) kunit ;;
+all)
+	user
+	kernel
+	;;
 *) usage ;;
 esac
 echo "$pass passed, $fail failed"
