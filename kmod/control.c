@@ -36,6 +36,8 @@
 
 #define KVG_CONTROL_MAX_ARGS	5
 #define KVG_ELEM_SIZE_MAX	65536
+/* Containers made here fail with -ENOMEM rather than wake the OOM killer. */
+#define KVG_CONTROL_GFP		(GFP_KERNEL | __GFP_RETRY_MAYFAIL)
 /* What the budget counts per map entry: slots at half load, overflow. */
 #define KVG_MAP_ENTRY_BUDGET	64
 /* map-churn keys start here, clear of any range map-insert is given. */
@@ -70,15 +72,45 @@ static int parse_num(const char *what, const char *s, u64 min, u64 max,
 	return 0;
 }
 
-/* Refuse a vector of @len elements that would hold more than max_bytes. */
-static int check_budget(u64 len, size_t elem_size)
+/* Refuse a block of @cap elements bigger than max_bytes. */
+static int check_budget(u64 cap, size_t elem_size)
 {
 	u64 bytes;
 
-	if (check_mul_overflow(len, (u64)elem_size, &bytes) ||
+	if (check_mul_overflow(cap, (u64)elem_size, &bytes) ||
 	    bytes > READ_ONCE(kvg_max_bytes))
 		return reject(-E2BIG, "%llu elements of %zu bytes exceed max_bytes=%lu",
-			      len, elem_size, READ_ONCE(kvg_max_bytes));
+			      cap, elem_size, READ_ONCE(kvg_max_bytes));
+	return 0;
+}
+
+/*
+ * The capacity @v reaches when @n elements are appended @batch at a time:
+ * the same growth steps as the appends, without allocating.  O(grows).
+ */
+static int predict_cap(const struct kvg_vec *v, u64 n, u64 batch, u64 *cap)
+{
+	u64 len = v->len, end, k;
+	size_t c = v->cap;
+	int err;
+
+	if (check_add_overflow(len, n, &end) || end > SIZE_MAX)
+		return reject(-E2BIG, "%llu more elements overflow", n);
+	while (len < end) {
+		k = min(batch, end - len);
+		if (len + k > c) {
+			err = kvg_policy_grow(v->policy, c, len + k, v->elem_size,
+					      &c);
+			if (err)
+				return reject(-E2BIG, "growth to %llu elements: %d",
+					      len + k, err);
+		}
+		len += k;
+		/* Skip the batches that fit in this capacity. */
+		if (len < end && c > len)
+			len += min((c - len) / batch, (end - len) / batch) * batch;
+	}
+	*cap = c;
 	return 0;
 }
 
@@ -92,16 +124,27 @@ static struct kvg_entry *lookup(const char *name, enum kvg_kind kind)
 	else if (e->kind != kind)
 		pr_warn_ratelimited("'%s' is a %s\n", name,
 				    e->kind == KVG_KIND_VEC ? "vector" : "map");
-	return e && e->kind == kind ? e : NULL;
+	else if (!e->owned)
+		pr_warn_ratelimited("'%s' belongs to another module\n", name);
+	return e && e->kind == kind && e->owned ? e : NULL;
 }
 
-#define lookup_err(name) (kvg_registry_find(name) ? -EINVAL : -ENOENT)
+/* Why lookup() failed: unknown, or the wrong kind, or another's. */
+static int lookup_err(const char *name)
+{
+	struct kvg_entry *e = kvg_registry_find(name);
+
+	if (!e)
+		return -ENOENT;
+	return e->owned ? -EINVAL : -EPERM;
+}
 
 static int cmd_create(char **argv, int argc)
 {
 	struct kvg_policy policy;
 	struct kvg_vec *v;
 	u64 elem_size, hint = 0;
+	size_t cap;
 	int err;
 
 	if (!kvg_name_valid(argv[0]))
@@ -113,6 +156,10 @@ static int cmd_create(char **argv, int argc)
 		err = parse_num("hint", argv[3], 0, U64_MAX, &hint);
 	if (!err)
 		err = check_budget(hint, elem_size);
+	if (!err && kvg_policy_fit(policy, hint, elem_size, &cap))
+		err = reject(-E2BIG, "hint %llu too large", hint);
+	if (!err)
+		err = check_budget(cap, elem_size);
 	if (err)
 		return err;
 	if (kvg_registry_find(argv[0]))
@@ -121,7 +168,7 @@ static int cmd_create(char **argv, int argc)
 	v = kzalloc(sizeof(*v), GFP_KERNEL);
 	if (!v)
 		return -ENOMEM;
-	err = kvg_vec_make_raw(v, elem_size, policy, hint, GFP_KERNEL);
+	err = kvg_vec_make_raw(v, elem_size, policy, hint, KVG_CONTROL_GFP);
 	if (!err) {
 		err = PTR_ERR_OR_ZERO(kvg_registry_add(KVG_KIND_VEC, v, argv[0],
 						       true));
@@ -136,7 +183,7 @@ static int cmd_create(char **argv, int argc)
 static int cmd_append(char **argv, int argc)
 {
 	struct kvg_entry *e = lookup(argv[0], KVG_KIND_VEC);
-	u64 n, batch = 1, done;
+	u64 n, batch = 1, done, cap;
 	unsigned int iter = 0;
 	struct kvg_vec *v;
 	int err;
@@ -148,8 +195,9 @@ static int cmd_append(char **argv, int argc)
 	if (!err && argc > 2)
 		err = parse_num("batch", argv[2], 1, U64_MAX, &batch);
 	if (!err)
-		err = check_budget(n > U64_MAX - v->len ? U64_MAX : v->len + n,
-				   v->elem_size);
+		err = predict_cap(v, n, batch, &cap);
+	if (!err)
+		err = check_budget(cap, v->elem_size);
 	/*
 	 * N appends of BATCH elements; only an allocation failure can stop
 	 * them part way, and what was appended stays.
@@ -173,10 +221,11 @@ static int cmd_destroy(char **argv, int argc)
 {
 	struct kvg_entry *e = kvg_registry_find(argv[0]);
 
-	if (!e)
-		return reject(-ENOENT, "no container '%s'", argv[0]);
-	if (!e->owned)
-		return reject(-EPERM, "'%s' belongs to another module", argv[0]);
+	if (!e || !e->owned) {
+		pr_warn_ratelimited("'%s': %s\n", argv[0],
+				    e ? "belongs to another module" : "no container");
+		return e ? -EPERM : -ENOENT;
+	}
 	kvg_registry_del(e);
 	return 0;
 }
@@ -204,7 +253,7 @@ static int cmd_map_create(char **argv, int argc)
 	struct kvg_map_cfg cfg = {
 		.key_size = sizeof(u64),
 		.val_size = sizeof(u64),
-		.gfp = GFP_KERNEL,
+		.gfp = KVG_CONTROL_GFP,
 	};
 	struct kvg_entry *e;
 	struct kvg_map *m;

@@ -203,19 +203,22 @@ static struct kvg_bucket *alloc_array(struct kvg_map *m, unsigned int shift)
 static int reserve_spares(struct kvg_map *m, size_t n)
 {
 	struct kvg_bucket *b;
+	int err = 0;
 
 	while (m->nspare < n) {
 		b = kvg_mem_alloc(m->bucket_size, m->gfp);
 		if (!b) {
 			m->acct.failed_allocs++;
-			return -ENOMEM;
+			err = -ENOMEM;
+			break;
 		}
 		*overflow_of(m, b) = m->spare;
 		m->spare = b;
 		m->nspare++;
 	}
+	/* Spares got before a failure count too. */
 	note_peak(m);
-	return 0;
+	return err;
 }
 
 /* An empty overflow bucket, counted in noverflow; not yet linked. */
@@ -547,14 +550,20 @@ advance:
 	return 0;
 }
 
-/* Go's growWork: the old bucket of the key being written, plus one. */
+/*
+ * Go's growWork: the old bucket of the key being written, plus one more.
+ * A halving gets fewer writes before the next threshold than a doubling
+ * (2^old_B buckets to move in about 0.41 * 2^old_B deletes), so it moves
+ * three more: still bounded work per write.
+ */
 static int grow_work(struct kvg_map *m, u64 hash)
 {
+	unsigned int more = m->oldbuckets && m->old_B > m->B ? 3 : 1;
 	int err = 0;
 
 	if (m->oldbuckets)
 		err = evacuate(m, hash & bmask(m->old_B));
-	if (!err && m->oldbuckets)
+	while (!err && m->oldbuckets && more--)
 		err = evacuate(m, m->nevacuate);
 	return err;
 }
@@ -565,8 +574,8 @@ static int grow_work(struct kvg_map *m, u64 hash)
  * @key: the key, key_size bytes
  * @val: set to the value slot (zeroed for a new key)
  *
- * Return: 1 if @key was inserted, 0 if it was there, -EINVAL on a dead map,
- * -ENOMEM (the map's contents unchanged).
+ * Return: 1 if @key was inserted, 0 if it was there (an update never
+ * fails), -EINVAL on a dead map, -ENOMEM (the map's contents unchanged).
  */
 int kvg_map_assign(struct kvg_map *m, const void *key, void **val)
 {
@@ -588,8 +597,14 @@ int kvg_map_assign(struct kvg_map *m, const void *key, void **val)
 	}
 again:
 	err = grow_work(m, hash);
-	if (err)
+	if (err) {
+		/* No room to evacuate: an existing key is updated where it is. */
+		if (chain_find(m, home_chain(m, hash), top, key, &b, NULL, &i)) {
+			*val = val_at(m, b, i);
+			return 0;
+		}
 		return err;
+	}
 	eb = NULL;
 	b = bucket_at(m, m->buckets, hash & bmask(m->B));
 	for (;;) {

@@ -20,8 +20,8 @@
  * writers, nor for a writer concurrent with readers: the owner serialises
  * all calls on one map.
  *
- * Errors: an insert that cannot allocate returns -ENOMEM with the map
- * unchanged.  Lookups, deletes and iteration never fail.
+ * Errors: an insert of a new key that cannot allocate returns -ENOMEM with
+ * the map unchanged.  Updates, lookups, deletes and iteration never fail.
  */
 #ifndef _KVGROW_MAP_H
 #define _KVGROW_MAP_H
@@ -42,7 +42,8 @@ struct kvg_map_ops {
 
 /* kvg_map_cfg.flags */
 #define KVG_MAP_ITER_ORDERED	0x1	/* iteration starts at bucket 0 */
-#define KVG_MAP_GO_COMPAT	0x2	/* behave as Go 1.19: no reclaim, no shrink */
+/* Go 1.19's behaviour: no automatic reclaim or shrink (kvg_map_shrink works) */
+#define KVG_MAP_GO_COMPAT	0x2
 
 struct kvg_map_cfg {
 	size_t key_size;	/* 1..KVG_MAP_MAX_INLINE */

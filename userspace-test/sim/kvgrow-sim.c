@@ -7,6 +7,13 @@
  *
  *   kvgrow-sim vec --policy P --elem-size S --n N [--hint H] [--batch K]
  *   kvgrow-sim grow --policy P -
+ *   kvgrow-sim map --n N [--hint H] [--go]
+ *   kvgrow-sim map-churn --window W --steps S [--go]
+ *   kvgrow-sim map-deleteall --n N [--go]
+ *
+ * The map commands use u64 keys (a bijective mix of 0, 1, 2, ...) and u64
+ * values, iteration ordered; --go selects Go 1.19's behaviour
+ * (KVG_MAP_GO_COMPAT: no overflow-bucket reclaim, no shrinking).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -16,13 +23,18 @@
 #include <linux/kernel.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
+#include <kvgrow/map.h>
 #include <kvgrow/policy.h>
 #include <kvgrow/vec.h>
 
 static const char usage[] =
 	"usage: kvgrow-sim vec --policy P --elem-size S --n N [--hint H] [--batch K]\n"
 	"       kvgrow-sim grow --policy P -    (stdin: elem_size len cap add)\n"
-	"policies: kvg go119 go-legacy factor:N/D exact pow2\n";
+	"       kvgrow-sim map --n N [--hint H] [--go]\n"
+	"       kvgrow-sim map-churn --window W --steps S [--go]\n"
+	"       kvgrow-sim map-deleteall --n N [--go]\n"
+	"policies: kvg go119 go-legacy factor:N/D exact pow2\n"
+	"--go: Go 1.19's map (no overflow-bucket reclaim, no shrinking)\n";
 
 static int __printf(1, 2) die_usage(const char *fmt, ...)
 {
@@ -191,6 +203,214 @@ static int cmd_grow(int argc, char **argv)
 	return status;
 }
 
+/* ---- maps ---- */
+
+#define MO_N		0x01
+#define MO_HINT		0x02
+#define MO_WINDOW	0x04
+#define MO_STEPS	0x08
+#define MO_GO		0x10
+
+struct map_opts {
+	size_t n, hint, window, steps;
+	bool go;
+	unsigned int seen;	/* MO_* given */
+};
+
+/* Only the options in @allowed; @required must all be there. */
+static void parse_map_opts(const char *cmd, int argc, char **argv,
+			   struct map_opts *o, unsigned int allowed,
+			   unsigned int required)
+{
+	static const struct {
+		const char *name;
+		unsigned int bit;
+	} names[] = {
+		{ "--n", MO_N }, { "--hint", MO_HINT },
+		{ "--window", MO_WINDOW }, { "--steps", MO_STEPS },
+		{ "--go", MO_GO },
+	};
+	size_t *num;
+	unsigned int bit;
+	int i, k;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		bit = 0;
+		for (k = 0; k < (int)ARRAY_SIZE(names); k++)
+			if (!strcmp(a, names[k].name))
+				bit = names[k].bit;
+		if (!(bit & allowed))
+			die_usage("%s: unknown argument '%s'", cmd, a);
+		if (o->seen & bit)
+			die_usage("%s: %s given twice", cmd, a);
+		o->seen |= bit;
+		if (bit == MO_GO) {
+			o->go = true;
+			continue;
+		}
+		num = bit == MO_N ? &o->n : bit == MO_HINT ? &o->hint :
+		      bit == MO_WINDOW ? &o->window : &o->steps;
+		if (parse_size(val, num))
+			die_usage("%s needs a number, got '%s'", a, val ? val : "");
+		i++;
+	}
+	if ((o->seen & required) != required)
+		die_usage("%s: missing arguments", cmd);
+}
+
+/* splitmix64's finalizer: a bijection, so distinct indices give distinct keys. */
+static u64 map_key(u64 i)
+{
+	i = (i ^ (i >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	i = (i ^ (i >> 27)) * 0x94D049BB133111EBULL;
+	return i ^ (i >> 31);
+}
+
+static int map_open(struct kvg_map *m, const struct map_opts *o)
+{
+	struct kvg_map_cfg cfg = {
+		.key_size = sizeof(u64),
+		.val_size = sizeof(u64),
+		.hint = o->hint,
+		.gfp = GFP_KERNEL,
+		.flags = KVG_MAP_ITER_ORDERED | (o->go ? KVG_MAP_GO_COMPAT : 0),
+	};
+	int err = kvg_map_init(m, &cfg);
+
+	if (err)
+		fprintf(stderr, "kvgrow-sim: map init: %s\n", strerror(-err));
+	return err;
+}
+
+static int map_insert(struct kvg_map *m, u64 i)
+{
+	u64 key = map_key(i);
+	int err = kvg_map_set(m, &key, &i);
+
+	if (err)
+		fprintf(stderr, "kvgrow-sim: insert %llu: %s\n",
+			(unsigned long long)i, strerror(-err));
+	return err;
+}
+
+static int map_remove(struct kvg_map *m, u64 i)
+{
+	u64 key = map_key(i);
+
+	if (kvg_map_delete(m, &key))
+		return 0;
+	fprintf(stderr, "kvgrow-sim: delete %llu: not found\n",
+		(unsigned long long)i);
+	return -ENOENT;
+}
+
+/* Insert N keys; a row each time B changes. */
+static int cmd_map(int argc, char **argv)
+{
+	struct map_opts o = { };
+	struct kvg_map_stats st;
+	struct kvg_map m;
+	unsigned int B;
+	size_t i;
+	int err = 0;
+
+	parse_map_opts("map", argc, argv, &o, MO_N | MO_HINT | MO_GO, MO_N);
+	if (map_open(&m, &o))
+		return 1;
+	printf("count\tB_old\tB_new\n");
+	kvg_map_snapshot(&m, &st);
+	B = st.B;
+	for (i = 0; i < o.n; i++) {
+		err = map_insert(&m, i);
+		if (err)
+			break;
+		kvg_map_snapshot(&m, &st);
+		if (st.B != B)
+			printf("%zu\t%u\t%u\n", st.count, B, st.B);
+		B = st.B;
+	}
+	kvg_map_snapshot(&m, &st);
+	printf("# count=%zu B=%u buckets=%zu overflow=%zu footprint=%zu\n",
+	       st.count, st.B, st.buckets, st.overflow, st.footprint_bytes);
+	kvg_map_destroy(&m);
+	return err ? 1 : 0;
+}
+
+/* A sliding window: each step inserts a fresh key, deletes one W old. */
+static int cmd_map_churn(int argc, char **argv)
+{
+	unsigned long long sum = 0, mean_x100;
+	struct map_opts o = { };
+	struct kvg_map_stats st;
+	size_t i, max_overflow = 0;
+	struct kvg_map m;
+	int err = 0;
+
+	parse_map_opts("map-churn", argc, argv, &o,
+		       MO_WINDOW | MO_STEPS | MO_GO, MO_WINDOW | MO_STEPS);
+	if (!o.window || !o.steps)
+		die_usage("map-churn needs --window and --steps above 0");
+	if (map_open(&m, &o))
+		return 1;
+	for (i = 0; i < o.steps; i++) {
+		err = map_insert(&m, i);
+		if (!err && i >= o.window)
+			err = map_remove(&m, i - o.window);
+		if (err)
+			break;
+		kvg_map_snapshot(&m, &st);
+		sum += st.overflow;
+		max_overflow = max(max_overflow, st.overflow);
+	}
+	kvg_map_snapshot(&m, &st);
+	/* The mean over the steps, rounded to hundredths. */
+	mean_x100 = (sum * 100 + o.steps / 2) / o.steps;
+	printf("# buckets=%zu mean_overflow=%llu.%02llu max_overflow=%zu",
+	       st.buckets, mean_x100 / 100, mean_x100 % 100, max_overflow);
+	printf(" same_size_grows=%llu shrinks=%llu peak_footprint=%zu final_footprint=%zu\n",
+	       (unsigned long long)st.same_size_grows,
+	       (unsigned long long)st.shrinks, st.peak_footprint_bytes,
+	       st.footprint_bytes);
+	kvg_map_destroy(&m);
+	return err ? 1 : 0;
+}
+
+/* Fill with N keys, delete them all: what is given back. */
+static int cmd_map_deleteall(int argc, char **argv)
+{
+	struct kvg_map_stats empty, full, st;
+	struct map_opts o = { };
+	struct kvg_map m;
+	size_t i;
+	int err = 0;
+
+	parse_map_opts("map-deleteall", argc, argv, &o, MO_N | MO_GO, MO_N);
+	if (map_open(&m, &o))
+		return 1;
+	kvg_map_snapshot(&m, &empty);
+	for (i = 0; !err && i < o.n; i++)
+		err = map_insert(&m, i);
+	kvg_map_snapshot(&m, &full);
+	for (i = 0; !err && i < o.n; i++)
+		err = map_remove(&m, i);
+	/* Let a halving under way finish; Go's map never shrinks. */
+	if (!err && !o.go)
+		err = kvg_map_shrink(&m);
+	if (err) {
+		fprintf(stderr, "kvgrow-sim: map-deleteall: %s\n",
+			strerror(-err));
+		kvg_map_destroy(&m);
+		return 1;
+	}
+	kvg_map_snapshot(&m, &st);
+	printf("# empty_footprint=%zu full_footprint=%zu after_footprint=%zu\n",
+	       empty.footprint_bytes, full.footprint_bytes, st.footprint_bytes);
+	kvg_map_destroy(&m);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	/*
@@ -203,6 +423,12 @@ int main(int argc, char **argv)
 		return cmd_vec(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "grow"))
 		return cmd_grow(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "map"))
+		return cmd_map(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "map-churn"))
+		return cmd_map_churn(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "map-deleteall"))
+		return cmd_map_deleteall(argc - 2, argv + 2);
 	die_usage(argc >= 2 ? "unknown command '%s'" : "no command%s",
 		  argc >= 2 ? argv[1] : "");
 	return 2;

@@ -54,6 +54,67 @@ t_eq "$(printf '8 0 0 1025\n8 8 8 20\n8 5 8 3\n40 4 4 1\n' | "$sim" grow --polic
 out=$(printf '8 0 0 1\nbad line\n8 9 8 1\n0 0 0 1\n' | "$sim" grow --policy go119 - 2>/dev/null)
 t_eq "$?$(echo "$out" | tr '\n' ' ')" "11 error error error " "grow: bad lines say error"
 
+# Maps: Go 1.19's growth thresholds, one row per change of B.
+out=$("$sim" map --n 5000)
+t_eq "$(echo "$out" | head -1)" "$(printf 'count\tB_old\tB_new')" "map: header line"
+t_eq "$(echo "$out" | grep '^[0-9]' | cut -f1 | tr '\n' ' ')" \
+	"9 14 27 53 105 209 417 833 1665 3329 " "map: B changes at Go's counts"
+t_eq "$(echo "$out" | grep '^[0-9]' | awk -F'\t' '$3 != $2 + 1' | wc -l)" 0 \
+	"map: each row raises B by one"
+t_eq "$(echo "$out" | sed -n 2p)" "$(printf '9\t0\t1')" "map: first row"
+t_eq "$(echo "$out" | tail -1 | sed 's/ overflow=.*//')" "# count=5000 B=10 buckets=1024" \
+	"map: summary"
+t_eq "$("$sim" map --n 5000 --go | grep '^[0-9]' | cut -f1 | tr '\n' ' ')" \
+	"9 14 27 53 105 209 417 833 1665 3329 " "map --go: the same thresholds"
+out=$("$sim" map --n 1000 --hint 1000)
+t_eq "$(echo "$out" | grep -c '^[0-9]')" 0 "map hint 1000: no change of B up to 1000"
+t_eq "$(echo "$out" | tail -1 | sed 's/ overflow=.*//')" "# count=1000 B=8 buckets=256" \
+	"map hint 1000: B=8"
+t_eq "$("$sim" map --n 1665 --hint 1000 | grep '^[0-9]')" "$(printf '1665\t8\t9')" \
+	"map hint 1000: grows at 1665"
+
+# Churn: a sliding window of 1000 keys; reclaim keeps overflow buckets few.
+# mapsum FIELD ARGS...: a field of the map summary, decimals kept.
+mapsum() {
+	field=$1
+	shift
+	"$sim" "$@" | sed -n "s/^# .*\b$field=\([0-9.]*\).*/\1/p"
+}
+kvg_mean=$(mapsum mean_overflow map-churn --window 1000 --steps 100000)
+go_mean=$(mapsum mean_overflow map-churn --window 1000 --steps 100000 --go)
+t_eq "$(mapsum buckets map-churn --window 1000 --steps 100000)" 256 "map-churn: 256 buckets"
+t_eq "$(echo "$kvg_mean" | grep -cx '[0-9]*\.[0-9][0-9]')" 1 \
+	"map-churn: mean_overflow has 2 decimals ($kvg_mean)"
+t_eq "$(awk -v m="$kvg_mean" 'BEGIN { print (m != "" && m <= 25.6) }')" 1 \
+	"map-churn: mean overflow $kvg_mean <= 10% of 256 buckets"
+t_eq "$(awk -v m="$go_mean" -v k="$kvg_mean" 'BEGIN { print (m >= 76.8 && m >= 4 * k) }')" 1 \
+	"map-churn --go: mean overflow $go_mean, over 30% of the buckets and 4x kvg's"
+t_eq "$(mapsum same_size_grows map-churn --window 1000 --steps 100000 --go | awk '{ print ($1 >= 1) }')" 1 \
+	"map-churn --go: same-size grows"
+t_eq "$(mapsum shrinks map-churn --window 1000 --steps 100000)" 0 "map-churn: no shrink"
+out=$("$sim" map-churn --window 10 --steps 10)
+t_eq "$(echo "$out" | sed 's/ peak_footprint.*//')" \
+	"# buckets=2 mean_overflow=0.00 max_overflow=0 same_size_grows=0 shrinks=0" \
+	"map-churn: 10 steps, nothing deleted yet"
+
+# Deleting everything gives the memory back, unless Go's.
+# field NAME OUTPUT: a field of OUTPUT's summary line.
+field() {
+	echo "$2" | sed -n "s/^# .*\b$1=\([0-9.]*\).*/\1/p"
+}
+out=$("$sim" map-deleteall --n 1000000)
+t_eq "$(echo "$out" | grep -c '^# empty_footprint=[0-9]* full_footprint=[0-9]* after_footprint=[0-9]*$')" \
+	1 "map-deleteall: summary format"
+empty=$(field empty_footprint "$out")
+full=$(field full_footprint "$out")
+after=$(field after_footprint "$out")
+t_eq "$(awk -v e="$empty" -v a="$after" 'BEGIN { print (e != "" && a != "" && a <= 1.2 * e) }')" 1 \
+	"map-deleteall 10^6: after $after <= 1.2 x empty $empty"
+t_eq "$(awk -v f="$full" 'BEGIN { print (f > 30000000) }')" 1 "map-deleteall 10^6: full $full"
+out=$("$sim" map-deleteall --n 1000000 --go)
+t_eq "$(field after_footprint "$out")" "$(field full_footprint "$out")" \
+	"map-deleteall --go: keeps the full footprint"
+
 # Bad arguments: usage and exit status 2.
 for args in "" "bogus" "vec" "vec --policy" "vec --policy nope --elem-size 8 --n 1" \
 	"vec --policy kvg --elem-size 0 --n 1" "vec --policy kvg --elem-size 8 --n -5" \
@@ -62,7 +123,13 @@ for args in "" "bogus" "vec" "vec --policy" "vec --policy nope --elem-size 8 --n
 	"vec --policy kvg --elem-size 8 --n 1 --bogus 1" \
 	"vec --policy kvg --elem-size 8 --n 1 --batch 0" \
 	"vec --policy factor:3/3 --elem-size 8 --n 1" "grow --policy kvg" \
-	"grow --policy kvg --n 3 -"; do
+	"grow --policy kvg --n 3 -" "vec --policy kvg --elem-size 8 --n 1 --go" \
+	"map" "map --n" "map --n x" "map --n 5 --bogus" "map --n 5 --window 3" \
+	"map --n 5 --n 6" "map --n 5 --go --go" "map --hint 5" "map --n -1" \
+	"map-churn" "map-churn --window 10" "map-churn --steps 10" \
+	"map-churn --window 0 --steps 5" "map-churn --window 5 --steps 0" \
+	"map-churn --window 5 --steps 5 --n 3" "map-deleteall" "map-deleteall --n" \
+	"map-deleteall --n 5 --hint 3" "map-deleteall --n 5 go"; do
 	# shellcheck disable=SC2086
 	"$sim" $args >/dev/null 2>&1
 	st=$?
