@@ -403,6 +403,76 @@ fi
 echo 268435456 >/sys/module/kvgrow/parameters/max_bytes
 echo "# MemFree $(meminfo MemFree) kB after the cases"
 
+# --- maps ---------------------------------------------------------------------
+
+MAPS=/sys/kernel/debug/kvgrow/maps
+# mapf NAME: sets m_count m_B m_buckets m_over m_same m_shrinks m_fp
+mapf() {
+	while IFS=$TAB read -r f_name _ _ _ f_count f_B f_buckets f_over _ _ _ _ \
+		f_same f_shrinks _ f_fp _; do
+		[ "$f_name" = "$1" ] || continue
+		m_count=$f_count m_B=$f_B m_buckets=$f_buckets m_over=$f_over
+		m_same=$f_same m_shrinks=$f_shrinks m_fp=$f_fp
+		return 0
+	done <"$MAPS"
+	return 1
+}
+
+t_eq "$(head -n 1 "$MAPS")" "$(printf 'name\tmode\tkey_size\tval_size\tcount\tB\tbuckets\toverflow\tgrowing\told_buckets\tevacuated\tgrows\tsame_size_grows\tshrinks\tload_x100\tfootprint\tpeak_footprint\tbytes_per_entry_x100\tfailed_allocs')" \
+	"maps header"
+# B follows Go: 13 * 2^(B-1) + 1 entries take B up, so 10^5 entries are B=14.
+if ctl_ok "map-create mk" "map-insert mk 0 100000" && mapf mk &&
+	[ "$m_count $m_B $m_buckets" = "100000 14 16384" ]; then
+	t_ok "map-insert 10^5 keys: count 100000, B 14, like Go"
+else
+	t_fail "map-insert 10^5 keys: ${ctl_fail:-count $m_count B $m_B buckets $m_buckets}"
+fi
+if ctl_ok "map-delete mk 0 100000" && mapf mk &&
+	[ "$m_count $m_fp" = "0 0" ] && [ "$m_shrinks" -ge 1 ]; then
+	t_ok "map-delete of every key gives all memory back ($m_shrinks shrinks)"
+else
+	t_fail "map-delete of every key: ${ctl_fail:-count $m_count footprint $m_fp shrinks $m_shrinks}"
+fi
+# Sliding window of 1000 keys: Go 1.19 piles up overflow buckets until a
+# same-size grow (about one per 10^5 steps); kvgrow reclaims them.
+if ctl_ok "map-create ck" "map-churn ck 1000 300000" "map-create cg 0 go" \
+	"map-churn cg 1000 300000"; then
+	mapf ck
+	ck="count $m_count buckets $m_buckets overflow $m_over same-size $m_same"
+	if [ "$m_count $m_buckets $m_same" = "1000 256 0" ] && [ "$m_over" -le 51 ]; then
+		t_ok "map-churn, kvg: $ck"
+	else
+		t_fail "map-churn, kvg: $ck"
+	fi
+	mapf cg
+	cg="count $m_count buckets $m_buckets overflow $m_over same-size $m_same"
+	if [ "$m_count $m_buckets" = "1000 256" ] && [ "$m_same" -ge 1 ]; then
+		t_ok "map-churn, go: $cg"
+	else
+		t_fail "map-churn, go: $cg"
+	fi
+else
+	t_fail "map-churn: $ctl_fail"
+fi
+if ctl_ok "map-insert ck 0 5000" "map-clear ck" && mapf ck &&
+	[ "$m_count $m_fp" = "0 0" ]; then
+	t_ok "map-clear frees everything"
+else
+	t_fail "map-clear: ${ctl_fail:-count $m_count footprint $m_fp}"
+fi
+if ctl_ok "map-insert ck 0 3000" "map-delete ck 0 2900" "map-shrink ck" &&
+	mapf ck && [ "$m_count $m_B" = "100 5" ]; then
+	t_ok "map-shrink compacts 100 keys to B 5 (3.25 per bucket at most)"
+else
+	t_fail "map-shrink: ${ctl_fail:-count $m_count B $m_B}"
+fi
+bad "$ENOENT" "map-insert into no map" "map-insert nosuch 0 1"
+bad "$EINVAL" "a map mode other than kvg or go" "map-create mx 0 bogus"
+bad "$EINVAL" "map-insert with a missing field" "map-insert ck 0"
+bad "$ERANGE" "a key range past the key space" "map-insert ck 0 99999999999999999999"
+bad "$E2BIG" "a map past max_bytes" "map-insert ck 0 5000000"
+ctl_ok "destroy mk" "destroy ck" "destroy cg" || t_fail "destroying the maps: $ctl_fail"
+
 # --- the example module -------------------------------------------------------
 
 if insmod /kvgrow_example.ko 2>/tmp/insmod.err; then
