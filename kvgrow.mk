@@ -10,5 +10,6 @@ kvg-kvrealloc-oldsize := $(shell grep -Eqs \
 	'kvrealloc(_noprof)?[$(kvg-lparen)]const void [*]p, size_t oldsize' \
 	$(srctree)/include/linux/slab.h && echo y)
 
-ccflags-y += -I$(kvg-root)/include
+# lib/ for the trace header's TRACE_INCLUDE_PATH.
+ccflags-y += -I$(kvg-root)/include -I$(kvg-root)/lib
 ccflags-$(kvg-kvrealloc-oldsize) += -DKVG_KVREALLOC_OLDSIZE

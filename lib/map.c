@@ -23,6 +23,7 @@
 #include <linux/string.h>
 #include <kvgrow/map.h>
 #include "kvg_mem.h"
+#include "kvg_trace.h"
 
 /* tophash values below MIN_TOPHASH mark a slot's state. */
 #define EMPTY_REST	0	/* empty, and so is every later slot of the chain */
@@ -395,8 +396,25 @@ void *kvg_map_get(const struct kvg_map *m, const void *key)
 }
 EXPORT_SYMBOL_GPL(kvg_map_get);
 
-static int resize_start(struct kvg_map *m, unsigned int shift)
+/* The figures of a resize, for the trace events. */
+static void map_event(const struct kvg_map *m, struct kvg_map_event *ev,
+		      unsigned long ip)
 {
+	*ev = (struct kvg_map_event){
+		.map = m,
+		.old_B = m->old_B,
+		.new_B = m->B,
+		.count = m->count,
+		.overflow = m->noverflow,
+		.footprint = map_footprint(m),
+		.caller = ip,
+	};
+}
+
+static int resize_start(struct kvg_map *m, unsigned int shift,
+			unsigned long ip)
+{
+	struct kvg_map_event ev;
 	struct kvg_bucket *arr;
 
 	if (m->oldbuckets || m->zombie)
@@ -404,24 +422,31 @@ static int resize_start(struct kvg_map *m, unsigned int shift)
 	arr = alloc_array(m, shift);
 	if (!arr)
 		return -ENOMEM;
-	if (shift > m->B)
-		m->acct.grows++;
-	else if (shift == m->B)
-		m->acct.same_size_grows++;
-	else
-		m->acct.shrinks++;
 	m->oldbuckets = m->buckets;
 	m->old_B = m->B;
 	m->buckets = arr;
 	m->B = shift;
 	m->nevacuate = 0;
 	note_peak(m);
+	map_event(m, &ev, ip);
+	if (shift > m->old_B) {
+		m->acct.grows++;
+		trace_kvg_map_grow(&ev);
+	} else if (shift == m->old_B) {
+		m->acct.same_size_grows++;
+		trace_kvg_map_same_size_grow(&ev);
+	} else {
+		m->acct.shrinks++;
+		trace_kvg_map_shrink(&ev);
+	}
 	return 0;
 }
 
 /* The old array is done: free it, or keep it for the iterators. */
-static void resize_finish(struct kvg_map *m)
+static void resize_finish(struct kvg_map *m, unsigned long ip)
 {
+	struct kvg_map_event ev;
+
 	if (m->iterators) {
 		m->zombie = m->oldbuckets;
 		m->zombie_B = m->old_B;
@@ -430,6 +455,8 @@ static void resize_finish(struct kvg_map *m)
 		kvg_mem_free(m->oldbuckets);
 	}
 	m->oldbuckets = NULL;
+	map_event(m, &ev, ip);
+	trace_kvg_map_evacuated(&ev);
 }
 
 /* Where the next entry of an evacuation goes in one destination chain. */
@@ -473,7 +500,7 @@ static size_t chain_free_slots(const struct kvg_map *m, struct kvg_bucket *b)
  * destinations are at most two chains (a doubling splits a bucket in two);
  * their missing overflow buckets are reserved before anything moves.
  */
-static int evacuate(struct kvg_map *m, size_t oldbucket)
+static int evacuate(struct kvg_map *m, size_t oldbucket, unsigned long ip)
 {
 	struct kvg_bucket *ob = bucket_at(m, m->oldbuckets, oldbucket), *b, *next;
 	size_t idx[2] = { SIZE_MAX, SIZE_MAX }, need[2] = { 0, 0 }, extra = 0;
@@ -545,7 +572,7 @@ advance:
 		       evacuated(bucket_at(m, m->oldbuckets, m->nevacuate)))
 			m->nevacuate++;
 		if (m->nevacuate == nbuckets(m->old_B))
-			resize_finish(m);
+			resize_finish(m, ip);
 	}
 	return 0;
 }
@@ -556,28 +583,21 @@ advance:
  * (2^old_B buckets to move in about 0.41 * 2^old_B deletes), so it moves
  * three more: still bounded work per write.
  */
-static int grow_work(struct kvg_map *m, u64 hash)
+static int grow_work(struct kvg_map *m, u64 hash, unsigned long ip)
 {
 	unsigned int more = m->oldbuckets && m->old_B > m->B ? 3 : 1;
 	int err = 0;
 
 	if (m->oldbuckets)
-		err = evacuate(m, hash & bmask(m->old_B));
+		err = evacuate(m, hash & bmask(m->old_B), ip);
 	while (!err && m->oldbuckets && more--)
-		err = evacuate(m, m->nevacuate);
+		err = evacuate(m, m->nevacuate, ip);
 	return err;
 }
 
-/**
- * kvg_map_assign - find or insert @key; Go's mapassign
- * @m: the map
- * @key: the key, key_size bytes
- * @val: set to the value slot (zeroed for a new key)
- *
- * Return: 1 if @key was inserted, 0 if it was there (an update never
- * fails), -EINVAL on a dead map, -ENOMEM (the map's contents unchanged).
- */
-int kvg_map_assign(struct kvg_map *m, const void *key, void **val)
+/* kvg_map_assign(), with @ip the library's caller for the trace events. */
+static int assign(struct kvg_map *m, const void *key, void **val,
+		  unsigned long ip)
 {
 	struct kvg_bucket *b, *eb, *next;
 	unsigned int i, ei = 0;
@@ -596,7 +616,7 @@ int kvg_map_assign(struct kvg_map *m, const void *key, void **val)
 		note_peak(m);
 	}
 again:
-	err = grow_work(m, hash);
+	err = grow_work(m, hash, ip);
 	if (err) {
 		/* No room to evacuate: an existing key is updated where it is. */
 		if (chain_find(m, home_chain(m, hash), top, key, &b, NULL, &i)) {
@@ -633,7 +653,7 @@ insert:
 	if (!m->oldbuckets && !m->zombie &&
 	    (over_load(m->count + 1, m->B) ||
 	     too_many_overflow(m->noverflow, m->B))) {
-		err = resize_start(m, m->B + over_load(m->count + 1, m->B));
+		err = resize_start(m, m->B + over_load(m->count + 1, m->B), ip);
 		if (err)
 			return err;
 		goto again;
@@ -653,13 +673,27 @@ insert:
 	*val = val_at(m, eb, ei);
 	return 1;
 }
+
+/**
+ * kvg_map_assign - find or insert @key; Go's mapassign
+ * @m: the map
+ * @key: the key, key_size bytes
+ * @val: set to the value slot (zeroed for a new key)
+ *
+ * Return: 1 if @key was inserted, 0 if it was there (an update never
+ * fails), -EINVAL on a dead map, -ENOMEM (the map's contents unchanged).
+ */
+int kvg_map_assign(struct kvg_map *m, const void *key, void **val)
+{
+	return assign(m, key, val, _RET_IP_);
+}
 EXPORT_SYMBOL_GPL(kvg_map_assign);
 
 /* Insert or update; @val may be NULL for a map without values. */
 int kvg_map_set(struct kvg_map *m, const void *key, const void *val)
 {
 	void *slot;
-	int err = kvg_map_assign(m, key, &slot);
+	int err = assign(m, key, &slot, _RET_IP_);
 
 	if (err < 0)
 		return err;
@@ -716,7 +750,7 @@ static void reclaim_chain(struct kvg_map *m, struct kvg_bucket *head)
 }
 
 /* After deletes: give memory back, unless iterators or Go mode forbid. */
-static void maybe_shrink(struct kvg_map *m)
+static void maybe_shrink(struct kvg_map *m, unsigned long ip)
 {
 	if (m->iterators || (m->flags & KVG_MAP_GO_COMPAT))
 		return;
@@ -727,7 +761,7 @@ static void maybe_shrink(struct kvg_map *m)
 	/* count <= 6.5 * 2^B / 8: after halving the load is at most 1.625. */
 	if (m->B && !m->oldbuckets && !m->zombie &&
 	    m->count * LOAD_DEN * 8 <= LOAD_NUM * nbuckets(m->B))
-		resize_start(m, m->B - 1);	/* a failure only delays it */
+		resize_start(m, m->B - 1, ip);	/* a failure only delays it */
 }
 
 /**
@@ -750,7 +784,7 @@ bool kvg_map_delete(struct kvg_map *m, const void *key)
 	if (unlikely(!m->key_size) || !m->count)
 		return false;
 	hash = map_hash(m, key);
-	grow_work(m, hash);
+	grow_work(m, hash, _RET_IP_);
 	head = home_chain(m, hash);
 	if (!chain_find(m, head, tophash(hash), key, &b, &prev, &i))
 		return false;
@@ -763,7 +797,7 @@ bool kvg_map_delete(struct kvg_map *m, const void *key)
 		*overflow_of(m, prev) = *overflow_of(m, b);
 		overflow_put(m, b);
 	}
-	maybe_shrink(m);
+	maybe_shrink(m, _RET_IP_);
 	return true;
 }
 EXPORT_SYMBOL_GPL(kvg_map_delete);
@@ -834,7 +868,7 @@ int kvg_map_shrink(struct kvg_map *m)
 		return -EBUSY;
 	for (;;) {
 		while (m->oldbuckets) {
-			err = evacuate(m, m->nevacuate);
+			err = evacuate(m, m->nevacuate, _RET_IP_);
 			if (err)
 				return err;
 		}
@@ -844,7 +878,7 @@ int kvg_map_shrink(struct kvg_map *m)
 		}
 		if (!m->B || m->count * LOAD_DEN * 2 > LOAD_NUM * nbuckets(m->B - 1))
 			return 0;
-		err = resize_start(m, m->B - 1);
+		err = resize_start(m, m->B - 1, _RET_IP_);
 		if (err)
 			return err;
 	}
@@ -902,7 +936,7 @@ void kvg_map_iter_start(struct kvg_map_iter *it, struct kvg_map *m)
 EXPORT_SYMBOL_GPL(kvg_map_iter_start);
 
 /* The last iterator is gone: free what was kept, reclaim, shrink. */
-static void iter_release(struct kvg_map *m)
+static void iter_release(struct kvg_map *m, unsigned long ip)
 {
 	struct kvg_bucket *head;
 	size_t idx;
@@ -919,7 +953,7 @@ static void iter_release(struct kvg_map *m)
 		if (head)
 			reclaim_chain(m, head);
 	}
-	maybe_shrink(m);
+	maybe_shrink(m, ip);
 }
 
 void kvg_map_iter_stop(struct kvg_map_iter *it)
@@ -928,7 +962,7 @@ void kvg_map_iter_stop(struct kvg_map_iter *it)
 		return;
 	it->active = false;
 	if (!--it->m->iterators)
-		iter_release(it->m);
+		iter_release(it->m, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kvg_map_iter_stop);
 

@@ -13,6 +13,7 @@
 #include <linux/string.h>
 #include <kvgrow/vec.h>
 #include "kvg_mem.h"
+#include "kvg_trace.h"
 
 static size_t vec_footprint(const struct kvg_vec *v)
 {
@@ -69,6 +70,39 @@ static int vec_resize(struct kvg_vec *v, size_t cap)
 	return 0;
 }
 
+/* Report a committed resize from @old_cap; @ip is the library's caller. */
+static void trace_resize(const struct kvg_vec *v, size_t old_cap,
+			 u64 moved_before, unsigned long ip)
+{
+	struct kvg_vec_event ev = {
+		.vec = v,
+		.elem_size = v->elem_size,
+		.len = v->len,
+		.old_cap = old_cap,
+		.new_cap = v->cap,
+		.footprint = vec_footprint(v),
+		.moved = v->acct.moved_bytes - moved_before,
+		.caller = ip,
+	};
+
+	if (v->cap > old_cap)
+		trace_kvg_vec_grow(&ev);
+	else
+		trace_kvg_vec_shrink(&ev);
+}
+
+/* vec_resize() and its trace event. */
+static int resize(struct kvg_vec *v, size_t cap, unsigned long ip)
+{
+	size_t old_cap = v->cap;
+	u64 moved = v->acct.moved_bytes;
+	int err = vec_resize(v, cap);
+
+	if (!err)
+		trace_resize(v, old_cap, moved, ip);
+	return err;
+}
+
 int kvg_vec_init_raw(struct kvg_vec *v, size_t elem_size,
 		     struct kvg_policy policy, gfp_t gfp)
 {
@@ -95,13 +129,16 @@ int kvg_vec_make_raw(struct kvg_vec *v, size_t elem_size,
 		err = kvg_policy_fit(policy, hint, elem_size, &cap);
 	if (!err && cap)
 		err = vec_resize(&tmp, cap);
-	if (!err)
-		*v = tmp;
-	return err;
+	if (err)
+		return err;
+	*v = tmp;
+	if (cap)
+		trace_resize(v, 0, 0, _RET_IP_);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(kvg_vec_make_raw);
 
-int kvg_vec_reserve_raw(struct kvg_vec *v, size_t more)
+static int reserve(struct kvg_vec *v, size_t more, unsigned long ip)
 {
 	size_t needed, cap;
 	int err;
@@ -115,18 +152,23 @@ int kvg_vec_reserve_raw(struct kvg_vec *v, size_t more)
 	err = kvg_policy_grow(v->policy, v->cap, needed, v->elem_size, &cap);
 	if (err)
 		return err;
-	return vec_resize(v, cap);
+	return resize(v, cap, ip);
+}
+
+int kvg_vec_reserve_raw(struct kvg_vec *v, size_t more)
+{
+	return reserve(v, more, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kvg_vec_reserve_raw);
 
-int kvg_vec_insert_raw(struct kvg_vec *v, size_t idx, const void *src,
-		       size_t n)
+static int insert(struct kvg_vec *v, size_t idx, const void *src, size_t n,
+		  unsigned long ip)
 {
 	int err;
 
 	if (unlikely(!v->elem_size) || idx > v->len || (n && !src))
 		return -EINVAL;
-	err = kvg_vec_reserve_raw(v, n);
+	err = reserve(v, n, ip);
 	if (err)
 		return err;
 	if (!n)
@@ -136,18 +178,24 @@ int kvg_vec_insert_raw(struct kvg_vec *v, size_t idx, const void *src,
 	v->len += n;
 	return 0;
 }
+
+int kvg_vec_insert_raw(struct kvg_vec *v, size_t idx, const void *src,
+		       size_t n)
+{
+	return insert(v, idx, src, n, _RET_IP_);
+}
 EXPORT_SYMBOL_GPL(kvg_vec_insert_raw);
 
 int kvg_vec_append_raw(struct kvg_vec *v, const void *src, size_t n)
 {
-	return kvg_vec_insert_raw(v, v->len, src, n);
+	return insert(v, v->len, src, n, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kvg_vec_append_raw);
 
 /* Append @n zeroed elements: Go's append(s, make([]T, n)...). */
 int kvg_vec_extend_raw(struct kvg_vec *v, size_t n)
 {
-	int err = kvg_vec_reserve_raw(v, n);
+	int err = reserve(v, n, _RET_IP_);
 
 	if (err)
 		return err;
@@ -219,7 +267,7 @@ int kvg_vec_clip_raw(struct kvg_vec *v)
 	err = kvg_policy_fit(v->policy, v->len, v->elem_size, &cap);
 	if (err || cap >= v->cap)
 		return err;
-	return vec_resize(v, cap);
+	return resize(v, cap, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kvg_vec_clip_raw);
 

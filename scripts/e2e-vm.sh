@@ -473,6 +473,47 @@ bad "$ERANGE" "a key range past the key space" "map-insert ck 0 9999999999999999
 bad "$E2BIG" "a map past max_bytes" "map-insert ck 0 5000000"
 ctl_ok "destroy mk" "destroy ck" "destroy cg" || t_fail "destroying the maps: $ctl_fail"
 
+# --- tracepoints ---------------------------------------------------------------
+
+TR=/sys/kernel/tracing
+[ -d "$TR/events" ] || TR=/sys/kernel/debug/tracing
+if [ -d "$TR/events/kvgrow/kvg_vec_grow" ] && [ -d "$TR/events/kvgrow/kvg_map_evacuated" ]; then
+	t_ok "tracefs lists the kvgrow events"
+else
+	t_fail "no kvgrow events under $TR/events"
+fi
+echo 1 >"$TR/events/kvgrow/enable"
+echo >"$TR/trace"
+ctl_ok "create tr go119 8" "append tr 5000" "clip tr" "map-create tm" \
+	"map-insert tm 0 1000" "map-delete tm 0 1000" ||
+	t_fail "the traced commands: $ctl_fail"
+echo 0 >"$TR/events/kvgrow/enable"
+grep ' kvg_' "$TR/trace" >/tmp/trace.txt
+# Go 1.19's 8-byte sequence to 5000 has 16 growths, the last 3408 -> 5120.
+t_eq "$(grep -c 'kvg_vec_grow:' /tmp/trace.txt)" 16 "one kvg_vec_grow per growth"
+if grep 'kvg_vec_grow:' /tmp/trace.txt | tail -n 1 |
+	grep -q 'elem_size=8 len=3408 cap=3408->5120 footprint=65536 moved=27264 caller=cmd_append'; then
+	t_ok "kvg_vec_grow carries sizes, footprint and the caller"
+else
+	t_fail "last kvg_vec_grow: $(grep 'kvg_vec_grow:' /tmp/trace.txt | tail -n 1)"
+fi
+if grep -q 'kvg_vec_shrink:.* len=5000 cap=5120->5000 footprint=65536 moved=40000 caller=' /tmp/trace.txt; then
+	t_ok "clip emits kvg_vec_shrink"
+else
+	t_fail "no kvg_vec_shrink 5120->5000: $(grep kvg_vec_shrink /tmp/trace.txt)"
+fi
+# 1000 inserts double B from 0 to 8; every doubling finishes its evacuation.
+t_eq "$(grep -c 'kvg_map_grow:' /tmp/trace.txt)" 8 "one kvg_map_grow per doubling"
+t_eq "$(grep -c 'kvg_map_grow: .* B=7->8 count=832 ' /tmp/trace.txt)" 1 \
+	"kvg_map_grow at Go's threshold: B 7 -> 8 as the 833rd key goes in"
+if [ "$(grep -c 'kvg_map_shrink:' /tmp/trace.txt)" -ge 1 ] &&
+	[ "$(grep -c 'kvg_map_evacuated:' /tmp/trace.txt)" -ge 8 ]; then
+	t_ok "deletes emit kvg_map_shrink; resizes end with kvg_map_evacuated"
+else
+	t_fail "map events: $(grep -c 'kvg_map_shrink:' /tmp/trace.txt) shrink, $(grep -c 'kvg_map_evacuated:' /tmp/trace.txt) evacuated"
+fi
+ctl_ok "destroy tr" "destroy tm" || t_fail "destroying the traced containers: $ctl_fail"
+
 # --- the example module -------------------------------------------------------
 
 if insmod /kvgrow_example.ko 2>/tmp/insmod.err; then

@@ -17,6 +17,7 @@
 #define round_up(x, y)		((((x) - 1) | ((typeof(x))(y) - 1)) + 1)
 #define round_down(x, y)	((x) & ~((typeof(x))(y) - 1))
 #define roundup(x, y)		((((x) + (y) - 1) / (y)) * (y))
+#define _RET_IP_		((unsigned long)__builtin_return_address(0))
 #define might_sleep()		do { } while (0)
 #define cond_resched()		do { } while (0)
 

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kvgrow's tracepoints: every growth event with its sizes and the address
+ * of the library call that caused it (%pS: function+offset).  In tracefs
+ * under events/kvgrow/; perf and bpftrace see them as kvgrow:<event>.
+ */
+#ifndef _KVG_TRACE_EVENTS_H
+#define _KVG_TRACE_EVENTS_H
+
+#include <linux/types.h>
+
+/* What a vector or map resize event records. */
+struct kvg_vec_event {
+	const void *vec;
+	size_t elem_size, len, old_cap, new_cap, footprint, moved;
+	unsigned long caller;
+};
+
+struct kvg_map_event {
+	const void *map;
+	unsigned int old_B, new_B;
+	size_t count, overflow, footprint;
+	unsigned long caller;
+};
+
+#endif /* _KVG_TRACE_EVENTS_H */
+
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM kvgrow
+
+#if !defined(_KVG_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _KVG_TRACE_H
+
+#include <linux/tracepoint.h>
+
+DECLARE_EVENT_CLASS(kvg_vec_resize,
+		    TP_PROTO(const struct kvg_vec_event *ev),
+		    TP_ARGS(ev),
+		    TP_STRUCT__entry(__field(const void *, vec)
+				     __field(size_t, elem_size)
+				     __field(size_t, len)
+				     __field(size_t, old_cap)
+				     __field(size_t, new_cap)
+				     __field(size_t, footprint)
+				     __field(size_t, moved)
+				     __field(unsigned long, caller)),
+		    TP_fast_assign(__entry->vec = ev->vec;
+				   __entry->elem_size = ev->elem_size;
+				   __entry->len = ev->len;
+				   __entry->old_cap = ev->old_cap;
+				   __entry->new_cap = ev->new_cap;
+				   __entry->footprint = ev->footprint;
+				   __entry->moved = ev->moved;
+				   __entry->caller = ev->caller;),
+		    TP_printk("vec=%p elem_size=%zu len=%zu cap=%zu->%zu footprint=%zu moved=%zu caller=%pS",
+			      __entry->vec, __entry->elem_size, __entry->len,
+			      __entry->old_cap, __entry->new_cap, __entry->footprint,
+			      __entry->moved, (void *)__entry->caller)
+);
+
+DEFINE_EVENT(kvg_vec_resize, kvg_vec_grow,
+	     TP_PROTO(const struct kvg_vec_event *ev), TP_ARGS(ev));
+DEFINE_EVENT(kvg_vec_resize, kvg_vec_shrink,
+	     TP_PROTO(const struct kvg_vec_event *ev), TP_ARGS(ev));
+
+DECLARE_EVENT_CLASS(kvg_map_resize,
+		    TP_PROTO(const struct kvg_map_event *ev),
+		    TP_ARGS(ev),
+		    TP_STRUCT__entry(__field(const void *, map)
+				     __field(unsigned int, old_B)
+				     __field(unsigned int, new_B)
+				     __field(size_t, count)
+				     __field(size_t, overflow)
+				     __field(size_t, footprint)
+				     __field(unsigned long, caller)),
+		    TP_fast_assign(__entry->map = ev->map;
+				   __entry->old_B = ev->old_B;
+				   __entry->new_B = ev->new_B;
+				   __entry->count = ev->count;
+				   __entry->overflow = ev->overflow;
+				   __entry->footprint = ev->footprint;
+				   __entry->caller = ev->caller;),
+		    TP_printk("map=%p B=%u->%u count=%zu overflow=%zu footprint=%zu caller=%pS",
+			      __entry->map, __entry->old_B, __entry->new_B, __entry->count,
+			      __entry->overflow, __entry->footprint,
+			      (void *)__entry->caller)
+);
+
+/* A doubling, a same-size grow or a halving started; an evacuation done. */
+DEFINE_EVENT(kvg_map_resize, kvg_map_grow,
+	     TP_PROTO(const struct kvg_map_event *ev), TP_ARGS(ev));
+DEFINE_EVENT(kvg_map_resize, kvg_map_same_size_grow,
+	     TP_PROTO(const struct kvg_map_event *ev), TP_ARGS(ev));
+DEFINE_EVENT(kvg_map_resize, kvg_map_shrink,
+	     TP_PROTO(const struct kvg_map_event *ev), TP_ARGS(ev));
+DEFINE_EVENT(kvg_map_resize, kvg_map_evacuated,
+	     TP_PROTO(const struct kvg_map_event *ev), TP_ARGS(ev));
+
+#endif /* _KVG_TRACE_H */
+
+/* Out of tree: the build puts lib/ on the include path. */
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH .
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_FILE kvg_trace
+#include <trace/define_trace.h>

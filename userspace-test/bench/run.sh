@@ -1,0 +1,121 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# usage: run.sh [--smoke] --bin DIR --out DIR
+#   Runs every workload x impl x mode, RUNS times (interleaved), one process
+#   per run, and writes OUT/results.tsv (medians, min, max), OUT/results.txt
+#   (the table with kvgrow/peer ratios and the targets), OUT/ratios.png, and
+#   the raw lines in OUT/raw.txt.  --smoke: tiny N, one run, and a check of
+#   every run and of the output format, ending with "N passed, M failed".
+#   Environment: RUNS, MODES ("default thp"), NV, NM, NM5 (the Ns).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+smoke=0 bin= out=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--smoke) smoke=1 ;;
+	--bin) bin=$2; shift ;;
+	--out) out=$2; shift ;;
+	*) echo "usage: $0 [--smoke] --bin DIR --out DIR" >&2; exit 2 ;;
+	esac
+	shift
+done
+[ -n "$bin" ] && [ -n "$out" ] || { echo "usage: $0 [--smoke] --bin DIR --out DIR" >&2; exit 2; }
+
+if [ $smoke = 1 ]; then
+	: "${RUNS:=1}" "${NV:=200000}" "${NM:=20000}" "${NM5:=40000}"
+else
+	: "${RUNS:=3}" "${NV:=10000000}" "${NM:=1000000}" "${NM5:=5000000}"
+fi
+: "${MODES:=default thp}"
+
+workloads="V1 V2 M1 M1H M2 M3 M4 M5"
+vec_impls="kvgrow:kvgrow go_slice:go klib_kvec:klib glib_GArray:glib stb_ds_arr:stb"
+map_impls="kvgrow:kvgrow go_map:go klib_khash:klib absl_flat_hash_map:absl
+	   glib_GHashTable:glib stb_ds_hm:stb"
+
+mkdir -p "$out"
+raw=$out/raw.txt
+: >"$raw"
+: >"$out/stderr.txt"
+
+# One process: its line, or a failure line with the exit status.
+run_one() {	# mode run wl impl binary n
+	local line rc=0 tunables=
+	[ "$1" = thp ] && tunables=glibc.malloc.hugetlb=1
+	line=$(env -u GLIBC_TUNABLES ${tunables:+GLIBC_TUNABLES=$tunables} \
+		timeout 300 "$bin/bench-$5" "$3" "$6" 2>>"$out/stderr.txt") || rc=$?
+	case $line in
+	wl=*) echo "mode=$1 run=$2 $line rc=$rc" ;;
+	*) echo "mode=$1 run=$2 wl=$3 impl=$4 n=$6 ok=0 rc=$rc" ;;
+	esac >>"$raw"
+}
+
+start=$(date +%s)
+for run in $(seq "$RUNS"); do
+	for mode in $MODES; do
+		[ $smoke = 1 ] || printf 'run %s/%s %-7s' "$run" "$RUNS" "$mode" >&2
+		for wl in $workloads; do
+			case $wl in
+			V*) impls=$vec_impls n=$NV ;;
+			M5) impls=$map_impls n=$NM5 ;;
+			*) impls=$map_impls n=$NM ;;
+			esac
+			for ib in $impls; do
+				run_one "$mode" "$run" "$wl" "${ib%%:*}" "${ib#*:}" "$n"
+			done
+			[ $smoke = 1 ] || printf ' %s' "$wl" >&2
+		done
+		[ $smoke = 1 ] || printf '  (%ss)\n' $(($(date +%s) - start)) >&2
+	done
+done
+
+info="$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg),"
+info="$info $(uname -r), THP $(sed 's/.*\[\(.*\)\].*/\1/' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null),"
+info="$info $(go version 2>/dev/null | cut -d' ' -f3), runs=$RUNS, $(($(date +%s) - start)) s"
+awk -f "$here/aggregate.awk" "$raw" >"$out/results.tsv"
+awk -v info="$info" -v dir="$out" -f "$here/report.awk" "$out/results.tsv" >"$out/results.txt"
+if command -v gnuplot >/dev/null; then
+	gnuplot -e "dir='$out'; modes='$MODES'" "$here/chart.gp" 2>>"$out/stderr.txt" || true
+fi
+
+if [ $smoke = 0 ]; then
+	cat "$out/results.txt"
+	echo "results: $out/results.tsv $out/results.txt $out/ratios.png"
+	exit 0
+fi
+
+# Smoke: every run verified and well formed, and the outputs in shape.
+pass=0 fail=0
+check() {	# what, then the test command
+	local what=$1
+	shift
+	if "$@"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $what" >&2
+	fi
+}
+num='[0-9]+(\.[0-9]+)?'
+while read -r line; do
+	check "${line%% rc=*}" grep -Eq "^mode=[a-z]+ run=1 wl=[A-Z0-9]+ impl=[a-zA-Z_]+ n=[0-9]+ ns_per_op=$num peak_rss_kb=[0-9]+ minflt=[0-9]+ ok=1( [a-z_0-9]+=[^ ]+)* rc=0\$" <<<"$line"
+done <"$raw"
+nmodes=$(wc -w <<<"$MODES")
+want=$(( (2 * $(wc -w <<<"$vec_impls") + 6 * $(wc -w <<<"$map_impls")) * nmodes ))
+check "raw.txt has $want runs" test "$(wc -l <"$raw")" -eq "$want"
+check "results.tsv header" test "$(head -1 "$out/results.tsv")" = \
+	"$(printf 'workload\timpl\tn\tns_per_op\tpeak_rss_kb\tmode\textra')"
+check "results.tsv has $want rows of 7 well-formed columns" awk -F'\t' -v want="$want" '
+	NR > 1 && NF == 7 && $2 ~ /^[a-zA-Z_]+$/ && $3 ~ /^[0-9]+$/ &&
+	$4 ~ /^[0-9.]+$/ && $5 ~ /^[0-9]+$/ && $7 ~ /(^| )ok=1( |$)/ { n++ }
+	END { exit n != want }' "$out/results.tsv"
+check "results.txt has every workload and the targets" awk '
+	/^(V1|V2|M1|M1H|M2|M3|M4|M5) \(N=/ && !($1 in seen) { seen[$1] = 1; n++ }
+	/^Targets/ { t = 1 }
+	END { exit !(t && n == 8) }' "$out/results.txt"
+if command -v gnuplot >/dev/null; then
+	check "ratios.png is a PNG" sh -c "head -c 4 '$out/ratios.png' | grep -q PNG"
+fi
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
