@@ -170,6 +170,7 @@ static int cmd_create(char **argv, int argc)
 		return -ENOMEM;
 	err = kvg_vec_make_raw(v, elem_size, policy, hint, KVG_CONTROL_GFP);
 	if (!err) {
+		v->site = KVG_SITE();
 		err = PTR_ERR_OR_ZERO(kvg_registry_add(KVG_KIND_VEC, v, argv[0],
 						       true));
 		if (err)

@@ -38,6 +38,8 @@ void kvg_registry_del(struct kvg_entry *e);
 /* Take the lock themselves. */
 void kvg_registry_show_vectors(struct seq_file *m);
 void kvg_registry_show_maps(struct seq_file *m);
+int kvg_registry_show_summary(struct seq_file *m);
+int kvg_registry_show_sites(struct seq_file *m);
 void kvg_registry_destroy_owned(void);
 
 int kvg_control_exec(char *cmd);

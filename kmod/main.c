@@ -3,8 +3,11 @@
  * kvgrow.ko: the kvgrow library for other modules, and a live view of every
  * registered container under /sys/kernel/debug/kvgrow/:
  *
+ *   summary   (0400) every container, largest footprint first, and totals
+ *   sites     (0400) containers, footprint, slack and grows per call site
  *   vectors   (0400) one line per registered vector, TAB separated
  *   maps      (0400) one line per registered map, TAB separated
+ *   policies  (0400) the growth policies
  *   control   (0200) one command per write; see control.c
  */
 #define pr_fmt(fmt) "kvgrow: " fmt
@@ -36,6 +39,37 @@ static int maps_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(maps);
+
+static int summary_show(struct seq_file *m, void *unused)
+{
+	return kvg_registry_show_summary(m);
+}
+DEFINE_SHOW_ATTRIBUTE(summary);
+
+static int sites_show(struct seq_file *m, void *unused)
+{
+	return kvg_registry_show_sites(m);
+}
+DEFINE_SHOW_ATTRIBUTE(sites);
+
+static int policies_show(struct seq_file *m, void *unused)
+{
+	static const char * const rules[] = {
+		"kvg\tGo 1.18+ growth, rounded up to what kvmalloc hands out (default)",
+		"go119\tGo 1.19's growslice and malloc size classes",
+		"go-legacy\tGo <= 1.17: x2 below 1024, then x1.25, Go size classes",
+		"factor:N/D\tcap * N / D, N > D, both <= 1000, no rounding",
+		"exact\texactly what is needed",
+		"pow2\tthe next power of two (bcachefs darray)",
+	};
+	unsigned int i;
+
+	seq_puts(m, "name\trule\n");
+	for (i = 0; i < ARRAY_SIZE(rules); i++)
+		seq_printf(m, "%s\n", rules[i]);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(policies);
 
 /* One whole command per write, from offset 0, shorter than a page. */
 static ssize_t control_write(struct file *file, const char __user *ubuf,
@@ -76,8 +110,11 @@ static int __init kvgrow_init(void)
 	kvg_dir = debugfs_create_dir("kvgrow", NULL);
 	if (IS_ERR(kvg_dir))
 		return PTR_ERR(kvg_dir);
+	debugfs_create_file("summary", 0400, kvg_dir, NULL, &summary_fops);
+	debugfs_create_file("sites", 0400, kvg_dir, NULL, &sites_fops);
 	debugfs_create_file("vectors", 0400, kvg_dir, NULL, &vectors_fops);
 	debugfs_create_file("maps", 0400, kvg_dir, NULL, &maps_fops);
+	debugfs_create_file("policies", 0400, kvg_dir, NULL, &policies_fops);
 	debugfs_create_file("control", 0200, kvg_dir, NULL, &control_fops);
 	return 0;
 }

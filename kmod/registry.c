@@ -8,6 +8,7 @@
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include "kvgrow_mod.h"
 
@@ -141,6 +142,143 @@ void kvg_registry_show_maps(struct seq_file *m)
 			   st.failed_allocs);
 	}
 	mutex_unlock(&kvg_registry_lock);
+}
+
+/* One container's line of summary, and what sites adds up. */
+struct kvg_row {
+	const char *kind;
+	const char *name;
+	const struct kvg_site *site;
+	size_t len;		/* a vector's len, a map's count */
+	size_t cap;		/* a vector's cap, a map's buckets */
+	size_t live;
+	size_t footprint;
+	u64 grows;
+};
+
+static void row_of(const struct kvg_entry *e, struct kvg_row *r)
+{
+	struct kvg_vec_stats vs;
+	struct kvg_map_stats ms;
+
+	if (e->kind == KVG_KIND_VEC) {
+		kvg_vec_snapshot_raw(e->vec, &vs);
+		*r = (struct kvg_row){ "vec", e->name, e->vec->site, vs.len,
+				       vs.cap, vs.live_bytes, vs.footprint_bytes,
+				       vs.grows };
+	} else {
+		kvg_map_snapshot(e->map, &ms);
+		*r = (struct kvg_row){ "map", e->name, e->map->site, ms.count,
+				       ms.buckets,
+				       ms.count * (ms.key_size + ms.val_size),
+				       ms.footprint_bytes,
+				       ms.grows + ms.same_size_grows };
+	}
+}
+
+/* Largest footprint first. */
+static int row_cmp(const void *a, const void *b)
+{
+	const struct kvg_row *x = a, *y = b;
+
+	return x->footprint < y->footprint ? 1 : x->footprint > y->footprint ? -1 : 0;
+}
+
+/* Rows of every container, sorted; with kvg_registry_lock held. */
+static struct kvg_row *collect_rows(size_t *n)
+{
+	struct kvg_entry *e;
+	struct kvg_row *rows;
+	size_t i = 0;
+
+	*n = 0;
+	list_for_each_entry(e, &kvg_registry, node)
+		(*n)++;
+	rows = kvmalloc_array(max_t(size_t, *n, 1), sizeof(*rows), GFP_KERNEL);
+	if (!rows)
+		return NULL;
+	list_for_each_entry(e, &kvg_registry, node)
+		row_of(e, &rows[i++]);
+	sort(rows, *n, sizeof(*rows), row_cmp, NULL);
+	return rows;
+}
+
+static void show_site(struct seq_file *m, const struct kvg_site *site)
+{
+	/* Out-of-tree builds see absolute paths in __FILE__. */
+	if (site)
+		seq_printf(m, "%s:%u %s", kbasename(site->file), site->line,
+			   site->func);
+	else
+		seq_puts(m, "-");
+}
+
+int kvg_registry_show_summary(struct seq_file *m)
+{
+	size_t n, i, live = 0, fp = 0;
+	struct kvg_row *rows;
+	u64 grows = 0;
+
+	mutex_lock(&kvg_registry_lock);
+	rows = collect_rows(&n);
+	mutex_unlock(&kvg_registry_lock);
+	if (!rows)
+		return -ENOMEM;
+	seq_puts(m, "kind\tname\tlen\tcap\tlive_bytes\tfootprint\tslack\tgrows\tsite\n");
+	for (i = 0; i < n; i++) {
+		seq_printf(m, "%s\t%s\t%zu\t%zu\t%zu\t%zu\t%zu\t%llu\t", rows[i].kind,
+			   rows[i].name, rows[i].len, rows[i].cap, rows[i].live,
+			   rows[i].footprint, rows[i].footprint - rows[i].live,
+			   rows[i].grows);
+		show_site(m, rows[i].site);
+		seq_putc(m, '\n');
+		live += rows[i].live;
+		fp += rows[i].footprint;
+		grows += rows[i].grows;
+	}
+	seq_printf(m, "total\t%zu\t-\t-\t%zu\t%zu\t%zu\t%llu\t-\n", n, live, fp,
+		   fp - live, grows);
+	kvfree(rows);
+	return 0;
+}
+
+/* Containers per creation site, in the spirit of /proc/allocinfo. */
+int kvg_registry_show_sites(struct seq_file *m)
+{
+	struct kvg_row *rows, *r;
+	size_t n, i, j, count, fp, live;
+	u64 grows;
+
+	mutex_lock(&kvg_registry_lock);
+	rows = collect_rows(&n);
+	mutex_unlock(&kvg_registry_lock);
+	if (!rows)
+		return -ENOMEM;
+	seq_puts(m, "containers\tfootprint\tslack\tgrows\tsite\n");
+	/* Rows are sorted by footprint, so each site's first row is its largest. */
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i && rows[j].site != rows[i].site; j++)
+			;
+		if (j < i)
+			continue;
+		count = 0;
+		fp = 0;
+		live = 0;
+		grows = 0;
+		for (r = &rows[i]; r < rows + n; r++) {
+			if (r->site != rows[i].site)
+				continue;
+			count++;
+			fp += r->footprint;
+			live += r->live;
+			grows += r->grows;
+		}
+		seq_printf(m, "%zu\t%zu\t%zu\t%llu\t", count, fp, fp - live, grows);
+		show_site(m, rows[i].site);
+		seq_putc(m, '\n');
+	}
+	kvfree(rows);
+	return 0;
 }
 
 static int register_obj(enum kvg_kind kind, void *obj, const char *name)

@@ -301,7 +301,8 @@ static void reset_empty(struct kvg_map *m)
 	get_random_bytes(&m->seed, sizeof(m->seed));
 }
 
-int kvg_map_init(struct kvg_map *m, const struct kvg_map_cfg *cfg)
+int kvg_map_init_site(struct kvg_map *m, const struct kvg_map_cfg *cfg,
+		      const struct kvg_site *site)
 {
 	struct kvg_map tmp = { };
 
@@ -316,6 +317,7 @@ int kvg_map_init(struct kvg_map *m, const struct kvg_map_cfg *cfg)
 	tmp.flags = cfg->flags;
 	tmp.ops = cfg->ops;
 	tmp.gfp = cfg->gfp;
+	tmp.site = site;
 	tmp.B = kvg_map_hint_B(cfg->hint);
 	if (tmp.B > MAX_B)
 		return -E2BIG;
@@ -330,7 +332,7 @@ int kvg_map_init(struct kvg_map *m, const struct kvg_map_cfg *cfg)
 	*m = tmp;
 	return 0;
 }
-EXPORT_SYMBOL_GPL(kvg_map_init);
+EXPORT_SYMBOL_GPL(kvg_map_init_site);
 
 void kvg_map_destroy(struct kvg_map *m)
 {

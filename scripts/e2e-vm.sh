@@ -514,6 +514,44 @@ else
 fi
 ctl_ok "destroy tr" "destroy tm" || t_fail "destroying the traced containers: $ctl_fail"
 
+# --- summary, sites, policies -------------------------------------------------
+
+K=/sys/kernel/debug/kvgrow
+for f in summary sites policies; do
+	t_eq "$(stat -c %a "$K/$f" 2>&1)" 400 "$f has mode 0400"
+done
+t_eq "$(head -n 1 "$K/summary")" "$(printf 'kind\tname\tlen\tcap\tlive_bytes\tfootprint\tslack\tgrows\tsite')" "summary header"
+t_eq "$(grep -c . "$K/policies")" 7 "policies: a header and six policies"
+if ctl_ok "create s1 go119 8" "append s1 5000" "create s2 kvg 8" "append s2 100" \
+	"map-create s3" "map-insert s3 0 1000"; then
+	# Largest first: the map (256 buckets of 144 B take an order-4 block,
+	# 64 KiB, plus overflow buckets), the 5000-element vector (64 KiB), s2.
+	t_eq "$(awk -F'\t' '$2 ~ /^s[123]$/ {printf "%s ", $2}' "$K/summary")" \
+		"s3 s1 s2 " "summary sorted by footprint"
+	t_eq "$(awk -F'\t' '$2 == "s1" {print $1, $3, $4, $5, $6, $7, $8}' "$K/summary")" \
+		"vec 5000 5120 40000 65536 25536 16" "summary: a vector's figures"
+	sum=$(awk -F'\t' 'NR > 1 && $1 != "total" {n++; l += $5; f += $6; g += $8}
+		END {printf "%d %d %d %d", n, l, f, g}' "$K/summary")
+	t_eq "$(awk -F'\t' '$1 == "total" {print $2, $5, $6, $8}' "$K/summary")" "$sum" \
+		"summary: the total line adds the containers up"
+	if grep -q "^vec	s1	.*	control.c:[0-9]* cmd_create$" "$K/summary" &&
+		grep -q "^map	s3	.*	control.c:[0-9]* cmd_map_create$" "$K/summary" &&
+		! grep -q "/" "$K/summary"; then
+		t_ok "summary names the creating call site"
+	else
+		t_fail "summary sites: $(cut -f2,9 "$K/summary" | tr '\n' ';')"
+	fi
+	t_eq "$(awk -F'\t' '$5 ~ / cmd_create$/ {print $1}' "$K/sites")" \
+		"$(awk -F'\t' '$1 == "vec"' "$K/summary" | wc -l)" \
+		"sites: every vector made by control under one call site"
+	want_fp=$(awk -F'\t' '$1 == "vec" {f += $6} END {print f}' "$K/summary")
+	t_eq "$(awk -F'\t' '$5 ~ / cmd_create$/ {print $2}' "$K/sites")" "$want_fp" \
+		"sites: the site's footprint is its containers'"
+else
+	t_fail "summary setup: $ctl_fail"
+fi
+ctl_ok "destroy s1" "destroy s2" "destroy s3" || t_fail "summary teardown: $ctl_fail"
+
 # --- the example module -------------------------------------------------------
 
 if insmod /kvgrow_example.ko 2>/tmp/insmod.err; then
@@ -549,6 +587,12 @@ for c in "append example 1" "clip example"; do
 		t_fail "'$c' on kvgrow_example's vector: status $ctl_st, vectors same: $(same && echo yes || echo no)"
 	fi
 done
+if grep -q "^vec	example	.*	kvgrow_example.c:[0-9]* kvgrow_example_init$" \
+	/sys/kernel/debug/kvgrow/summary; then
+	t_ok "the example's vector carries its init call site"
+else
+	t_fail "example site: $(grep example /sys/kernel/debug/kvgrow/summary)"
+fi
 if rmmod kvgrow_example && ! vec example; then
 	t_ok "rmmod kvgrow_example removes 'example'"
 else

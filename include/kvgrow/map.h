@@ -28,6 +28,7 @@
 
 #include <linux/types.h>
 #include <linux/siphash.h>
+#include <kvgrow/site.h>
 
 #define KVG_MAP_SLOTS		8
 #define KVG_MAP_MAX_INLINE	128
@@ -86,6 +87,7 @@ struct kvg_map {
 	siphash_key_t seed;
 	gfp_t gfp;
 	struct kvg_map_acct acct;
+	const struct kvg_site *site;	/* where kvg_map_init() was called */
 };
 
 struct kvg_map_stats {
@@ -126,7 +128,10 @@ struct kvg_map_iter {
 	bool active;
 };
 
-int kvg_map_init(struct kvg_map *m, const struct kvg_map_cfg *cfg);
+int kvg_map_init_site(struct kvg_map *m, const struct kvg_map_cfg *cfg,
+		      const struct kvg_site *site);
+/* Initialise @m as @cfg says, recording the caller's site. */
+#define kvg_map_init(m, cfg)	kvg_map_init_site(m, cfg, KVG_SITE())
 void kvg_map_destroy(struct kvg_map *m);
 
 void *kvg_map_get(const struct kvg_map *m, const void *key);

@@ -28,6 +28,7 @@
 #include <linux/build_bug.h>
 #include <linux/compiler.h>
 #include <kvgrow/policy.h>
+#include <kvgrow/site.h>
 
 enum kvg_backend {
 	KVG_BACKEND_NONE,
@@ -52,6 +53,7 @@ struct kvg_vec {
 	gfp_t gfp;
 	struct kvg_policy policy;
 	struct kvg_vec_acct acct;
+	const struct kvg_site *site;	/* set by the init macros */
 };
 
 /* A consistent copy of a vector's figures; see kvg_vec_snapshot(). */
@@ -109,8 +111,12 @@ void kvg_vec_snapshot_raw(const struct kvg_vec *v, struct kvg_vec_stats *st);
 #define kvg_vec_make(v, policy, hint, gfp)				\
 ({									\
 	typeof(v) __vm = (v);						\
-	kvg_vec_make_raw(&__vm->raw, sizeof(*__vm->data), policy, hint,	\
-			 gfp);						\
+	int __err = kvg_vec_make_raw(&__vm->raw, sizeof(*__vm->data),	\
+				     policy, hint, gfp);		\
+									\
+	if (!__err)							\
+		__vm->raw.site = KVG_SITE();				\
+	__err;								\
 })
 
 /* Initialise empty, with a chosen policy or the default (kvg) one. */
@@ -173,7 +179,12 @@ void kvg_vec_snapshot_raw(const struct kvg_vec *v, struct kvg_vec_stats *st);
 ({									\
 	typeof(src) __vs = (src);					\
 	typeof(*__vs) *__vd = (dst);					\
-	kvg_vec_clone_range_raw(&__vd->raw, &__vs->raw, start, end, gfp); \
+	int __err = kvg_vec_clone_range_raw(&__vd->raw, &__vs->raw,	\
+					    start, end, gfp);		\
+									\
+	if (!__err)							\
+		__vd->raw.site = KVG_SITE();				\
+	__err;								\
 })
 
 #define kvg_vec_free(v)			kvg_vec_free_raw(&(v)->raw)
