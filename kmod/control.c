@@ -305,7 +305,8 @@ static int parse_range(char **argv, u64 *first, u64 *n)
 	return err;
 }
 
-static int cmd_map_insert(char **argv, int argc)
+/* map-insert and map-delete: the keys numbered FIRST .. FIRST + N - 1. */
+static int map_range(char **argv, bool insert)
 {
 	struct kvg_entry *e = lookup(argv[0], KVG_KIND_MAP);
 	u64 first, n, i, key;
@@ -314,34 +315,29 @@ static int cmd_map_insert(char **argv, int argc)
 	if (!e)
 		return lookup_err(argv[0]);
 	err = parse_range(argv, &first, &n);
-	if (!err)
+	if (!err && insert)
 		err = map_check_budget(e->map, n);
 	/* Each insert is atomic; -ENOMEM stops the range part way. */
 	for (i = first; !err && i < first + n; i++) {
 		key = map_key(i);
-		err = kvg_map_set(e->map, &key, &i);
+		if (insert)
+			err = kvg_map_set(e->map, &key, &i);
+		else
+			kvg_map_delete(e->map, &key);
 		if (!((i - first + 1) % 4096))
 			cond_resched();
 	}
 	return err;
 }
 
+static int cmd_map_insert(char **argv, int argc)
+{
+	return map_range(argv, true);
+}
+
 static int cmd_map_delete(char **argv, int argc)
 {
-	struct kvg_entry *e = lookup(argv[0], KVG_KIND_MAP);
-	u64 first, n, i, key;
-	int err;
-
-	if (!e)
-		return lookup_err(argv[0]);
-	err = parse_range(argv, &first, &n);
-	for (i = first; !err && i < first + n; i++) {
-		key = map_key(i);
-		kvg_map_delete(e->map, &key);
-		if (!((i - first + 1) % 4096))
-			cond_resched();
-	}
-	return err;
+	return map_range(argv, false);
 }
 
 static int cmd_map_churn(char **argv, int argc)
