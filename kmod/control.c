@@ -13,6 +13,11 @@
  *   map-shrink NAME
  *   map-clear NAME
  *   destroy NAME				a vector or a map
+ *   scenario-policy N ELEM_SIZE		the article's scenarios, reported
+ *   scenario-oom N BUDGET			in scenarios/ (see scenarios.c)
+ *   scenario-churn WINDOW STEPS
+ *   scenario-retention BIG_BYTES SMALL_BYTES
+ *   scenario-nested KEYS VALUES
  *
  * Map keys are a bijective mix of the key number, so ranges spread over
  * the buckets as real keys do.
@@ -73,7 +78,7 @@ static int parse_num(const char *what, const char *s, u64 min, u64 max,
 }
 
 /* Refuse a block of @cap elements bigger than max_bytes. */
-static int check_budget(u64 cap, size_t elem_size)
+int kvg_check_budget(u64 cap, size_t elem_size)
 {
 	u64 bytes;
 
@@ -155,11 +160,11 @@ static int cmd_create(char **argv, int argc)
 	if (!err && argc > 3)
 		err = parse_num("hint", argv[3], 0, U64_MAX, &hint);
 	if (!err)
-		err = check_budget(hint, elem_size);
+		err = kvg_check_budget(hint, elem_size);
 	if (!err && kvg_policy_fit(policy, hint, elem_size, &cap))
 		err = reject(-E2BIG, "hint %llu too large", hint);
 	if (!err)
-		err = check_budget(cap, elem_size);
+		err = kvg_check_budget(cap, elem_size);
 	if (err)
 		return err;
 	if (kvg_registry_find(argv[0]))
@@ -198,7 +203,7 @@ static int cmd_append(char **argv, int argc)
 	if (!err)
 		err = predict_cap(v, n, batch, &cap);
 	if (!err)
-		err = check_budget(cap, v->elem_size);
+		err = kvg_check_budget(cap, v->elem_size);
 	/*
 	 * N appends of BATCH elements; only an allocation failure can stop
 	 * them part way, and what was appended stays.
@@ -229,14 +234,6 @@ static int cmd_destroy(char **argv, int argc)
 	}
 	kvg_registry_del(e);
 	return 0;
-}
-
-/* splitmix64's finalizer: distinct numbers give distinct, spread keys. */
-static u64 map_key(u64 i)
-{
-	i = (i ^ (i >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	i = (i ^ (i >> 27)) * 0x94d049bb133111ebULL;
-	return i ^ (i >> 31);
 }
 
 static int map_check_budget(const struct kvg_map *m, u64 more)
@@ -319,7 +316,7 @@ static int map_range(char **argv, bool insert)
 		err = map_check_budget(e->map, n);
 	/* Each insert is atomic; -ENOMEM stops the range part way. */
 	for (i = first; !err && i < first + n; i++) {
-		key = map_key(i);
+		key = kvg_map_key(i);
 		if (insert)
 			err = kvg_map_set(e->map, &key, &i);
 		else
@@ -354,12 +351,12 @@ static int cmd_map_churn(char **argv, int argc)
 	if (!err)
 		err = map_check_budget(e->map, window);
 	for (step = 0; !err && step < steps; step++) {
-		key = map_key(e->churn_next);
+		key = kvg_map_key(e->churn_next);
 		err = kvg_map_set(e->map, &key, &e->churn_next);
 		if (err)
 			break;
 		if (e->churn_next - KVG_CHURN_BASE >= window) {
-			key = map_key(e->churn_next - window);
+			key = kvg_map_key(e->churn_next - window);
 			kvg_map_delete(e->map, &key);
 		}
 		e->churn_next++;
@@ -386,6 +383,30 @@ static int cmd_map_clear(char **argv, int argc)
 	return 0;
 }
 
+/* scenario-*: every argument a number, each in 1..U32_MAX. */
+static int cmd_scenario(char **argv, int argc,
+			int (*run)(u64 a, u64 b))
+{
+	u64 a, b;
+	int err = parse_num("first argument", argv[0], 1, U32_MAX, &a);
+
+	if (!err)
+		err = parse_num("second argument", argv[1], 1, U32_MAX, &b);
+	return err ?: run(a, b);
+}
+
+#define SCENARIO_CMD(name)						\
+static int cmd_scenario_##name(char **argv, int argc)			\
+{									\
+	return cmd_scenario(argv, argc, kvg_scenario_##name);		\
+}
+
+SCENARIO_CMD(policy)
+SCENARIO_CMD(oom)
+SCENARIO_CMD(churn)
+SCENARIO_CMD(retention)
+SCENARIO_CMD(nested)
+
 static const struct kvg_cmd {
 	const char *name;
 	int min_args;
@@ -402,6 +423,11 @@ static const struct kvg_cmd {
 	{ "map-churn", 3, 3, cmd_map_churn },
 	{ "map-shrink", 1, 1, cmd_map_shrink },
 	{ "map-clear", 1, 1, cmd_map_clear },
+	{ "scenario-policy", 2, 2, cmd_scenario_policy },
+	{ "scenario-oom", 2, 2, cmd_scenario_oom },
+	{ "scenario-churn", 2, 2, cmd_scenario_churn },
+	{ "scenario-retention", 2, 2, cmd_scenario_retention },
+	{ "scenario-nested", 2, 2, cmd_scenario_nested },
 };
 
 /**

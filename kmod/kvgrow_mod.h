@@ -3,6 +3,7 @@
 #ifndef _KVGROW_MOD_H
 #define _KVGROW_MOD_H
 
+#include <linux/debugfs.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
@@ -43,5 +44,23 @@ int kvg_registry_show_sites(struct seq_file *m);
 void kvg_registry_destroy_owned(void);
 
 int kvg_control_exec(char *cmd);
+int kvg_check_budget(u64 cap, size_t elem_size);
+
+/* splitmix64's finalizer: distinct numbers give distinct, spread keys. */
+static inline u64 kvg_map_key(u64 i)
+{
+	i = (i ^ (i >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	i = (i ^ (i >> 27)) * 0x94d049bb133111ebULL;
+	return i ^ (i >> 31);
+}
+
+/* scenarios.c: run with kvg_registry_lock held; reports in scenarios/. */
+int kvg_scenarios_init(struct dentry *dir);
+void kvg_scenarios_exit(void);
+int kvg_scenario_policy(u64 n, u64 elem_size);
+int kvg_scenario_oom(u64 n, u64 budget);
+int kvg_scenario_churn(u64 window, u64 steps);
+int kvg_scenario_retention(u64 big_bytes, u64 small_bytes);
+int kvg_scenario_nested(u64 keys, u64 values);
 
 #endif /* _KVGROW_MOD_H */

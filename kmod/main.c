@@ -9,6 +9,7 @@
  *   maps      (0400) one line per registered map, TAB separated
  *   policies  (0400) the growth policies
  *   control   (0200) one command per write; see control.c
+ *   scenarios/ (0400) the reports of the scenario commands; see scenarios.c
  */
 #define pr_fmt(fmt) "kvgrow: " fmt
 
@@ -107,6 +108,8 @@ static const struct file_operations control_fops = {
 
 static int __init kvgrow_init(void)
 {
+	int err;
+
 	kvg_dir = debugfs_create_dir("kvgrow", NULL);
 	if (IS_ERR(kvg_dir))
 		return PTR_ERR(kvg_dir);
@@ -116,7 +119,10 @@ static int __init kvgrow_init(void)
 	debugfs_create_file("maps", 0400, kvg_dir, NULL, &maps_fops);
 	debugfs_create_file("policies", 0400, kvg_dir, NULL, &policies_fops);
 	debugfs_create_file("control", 0200, kvg_dir, NULL, &control_fops);
-	return 0;
+	err = kvg_scenarios_init(kvg_dir);
+	if (err)
+		debugfs_remove(kvg_dir);
+	return err;
 }
 
 static void __exit kvgrow_exit(void)
@@ -124,6 +130,11 @@ static void __exit kvgrow_exit(void)
 	/* No reader or writer is left once the files are gone. */
 	debugfs_remove(kvg_dir);
 	kvg_registry_destroy_owned();
+	kvg_scenarios_exit();
+	/* Other modules holding containers keep kvgrow.ko loaded. */
+	if (kvg_mem_live_blocks())
+		pr_err("%ld blocks still allocated at unload: leaked\n",
+		       kvg_mem_live_blocks());
 }
 
 module_init(kvgrow_init);

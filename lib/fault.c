@@ -2,8 +2,8 @@
 /*
  * Allocation fault injection for kvgrow's test builds
  * (CONFIG_KVGROW_FAULT_INJECTION): a deterministic fail-the-Nth-attempt
- * and a seeded random mode, plus a count of live allocations so tests
- * catch leaks in the kernel as well as in userspace.
+ * and a seeded random mode; tests read the live-block count of lib/mem.c
+ * to catch leaks in the kernel as well as in userspace.
  */
 #include <linux/atomic.h>
 #include <linux/export.h>
@@ -17,7 +17,6 @@ static unsigned int fail_countdown;
 static unsigned int fail_permille;
 static u64 fail_rng;
 static atomic_long_t fault_injected = ATOMIC_LONG_INIT(0);
-static atomic_long_t live_allocs = ATOMIC_LONG_INIT(0);
 
 /* xorshift64*: a reproducible sequence from the seed, in both worlds. */
 static u32 fault_random(void)
@@ -42,11 +41,6 @@ bool kvg_fault_should_fail(void)
 	if (fail)
 		atomic_long_inc(&fault_injected);
 	return fail;
-}
-
-void kvg_fault_account(long delta)
-{
-	atomic_long_add(delta, &live_allocs);
 }
 
 void kvg_fault_fail_nth(unsigned int nth)
@@ -90,6 +84,6 @@ EXPORT_SYMBOL_GPL(kvg_fault_injected);
 
 long kvg_fault_live_allocs(void)
 {
-	return atomic_long_read(&live_allocs);
+	return kvg_mem_live_blocks();
 }
 EXPORT_SYMBOL_GPL(kvg_fault_live_allocs);

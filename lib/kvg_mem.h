@@ -12,17 +12,19 @@
 #ifndef _KVGROW_MEM_H
 #define _KVGROW_MEM_H
 
+#include <linux/atomic.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <kvgrow/vec.h>
 
 #ifdef CONFIG_KVGROW_FAULT_INJECTION
 bool kvg_fault_should_fail(void);
-void kvg_fault_account(long delta);
 #else
 static inline bool kvg_fault_should_fail(void) { return false; }
-static inline void kvg_fault_account(long delta) { }
 #endif
+
+/* Blocks allocated through these wrappers and not yet freed: lib/mem.c. */
+extern atomic_long_t kvg_mem_blocks;
 
 static inline void *kvg_mem_alloc(size_t bytes, gfp_t gfp)
 {
@@ -32,7 +34,7 @@ static inline void *kvg_mem_alloc(size_t bytes, gfp_t gfp)
 		return NULL;
 	p = kvmalloc(bytes, gfp | __GFP_NOWARN);
 	if (p)
-		kvg_fault_account(1);
+		atomic_long_inc(&kvg_mem_blocks);
 	return p;
 }
 
@@ -55,7 +57,7 @@ static inline void *kvg_mem_grow(void *p, size_t live, size_t bytes,
 static inline void kvg_mem_free(void *p)
 {
 	if (p)
-		kvg_fault_account(-1);
+		atomic_long_dec(&kvg_mem_blocks);
 	kvfree(p);
 }
 

@@ -106,6 +106,8 @@ int kvg_vec_clone_range_raw(struct kvg_vec *dst, const struct kvg_vec *src,
 			    size_t start, size_t end, gfp_t gfp);
 void kvg_vec_free_raw(struct kvg_vec *v);
 void kvg_vec_snapshot_raw(const struct kvg_vec *v, struct kvg_vec_stats *st);
+/* Blocks all kvgrow containers hold: 0 once every container is freed. */
+long kvg_mem_live_blocks(void);
 
 /* Go's make([]T, 0, hint): initialise with room for @hint elements. */
 #define kvg_vec_make(v, policy, hint, gfp)				\

@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The article's scenarios, run in the kernel through the control file.
+ * Each writes TAB-separated reports with a header line into
+ * /sys/kernel/debug/kvgrow/scenarios/; see README.md for the columns.
+ *
+ *   policy     every policy appending N elements one at a time (growth
+ *              rows sampled: one per capacity increase of 1% or more)
+ *   oom        x1.5 from a 16-element hint against kvg, under a budget
+ *   churn      a sliding-window map, Go 1.19's behaviour against kvgrow's
+ *   retention  a small range kept from a big vector, against clone_range
+ *   nested     a map of vectors (Go's map[K][]V), accounted as one group
+ *
+ * Scenarios run with kvg_registry_lock held, like every control command;
+ * the report files take it to read.  Reports are kvgrow vectors of chars.
+ */
+#define pr_fmt(fmt) "kvgrow: scenario: " fmt
+
+#include <linux/kernel.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "kvgrow_mod.h"
+
+DECLARE_KVG_VEC(kvg_text, char);
+
+enum {
+	R_POLICY, R_POLICY_GROWTH, R_OOM, R_CHURN, R_CHURN_SERIES,
+	R_RETENTION, R_NESTED, R_NR,
+};
+
+static const char * const report_names[R_NR] = {
+	[R_POLICY] = "policy",
+	[R_POLICY_GROWTH] = "policy-growth",
+	[R_OOM] = "oom",
+	[R_CHURN] = "churn",
+	[R_CHURN_SERIES] = "churn-series",
+	[R_RETENTION] = "retention",
+	[R_NESTED] = "nested",
+};
+
+static union kvg_text reports[R_NR];
+
+static const struct kvg_policy scenario_policies[] = {
+	KVG_POLICY(KVG), KVG_POLICY(GO119), KVG_POLICY(GO_LEGACY),
+	KVG_POLICY_FACTOR_OF(3, 2), KVG_POLICY(EXACT), KVG_POLICY(POW2),
+};
+
+#define GFP_SCENARIO	(GFP_KERNEL | __GFP_RETRY_MAYFAIL)
+
+/* Append a formatted line to report @r; -ENOMEM if it cannot grow. */
+static __printf(2, 3) int report(unsigned int r, const char *fmt, ...)
+{
+	char line[192];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vscnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	return kvg_vec_append(&reports[r], line, n);
+}
+
+/* Start report @r afresh with its header. */
+static int report_begin(unsigned int r, const char *header)
+{
+	if (!reports[r].raw.elem_size && kvg_vec_init(&reports[r], GFP_KERNEL))
+		return -ENOMEM;
+	kvg_vec_truncate(&reports[r], 0);
+	return report(r, "%s\n", header);
+}
+
+static int report_show(struct seq_file *m, void *unused)
+{
+	union kvg_text *t = m->private;
+
+	mutex_lock(&kvg_registry_lock);
+	if (t->len)
+		seq_write(m, t->data, t->len);
+	mutex_unlock(&kvg_registry_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(report);
+
+int kvg_scenarios_init(struct dentry *parent)
+{
+	struct dentry *dir = debugfs_create_dir("scenarios", parent);
+	unsigned int r;
+
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	for (r = 0; r < R_NR; r++)
+		debugfs_create_file(report_names[r], 0400, dir, &reports[r],
+				    &report_fops);
+	return 0;
+}
+
+/* After the files are gone: no reader is left. */
+void kvg_scenarios_exit(void)
+{
+	unsigned int r;
+
+	for (r = 0; r < R_NR; r++)
+		kvg_vec_free(&reports[r]);
+}
+
+static int too_big(const char *what, u64 bytes)
+{
+	if (bytes <= READ_ONCE(kvg_max_bytes))
+		return 0;
+	pr_warn_ratelimited("%s: %llu bytes exceed max_bytes=%lu\n", what,
+			    bytes, READ_ONCE(kvg_max_bytes));
+	return -E2BIG;
+}
+
+static void policy_name(struct kvg_policy p, char *buf)
+{
+	kvg_policy_name(p, buf, KVG_POLICY_NAME_MAX);
+}
+
+int kvg_scenario_policy(u64 n, u64 elem_size)
+{
+	char name[KVG_POLICY_NAME_MAX];
+	struct kvg_vec_stats st;
+	size_t cap, shown;
+	struct kvg_vec v;
+	unsigned int i;
+	u64 k;
+	int err;
+
+	if (elem_size > 65536 || too_big("policy", n * elem_size * 2))
+		return -E2BIG;
+	err = report_begin(R_POLICY, "policy\tn\telem_size\tcap\tgrows\tmoved_bytes\t"
+			   "footprint\tslack\tpeak_footprint");
+	if (!err)
+		err = report_begin(R_POLICY_GROWTH, "policy\tlen\tcap\tfootprint");
+	for (i = 0; !err && i < ARRAY_SIZE(scenario_policies); i++) {
+		policy_name(scenario_policies[i], name);
+		err = kvg_vec_init_raw(&v, elem_size, scenario_policies[i],
+				       GFP_SCENARIO);
+		/* A growth row when the capacity grew by 1% or more since. */
+		for (k = 0, shown = 0; !err && k < n; k++) {
+			cap = v.cap;
+			err = kvg_vec_extend_raw(&v, 1);
+			if (!err && v.cap != cap && v.cap * 100 >= shown * 101) {
+				shown = v.cap;
+				kvg_vec_snapshot_raw(&v, &st);
+				err = report(R_POLICY_GROWTH, "%s\t%llu\t%zu\t%zu\n",
+					     name, k, st.cap, st.footprint_bytes);
+			}
+			if (!(k % 4096))
+				cond_resched();
+		}
+		if (!err) {
+			kvg_vec_snapshot_raw(&v, &st);
+			err = report(R_POLICY, "%s\t%llu\t%llu\t%zu\t%llu\t%llu\t%zu\t%zu\t%zu\n",
+				     name, n, elem_size, st.cap, st.grows,
+				     st.moved_bytes, st.footprint_bytes,
+				     st.slack_bytes, st.peak_footprint_bytes);
+		}
+		kvg_vec_free_raw(&v);
+	}
+	return err;
+}
+
+/*
+ * Append 8-byte elements from a 16-element hint while the transient peak
+ * (old and new block during a move) stays within @budget.
+ */
+static int oom_run(struct kvg_policy p, u64 n, u64 budget)
+{
+	char name[KVG_POLICY_NAME_MAX];
+	struct kvg_vec_stats st;
+	size_t next, len = 0;
+	struct kvg_vec v;
+	bool fits = true;
+	int err;
+
+	policy_name(p, name);
+	err = kvg_vec_make_raw(&v, sizeof(u64), p, 16, GFP_SCENARIO);
+	while (!err && len < n) {
+		if (len == v.cap) {
+			kvg_vec_snapshot_raw(&v, &st);
+			err = kvg_policy_grow(p, v.cap, len + 1, sizeof(u64), &next);
+			if (err || st.footprint_bytes +
+			    kvg_kvmalloc_roundup(next * sizeof(u64)) > budget) {
+				fits = false;
+				err = 0;
+				break;
+			}
+		}
+		err = kvg_vec_extend_raw(&v, 1);
+		if (!(++len % 4096))
+			cond_resched();
+	}
+	if (!err) {
+		kvg_vec_snapshot_raw(&v, &st);
+		err = report(R_OOM, "%s\t%zu\t%llu\t%llu\t%zu\t%zu\t%llu\t%llu\t%s\n",
+			     name, st.len, st.grows, st.moved_bytes,
+			     st.peak_footprint_bytes, st.live_bytes,
+			     st.live_bytes ? st.peak_footprint_bytes * 100ULL / st.live_bytes : 0,
+			     budget, fits ? "yes" : "no");
+	}
+	kvg_vec_free_raw(&v);
+	return err;
+}
+
+int kvg_scenario_oom(u64 n, u64 budget)
+{
+	int err;
+
+	if (too_big("oom budget", budget))
+		return -E2BIG;
+	err = report_begin(R_OOM, "policy\tn_reached\tgrows\tmoved_bytes\tpeak_footprint\t"
+			   "data_bytes\tpeak_x100\tbudget\tfits");
+	if (!err)
+		err = oom_run(KVG_POLICY_FACTOR_OF(3, 2), n, budget);
+	if (!err)
+		err = oom_run(KVG_POLICY(KVG), n, budget);
+	return err;
+}
+
+static int churn_run(const char *mode, unsigned int flags, u64 window,
+		     u64 steps)
+{
+	struct kvg_map_cfg cfg = {
+		.key_size = sizeof(u64), .val_size = sizeof(u64),
+		.gfp = GFP_SCENARIO, .flags = flags,
+	};
+	u64 step, key, sum = 0, every = max(steps / 200, 1ULL);
+	struct kvg_map_stats st;
+	size_t max_over = 0;
+	struct kvg_map m;
+	int err;
+
+	err = kvg_map_init(&m, &cfg);
+	for (step = 0; !err && step < steps; step++) {
+		key = kvg_map_key(step);
+		err = kvg_map_set(&m, &key, &step);
+		if (!err && step >= window) {
+			key = kvg_map_key(step - window);
+			kvg_map_delete(&m, &key);
+		}
+		sum += m.noverflow;
+		max_over = max(max_over, m.noverflow);
+		if (!err && !(step % every)) {
+			kvg_map_snapshot(&m, &st);
+			err = report(R_CHURN_SERIES, "%llu\t%s\t%zu\t%zu\n", step,
+				     mode, st.overflow, st.footprint_bytes);
+			cond_resched();
+		}
+	}
+	if (!err) {
+		kvg_map_snapshot(&m, &st);
+		err = report(R_CHURN, "%s\t%llu\t%llu\t%zu\t%llu\t%zu\t%llu\t%llu\t%zu\t%zu\n",
+			     mode, window, steps, st.buckets,
+			     steps ? sum * 100 / steps : 0, max_over,
+			     st.same_size_grows, st.shrinks,
+			     st.peak_footprint_bytes, st.footprint_bytes);
+	}
+	kvg_map_destroy(&m);
+	return err;
+}
+
+int kvg_scenario_churn(u64 window, u64 steps)
+{
+	int err;
+
+	if (too_big("churn", window * 64))
+		return -E2BIG;
+	err = report_begin(R_CHURN, "mode\twindow\tsteps\tbuckets\tmean_overflow_x100\t"
+			   "max_overflow\tsame_size_grows\tshrinks\tpeak_footprint\t"
+			   "final_footprint");
+	if (!err)
+		err = report_begin(R_CHURN_SERIES, "step\tmode\toverflow\tfootprint");
+	if (!err)
+		err = churn_run("go", KVG_MAP_GO_COMPAT, window, steps);
+	if (!err)
+		err = churn_run("kvg", 0, window, steps);
+	return err;
+}
+
+int kvg_scenario_retention(u64 big_bytes, u64 small_bytes)
+{
+	struct kvg_vec big, small;
+	struct kvg_vec_stats st;
+	u64 n = big_bytes / sizeof(u64), k = small_bytes / sizeof(u64);
+	int err;
+
+	if (!k || k > n)
+		return -EINVAL;
+	if (too_big("retention", big_bytes))
+		return -E2BIG;
+	err = report_begin(R_RETENTION, "method\tlive_bytes\tfootprint");
+	if (!err)
+		err = kvg_vec_make_raw(&big, sizeof(u64), KVG_POLICY(GO119), n,
+				       GFP_SCENARIO);
+	if (err)
+		return err;
+	err = kvg_vec_extend_raw(&big, n);
+	/* A view of the first k elements keeps the whole block alive. */
+	if (!err) {
+		kvg_vec_snapshot_raw(&big, &st);
+		err = report(R_RETENTION, "view\t%llu\t%zu\n", k * sizeof(u64),
+			     st.footprint_bytes);
+	}
+	if (!err)
+		err = kvg_vec_clone_range_raw(&small, &big, 0, k, GFP_SCENARIO);
+	kvg_vec_free_raw(&big);
+	if (err)
+		return err;
+	kvg_vec_snapshot_raw(&small, &st);
+	err = report(R_RETENTION, "clone\t%zu\t%zu\n", st.live_bytes,
+		     st.footprint_bytes);
+	kvg_vec_free_raw(&small);
+	return err;
+}
+
+/* Free every vector stored as a value in @m, then @m. */
+static size_t nested_free(struct kvg_map *m, bool measure_only)
+{
+	struct kvg_map_iter it;
+	struct kvg_vec_stats st;
+	void *key, *val;
+	size_t fp = 0;
+
+	kvg_map_iter_start(&it, m);
+	while (kvg_map_iter_next(&it, &key, &val)) {
+		kvg_vec_snapshot_raw(val, &st);
+		fp += st.footprint_bytes;
+		if (!measure_only)
+			kvg_vec_free_raw(val);
+	}
+	if (!measure_only)
+		kvg_map_destroy(m);
+	return fp;
+}
+
+static int nested_run(struct kvg_policy p, u64 keys, u64 values)
+{
+	struct kvg_map_cfg cfg = {
+		.key_size = sizeof(u64), .val_size = sizeof(struct kvg_vec),
+		.gfp = GFP_SCENARIO,
+	};
+	char name[KVG_POLICY_NAME_MAX];
+	struct kvg_map_stats ms;
+	struct kvg_map m;
+	u64 i, key, data;
+	size_t vec_fp;
+	void *slot;
+	int err;
+
+	policy_name(p, name);
+	err = kvg_map_init(&m, &cfg);
+	if (err)
+		return err;
+	/* One value at a time, key after key: each vector grows on its own. */
+	for (i = 0; err >= 0 && i < keys * values; i++) {
+		key = kvg_map_key(i % keys);
+		err = kvg_map_assign(&m, &key, &slot);
+		if (err == 1)
+			err = kvg_vec_init_raw(slot, sizeof(u64), p, GFP_SCENARIO);
+		if (err >= 0)
+			err = kvg_vec_extend_raw(slot, 1);
+		if (!(i % 4096))
+			cond_resched();
+	}
+	if (err >= 0) {
+		kvg_map_snapshot(&m, &ms);
+		vec_fp = nested_free(&m, true);
+		data = keys * sizeof(u64) * (1 + values);
+		err = report(R_NESTED, "%s\t%llu\t%llu\t%llu\t%zu\t%zu\t%zu\t%llu\n",
+			     name, keys, values, data, ms.footprint_bytes, vec_fp,
+			     ms.footprint_bytes + vec_fp,
+			     (ms.footprint_bytes + vec_fp) * 100ULL / data);
+	}
+	nested_free(&m, false);
+	return err;
+}
+
+int kvg_scenario_nested(u64 keys, u64 values)
+{
+	int err;
+
+	if (too_big("nested", keys * (values * sizeof(u64) * 4 + 256)))
+		return -E2BIG;
+	err = report_begin(R_NESTED, "policy\tkeys\tvalues_per_key\tdata_bytes\t"
+			   "map_footprint\tvectors_footprint\tgroup_footprint\t"
+			   "ratio_x100");
+	if (!err)
+		err = nested_run(KVG_POLICY(GO119), keys, values);
+	if (!err)
+		err = nested_run(KVG_POLICY(KVG), keys, values);
+	return err;
+}
