@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: GPL-2.0
+# The kernel side of `make demo`: run by scripts/demo.sh INSIDE the VM
+# (through scripts/vm-run.sh), or with INSMOD=1 on the host, as root, once
+# kvgrow.ko is loaded.  POSIX sh (busybox or dash).
+#
+# usage: sh demo-vm.sh [ENV_FILE]
+#   ENV_FILE (default: /demo.env if present) sets the scenario arguments:
+#   DEMO_POLICY="N ELEM_SIZE", DEMO_OOM="N BUDGET", DEMO_CHURN="WINDOW STEPS",
+#   DEMO_RETENTION="BIG_BYTES SMALL_BYTES", DEMO_NESTED="KEYS VALUES".
+#   When kvgrow is not loaded and /kvgrow.ko is there (the VM), loads it and
+#   /kvgrow_example.ko.  Creates a few containers through control, prints
+#   summary, sites, vectors and maps, then runs each scenario-* command and
+#   prints its reports.  Every report is printed between the lines
+#     === BEGIN <path> ===
+#     === END <path> ===
+#   (<path> under /sys/kernel/debug/kvgrow, e.g. scenarios/policy); a
+#   command that fails prints "=== ERROR <command>: <message> ===", each step
+#   "=== TIME <step> <seconds> ===" (in the VM also "boot" and "done", the
+#   uptime at the start and at the end), and the last line is
+#   "=== DONE failed=0|1 ===".  Exits 1 if anything failed.  (Keep the
+#   reports small: the serial console carries about 100 KB/s under TCG.)
+# shellcheck shell=sh disable=SC1090,SC2317
+
+D=/sys/kernel/debug/kvgrow
+C=$D/control
+DEMO_POLICY="100000 8"
+DEMO_OOM="1000000 16777216"
+DEMO_CHURN="1000 200000"
+DEMO_RETENTION="10485760 1024"
+DEMO_NESTED="1000 1000"
+env=${1:-/demo.env}
+[ -f "$env" ] && . "$env"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvg-demo.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+fail() {
+	echo "=== ERROR $* ==="
+	failed=1
+}
+
+now() { cut -d' ' -f1 /proc/uptime; }
+
+# timed STEP CMD...: run CMD, then print how long it took.
+timed() {
+	t_step=$1
+	shift
+	t0=$(now)
+	"$@"
+	t_st=$?
+	echo "=== TIME $t_step $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }') ==="
+	return $t_st
+}
+
+# ctl CMD...: write each command to control (one write each); stop at the
+# first that fails.
+ctl() {
+	for c in "$@"; do
+		if ! echo "$c" 2>"$tmp/err" >"$C"; then
+			fail "$c: $(tr '\n' ' ' <"$tmp/err")"
+			return 1
+		fi
+	done
+}
+
+# show FILE...: print each report between markers.
+show() {
+	for f in "$@"; do
+		if [ ! -r "$D/$f" ]; then
+			fail "no $f"
+			continue
+		fi
+		echo "=== BEGIN $f ==="
+		cat "$D/$f"
+		echo "=== END $f ==="
+	done
+}
+
+# scenario NAME ARGS FILE...: run scenario-NAME ARGS, print its reports.
+scenario() {
+	s_name=$1 s_args=$2
+	shift 2
+	if timed "scenario-$s_name" ctl "scenario-$s_name $s_args"; then
+		show "$@"
+	fi
+}
+
+in_vm=0
+if [ ! -d "$D" ] && [ -f /kvgrow.ko ]; then
+	in_vm=1
+	insmod /kvgrow.ko || { fail "insmod /kvgrow.ko"; exit 1; }
+	if [ -f /kvgrow_example.ko ]; then
+		insmod /kvgrow_example.ko || fail "insmod /kvgrow_example.ko"
+	fi
+fi
+[ -d "$D" ] || { fail "no $D: kvgrow.ko not loaded, or debugfs not mounted"; exit 1; }
+# (a newline first: the console may be in mid-line)
+echo
+echo "=== KERNEL $(uname -r) ==="
+[ $in_vm = 0 ] || echo "=== TIME boot $(now) ==="
+
+# Containers that stay while the scenarios run, for summary and sites: a
+# go119 ring of 64-byte records; a kvg log of u64s; a pow2 table of 24-byte
+# records clipped to its length (vmalloc memory: clip gives pages back); a
+# x1.5 vector grown from a hint of 16; and a session table per map mode,
+# 50,000 sessions of which 45,000 have ended: Go's map keeps its buckets,
+# kvgrow's shrinks (map-shrink finishes the incremental shrink that the
+# deletes started, which would otherwise hold the old and the new bucket
+# array until enough later writes have moved every bucket).
+timed containers ctl \
+	"create rx_ring go119 64" "append rx_ring 3000" \
+	"create event_log kvg 8" "append event_log 200000 100" \
+	"create cpu_table pow2 24 64" "append cpu_table 200000 7" "clip cpu_table" \
+	"create staging factor:3/2 8 16" "append staging 100000" \
+	"map-create sessions.go 0 go" "map-insert sessions.go 0 50000" \
+	"map-delete sessions.go 0 45000" \
+	"map-create sessions.kvg 0 kvg" "map-insert sessions.kvg 0 50000" \
+	"map-delete sessions.kvg 0 45000" "map-shrink sessions.kvg"
+show summary sites vectors maps
+
+# shellcheck disable=SC2086
+{
+	scenario policy "$DEMO_POLICY" scenarios/policy scenarios/policy-growth
+	scenario oom "$DEMO_OOM" scenarios/oom
+	scenario churn "$DEMO_CHURN" scenarios/churn scenarios/churn-series
+	scenario retention "$DEMO_RETENTION" scenarios/retention
+	scenario nested "$DEMO_NESTED" scenarios/nested
+}
+
+[ $in_vm = 0 ] || echo "=== TIME done $(now) ==="
+echo "=== DONE failed=$failed ==="
+exit $failed
