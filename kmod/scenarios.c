@@ -262,10 +262,18 @@ static int churn_run(const char *mode, unsigned int flags, u64 window,
 	return err;
 }
 
+/* Churn holds no more memory as it runs longer: bound its time instead. */
+#define CHURN_MAX_STEPS		10000000
+
 int kvg_scenario_churn(u64 window, u64 steps)
 {
 	int err;
 
+	if (steps > CHURN_MAX_STEPS) {
+		pr_warn_ratelimited("churn: %llu steps, at most %u\n", steps,
+				    CHURN_MAX_STEPS);
+		return -ERANGE;
+	}
 	if (too_big("churn", window * 64))
 		return -E2BIG;
 	err = report_begin(R_CHURN, "mode\twindow\tsteps\tbuckets\tmean_overflow_x100\t"

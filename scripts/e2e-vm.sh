@@ -618,6 +618,7 @@ bad "$E2BIG" "a scenario over max_bytes" "scenario-policy 100000000 8"
 bad "$EINVAL" "a scenario with a zero argument" "scenario-churn 0 10"
 bad "$EINVAL" "a scenario with a missing argument" "scenario-oom 5"
 bad "$ERANGE" "a scenario argument past 2^32" "scenario-retention 99999999999 8"
+bad "$ERANGE" "a churn longer than 10^7 steps" "scenario-churn 1000 10000001"
 
 # --- the example module -------------------------------------------------------
 
