@@ -42,6 +42,8 @@ void kvg_registry_show_maps(struct seq_file *m);
 int kvg_registry_show_summary(struct seq_file *m);
 int kvg_registry_show_sites(struct seq_file *m);
 void kvg_registry_destroy_owned(void);
+void kvg_registry_init(void);
+void kvg_registry_exit(void);
 
 int kvg_control_exec(char *cmd);
 int kvg_check_budget(u64 cap, size_t elem_size);

@@ -113,6 +113,7 @@ static int __init kvgrow_init(void)
 	kvg_dir = debugfs_create_dir("kvgrow", NULL);
 	if (IS_ERR(kvg_dir))
 		return PTR_ERR(kvg_dir);
+	kvg_registry_init();
 	debugfs_create_file("summary", 0400, kvg_dir, NULL, &summary_fops);
 	debugfs_create_file("sites", 0400, kvg_dir, NULL, &sites_fops);
 	debugfs_create_file("vectors", 0400, kvg_dir, NULL, &vectors_fops);
@@ -120,8 +121,10 @@ static int __init kvgrow_init(void)
 	debugfs_create_file("policies", 0400, kvg_dir, NULL, &policies_fops);
 	debugfs_create_file("control", 0200, kvg_dir, NULL, &control_fops);
 	err = kvg_scenarios_init(kvg_dir);
-	if (err)
+	if (err) {
 		debugfs_remove(kvg_dir);
+		kvg_registry_exit();
+	}
 	return err;
 }
 
@@ -130,6 +133,7 @@ static void __exit kvgrow_exit(void)
 	/* No reader or writer is left once the files are gone. */
 	debugfs_remove(kvg_dir);
 	kvg_registry_destroy_owned();
+	kvg_registry_exit();
 	kvg_scenarios_exit();
 	/* Other modules holding containers keep kvgrow.ko loaded. */
 	if (kvg_mem_live_blocks())

@@ -11,6 +11,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 #include "kvgrow_mod.h"
+#include "kvg_mem.h"
 
 /* Guards the registry and every container the control file owns. */
 DEFINE_MUTEX(kvg_registry_lock);
@@ -26,6 +27,15 @@ bool kvg_name_valid(const char *name)
 		if (!isalnum(name[i]) && !strchr("_.-", name[i]))
 			return false;
 	return true;
+}
+
+/* The registered flag the library checks when a container is destroyed. */
+static void set_registered(struct kvg_entry *e, bool on)
+{
+	if (e->kind == KVG_KIND_VEC)
+		e->vec->registered = on;
+	else
+		e->map->registered = on;
 }
 
 static struct kvg_entry *find_entry(const char *name, const void *obj)
@@ -63,6 +73,7 @@ struct kvg_entry *kvg_registry_add(enum kvg_kind kind, void *obj,
 	e->owned = owned;
 	strscpy(e->name, name, sizeof(e->name));
 	list_add_tail(&e->node, &kvg_registry);
+	set_registered(e, true);
 	return e;
 }
 
@@ -70,6 +81,7 @@ void kvg_registry_del(struct kvg_entry *e)
 {
 	lockdep_assert_held(&kvg_registry_lock);
 	list_del(&e->node);
+	set_registered(e, false);
 	if (e->owned && e->kind == KVG_KIND_VEC)
 		kvg_vec_free_raw(e->vec);
 	if (e->owned && e->kind == KVG_KIND_MAP)
@@ -291,6 +303,7 @@ static int register_obj(enum kvg_kind kind, void *obj, const char *name)
 	return PTR_ERR_OR_ZERO(e);
 }
 
+/* kvg_release_hook: the owner destroys @obj, so it leaves the registry. */
 static void unregister_obj(const void *obj)
 {
 	struct kvg_entry *e;
@@ -335,3 +348,14 @@ void kvg_unregister_map(struct kvg_map *m)
 	unregister_obj(m);
 }
 EXPORT_SYMBOL_GPL(kvg_unregister_map);
+
+void kvg_registry_init(void)
+{
+	WRITE_ONCE(kvg_release_hook, unregister_obj);
+}
+
+/* After every container the module owns is gone. */
+void kvg_registry_exit(void)
+{
+	WRITE_ONCE(kvg_release_hook, NULL);
+}

@@ -334,10 +334,12 @@ int kvg_map_init_site(struct kvg_map *m, const struct kvg_map_cfg *cfg,
 }
 EXPORT_SYMBOL_GPL(kvg_map_init_site);
 
+/* Free everything; a map registered with kvgrow.ko leaves the registry. */
 void kvg_map_destroy(struct kvg_map *m)
 {
 	if (!m->key_size)
 		return;
+	kvg_release(m, m->registered);
 	free_all(m);
 	*m = (struct kvg_map){ };
 }

@@ -306,9 +306,13 @@ int kvg_vec_clone_range_raw(struct kvg_vec *dst, const struct kvg_vec *src,
 }
 EXPORT_SYMBOL_GPL(kvg_vec_clone_range_raw);
 
-/* Free the block; the vector is dead until initialised again. */
+/*
+ * Free the block; the vector is dead until initialised again.  A vector
+ * registered with kvgrow.ko is unregistered first (this may sleep).
+ */
 void kvg_vec_free_raw(struct kvg_vec *v)
 {
+	kvg_release(v, v->registered);
 	kvg_mem_free(v->data);
 	*v = (struct kvg_vec){ };
 }

@@ -185,11 +185,12 @@ one() {
 	kos=$(grep '\.ko$' <<<"$kos") ||
 		kos=$(make -s -C "$KVG_ROOT" BUILD="$build" module KDIR="$kdir" print-ko 2>>"$blog_host" |
 			grep '\.ko$')
-	local ko ex blog
+	local ko ex st blog
 	ko=$(grep '/kvgrow\.ko$' <<<"$kos" | head -n 1)
 	ex=$(grep '/kvgrow_example\.ko$' <<<"$kos" | head -n 1)
+	st=$(grep '/kvgrow_stress\.ko$' <<<"$kos" | head -n 1)
 	blog=$(dirname "${ko:-.}")/build.log
-	if [ -z "$ko" ] || [ -z "$ex" ] || grep -qs 'warning:' "$blog" "$blog_host"; then
+	if [ -z "$ko" ] || [ -z "$ex" ] || [ -z "$st" ] || grep -qs 'warning:' "$blog" "$blog_host"; then
 		grep -hs 'warning:' "$blog" "$blog_host" >&2
 		echo "$kver: 0 passed, 1 failed (module build: warnings or no .ko; see $blog)" >"$res"
 		return
@@ -204,7 +205,7 @@ one() {
 	fi
 	rc=0
 	"$KVG_ROOT/scripts/vm-run.sh" --kernel "$root/boot/vmlinuz-$kver" \
-		--ko "$ko,$ex" --script "$KVG_ROOT/scripts/e2e-vm.sh" \
+		--ko "$ko,$ex,$st" --script "$KVG_ROOT/scripts/e2e-vm.sh" \
 		--extra "$KVG_ROOT/scripts/testlib.sh,$e2e/expect.tsv,$e2e/$s/kernel.env" \
 		--timeout "${KVG_VM_TIMEOUT:-180}" --log "$log" >/dev/null 2>"$logs/e2e-$kver.vm-run.log" || rc=$?
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)

@@ -725,11 +725,76 @@ exec 3<&- 4>&-
 modloaded kvgrow && rmmod kvgrow
 if modloaded kvgrow; then t_fail "kvgrow still loaded after closing the files"; else t_ok "rmmod after closing the files"; fi
 
+# --- stress: owners mutate while debugfs is read ------------------------------
+
+# reader: cat every kvgrow debugfs file until /tmp/stop-readers exists
+reader() {
+	while [ ! -e /tmp/stop-readers ]; do
+		cat /sys/kernel/debug/kvgrow/summary /sys/kernel/debug/kvgrow/sites \
+			/sys/kernel/debug/kvgrow/vectors /sys/kernel/debug/kvgrow/maps \
+			/sys/kernel/debug/kvgrow/policies \
+			/sys/kernel/debug/kvgrow/scenarios/* >/dev/null 2>&1
+	done
+}
+start_readers() {
+	rm -f /tmp/stop-readers
+	reader &
+	r1=$!
+	reader &
+	r2=$!
+}
+stop_readers() {
+	touch /tmp/stop-readers
+	wait "$r1" "$r2"
+}
+# rmmod_retry MOD: a reader holding a file open makes rmmod fail for a moment
+rmmod_retry() {
+	n=0
+	while ! rmmod "$1" 2>/tmp/rmmod.err; do
+		n=$((n + 1))
+		[ $n -lt 200 ] || return 1
+		sleep 0.05 2>/dev/null || sleep 1
+	done
+}
+
+if insmod /kvgrow.ko && start_readers && insmod /kvgrow_stress.ko threads=2; then
+	t_ok "kvgrow_stress: 2 kernel threads mutating registered containers, 2 readers"
+	i=0
+	while [ $i -lt 40 ]; do
+		ctl "create st$i kvg 8" && ctl "append st$i 3000" && ctl "clip st$i" &&
+			ctl "destroy st$i" || break
+		i=$((i + 1))
+	done
+	t_eq "$i" 40 "control create/append/clip/destroy alongside them"
+	sleep 3
+	if rmmod kvgrow_stress; then
+		t_ok "rmmod kvgrow_stress stops its threads"
+	else
+		t_fail "rmmod kvgrow_stress"
+	fi
+	stop_readers
+	rounds=$(dmesg -s 4194304 | sed -n 's/.*kvgrow_stress: \([0-9]*\) rounds.*/\1/p' | tail -n 1)
+	if [ "${rounds:-0}" -ge 10 ]; then
+		t_ok "the threads ran $rounds rounds against the readers"
+	else
+		t_fail "the stress threads ran ${rounds:-no} rounds"
+	fi
+	# Half the rounds destroyed their containers without unregistering.
+	t_eq "$(grep -c '^stress' /sys/kernel/debug/kvgrow/summary)" 0 \
+		"destroyed containers left the registry, unregistered or not"
+	rmmod_retry kvgrow && t_ok "rmmod kvgrow after the stress" ||
+		t_fail "rmmod kvgrow after the stress: $(cat /tmp/rmmod.err)"
+else
+	t_fail "loading kvgrow and kvgrow_stress"
+	stop_readers
+fi
+
 # --- load/unload cycles -------------------------------------------------------
 
 echo "# MemFree $(meminfo MemFree) kB before the cycles"
 free0=$(meminfo MemFree) vmalloc0=$(meminfo VmallocUsed)
 cycles_ok=0
+start_readers
 i=1
 while [ $i -le 20 ]; do
 	err=
@@ -749,7 +814,7 @@ while [ $i -le 20 ]; do
 		insmod /kvgrow_example.ko && vec example && rmmod kvgrow_example ||
 			err="kvgrow_example load/unload"
 	fi
-	rmmod kvgrow 2>/tmp/rmmod.err || err="$err rmmod: $(cat /tmp/rmmod.err)"
+	rmmod_retry kvgrow || err="$err rmmod: $(cat /tmp/rmmod.err)"
 	if modloaded kvgrow || [ -e "$D" ]; then err="$err; still loaded"; fi
 	if [ -n "$err" ]; then
 		t_fail "load/unload cycle $i: $err"
@@ -761,7 +826,8 @@ while [ $i -le 20 ]; do
 	[ $i -eq 10 ] && free_mid=$(meminfo MemFree)
 	i=$((i + 1))
 done
-t_eq "$cycles_ok" 20 "20 insmod/create/append/read/rmmod cycles"
+stop_readers
+t_eq "$cycles_ok" 20 "20 insmod/create/append/read/rmmod cycles, readers active"
 
 # Each cycle left about 5 MiB of vmalloc and 2 MiB of kmalloc memory for
 # rmmod to free.  VmallocUsed is exact; MemFree is not a leak detector here

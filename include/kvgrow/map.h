@@ -88,6 +88,7 @@ struct kvg_map {
 	gfp_t gfp;
 	struct kvg_map_acct acct;
 	const struct kvg_site *site;	/* where kvg_map_init() was called */
+	bool registered;		/* shown by kvgrow.ko; see registry.h */
 };
 
 struct kvg_map_stats {

@@ -4,7 +4,8 @@
  * /sys/kernel/debug/kvgrow/ (vectors, maps).
  *
  * Contract: a registered container must stay valid until its unregister
- * call returns; unregister before destroying it.  debugfs reads a
+ * call returns.  Destroying it (kvg_vec_free, kvg_map_destroy) unregisters
+ * it too, and then may sleep: it waits for debugfs readers of it.  debugfs reads a
  * registered container's counters under the registry lock; the owner does
  * not take that lock, so figures of a container being mutated at that
  * moment may be a mix of before and after (never freed memory: readers

@@ -54,6 +54,7 @@ struct kvg_vec {
 	struct kvg_policy policy;
 	struct kvg_vec_acct acct;
 	const struct kvg_site *site;	/* set by the init macros */
+	bool registered;		/* shown by kvgrow.ko; see registry.h */
 };
 
 /* A consistent copy of a vector's figures; see kvg_vec_snapshot(). */

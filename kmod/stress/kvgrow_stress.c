@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvgrow_stress.ko, a test module: kernel threads create, register, grow,
+ * shrink and destroy vectors and maps as fast as they can while the test
+ * reads every debugfs file in a loop.  Readers must never touch freed
+ * memory.  Every other round destroys its containers without unregistering
+ * them first, which must take them out of the registry.
+ */
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <kvgrow/registry.h>
+
+#define STRESS_MAX_THREADS	8
+
+static unsigned int threads = 2;
+module_param(threads, uint, 0444);
+MODULE_PARM_DESC(threads, "kernel threads (1 to 8, default 2)");
+
+static struct task_struct *tasks[STRESS_MAX_THREADS];
+static atomic_long_t rounds = ATOMIC_LONG_INIT(0);
+
+DECLARE_KVG_VEC(stress_u64, u64);
+
+/* One round: build, register, mutate, destroy. */
+static void stress_round(unsigned long id, unsigned long round)
+{
+	struct kvg_map_cfg cfg = {
+		.key_size = sizeof(u64), .val_size = sizeof(u64),
+		.gfp = GFP_KERNEL,
+	};
+	char name[KVG_NAME_MAX + 1];
+	union stress_u64 v, w;
+	u64 k, n = get_random_u32() % 20000;
+	struct kvg_map m;
+
+	if (kvg_vec_init(&v, GFP_KERNEL))
+		return;
+	if (kvg_map_init(&m, &cfg)) {
+		kvg_vec_free(&v);
+		return;
+	}
+	snprintf(name, sizeof(name), "stress%lu-v%lu", id, round);
+	kvg_register_vec(&v.raw, name);
+	snprintf(name, sizeof(name), "stress%lu-m%lu", id, round);
+	kvg_register_map(&m, name);
+	for (k = 0; k < n; k++) {
+		if (kvg_vec_push(&v, k) || kvg_map_set(&m, &k, &k))
+			break;
+		if (!(k % 1024))
+			cond_resched();
+	}
+	if (!kvg_vec_clone_range(&w, &v, 0, v.len / 2, GFP_KERNEL))
+		kvg_vec_free(&w);
+	kvg_vec_truncate(&v, v.len / 3);
+	kvg_vec_clip(&v);
+	for (k = 0; k < n; k += 2)
+		kvg_map_delete(&m, &k);
+	kvg_map_shrink(&m);
+	if (round & 1) {
+		kvg_unregister_vec(&v.raw);
+		kvg_unregister_map(&m);
+	}
+	kvg_vec_free(&v);
+	kvg_map_destroy(&m);
+}
+
+static int stress_fn(void *arg)
+{
+	unsigned long id = (unsigned long)arg, round = 0;
+
+	while (!kthread_should_stop()) {
+		stress_round(id, round++);
+		atomic_long_inc(&rounds);
+		cond_resched();
+	}
+	return 0;
+}
+
+static void stress_stop(void)
+{
+	unsigned int t;
+
+	for (t = 0; t < STRESS_MAX_THREADS; t++)
+		if (tasks[t])
+			kthread_stop(tasks[t]);
+}
+
+static int __init kvgrow_stress_init(void)
+{
+	unsigned int t;
+
+	if (!threads || threads > STRESS_MAX_THREADS)
+		return -EINVAL;
+	for (t = 0; t < threads; t++) {
+		tasks[t] = kthread_run(stress_fn, (void *)(unsigned long)t,
+				       "kvgrow-stress/%u", t);
+		if (IS_ERR(tasks[t])) {
+			int err = PTR_ERR(tasks[t]);
+
+			tasks[t] = NULL;
+			stress_stop();
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void __exit kvgrow_stress_exit(void)
+{
+	stress_stop();
+	pr_info("kvgrow_stress: %ld rounds\n", atomic_long_read(&rounds));
+}
+
+module_init(kvgrow_stress_init);
+module_exit(kvgrow_stress_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kvgrow test: owners mutate registered containers while debugfs is read");
