@@ -31,7 +31,7 @@ SAN		:= -fsanitize=address,undefined -fno-omit-frame-pointer \
 BINS		:= $(BUILD)/kvgrow-sim $(BUILD)/kvgrow-test $(BUILD)/kvgrow-test-asan \
 		   $(BUILD)/kvgrow-test-6.1
 
-.PHONY: all check check-user check-kernel kunit demo module clean
+.PHONY: all check check-user check-kernel kunit demo module bench bench-smoke clean
 all: $(BINS)
 
 $(BUILD):
@@ -77,6 +77,11 @@ module:
 
 demo:
 	@scripts/demo.sh $(BUILD)
+
+# kvgrow against Go 1.19, klib, absl, GLib and stb_ds (userspace-test/bench);
+# bench-smoke is a seconds-long run that checks every workload's results.
+bench bench-smoke:
+	@$(MAKE) --no-print-directory -C userspace-test/bench $(patsubst bench-%,%,$@)
 
 clean:
 	rm -rf $(BUILD)

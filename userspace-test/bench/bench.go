@@ -23,6 +23,7 @@ const window = 1000
 var (
 	t0, t1     time.Time
 	flt0, flt1 int64
+	sys0, sys1 float64
 	frozenPeak int64
 	ok         = true
 	extra      string
@@ -57,14 +58,20 @@ func rusage() *syscall.Rusage {
 	return &ru
 }
 
+func sysMs(ru *syscall.Rusage) float64 {
+	return float64(ru.Stime.Sec)*1e3 + float64(ru.Stime.Usec)/1e3
+}
+
 func start() {
-	flt0 = rusage().Minflt
+	ru := rusage()
+	flt0, sys0 = ru.Minflt, sysMs(ru)
 	t0 = time.Now()
 }
 
 func stop() {
 	t1 = time.Now()
-	flt1 = rusage().Minflt
+	ru := rusage()
+	flt1, sys1 = ru.Minflt, sysMs(ru)
 }
 
 func addExtra(format string, a ...interface{}) {
@@ -370,9 +377,9 @@ func main() {
 	if ok {
 		okn = 1
 	}
-	fmt.Printf("wl=%s impl=%s n=%d ns_per_op=%.3f peak_rss_kb=%d minflt=%d ok=%d%s\n",
+	fmt.Printf("wl=%s impl=%s n=%d ns_per_op=%.3f peak_rss_kb=%d minflt=%d ok=%d sys_ms=%.0f%s\n",
 		os.Args[1], wl.impl, n, float64(t1.Sub(t0).Nanoseconds())/float64(n),
-		peakKB(), flt1-flt0, okn, extra)
+		peakKB(), flt1-flt0, okn, sys1-sys0, extra)
 	if !ok {
 		os.Exit(1)
 	}

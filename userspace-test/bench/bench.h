@@ -55,6 +55,8 @@ void bench_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Resident set now, and the peak so far (getrusage), in KiB. */
 long bench_rss_kb(void);
 long bench_peak_rss_kb(void);
+/* Free memory glibc malloc holds (mallinfo2 fordblks), in KiB. */
+long bench_heap_free_kb(void);
 /* Freeze peak_rss_kb at its current value (before an untimed replay). */
 void bench_freeze_peak(void);
 /* realloc() calls and bytes glibc memcpy'd for them, in the timed section. */

@@ -6,7 +6,8 @@
  *
  * runs one workload once and prints one line of key=value fields:
  * wl, impl, n, ns_per_op, peak_rss_kb (getrusage), minflt (minor faults
- * in the timed part), ok (the result verified), then the workload's own.
+ * in the timed part), ok (the result verified), sys_ms (system time in the
+ * timed part: page faults, mremap), then the workload's own.
  *
  * realloc() is interposed here (the executable's definition wins over
  * libc's for every library), so grows and copies done through realloc are
@@ -36,6 +37,7 @@ void *__libc_realloc(void *p, size_t size);
 static struct {
 	struct timespec t0, t1;
 	long flt0, flt1;
+	double sys0, sys1;
 	uint64_t reallocs0, reallocs1, copied0, copied1;
 	long frozen_peak;
 	bool ok;
@@ -62,11 +64,13 @@ void *realloc(void *p, size_t size)
 	return np;
 }
 
-static long minflt(void)
+/* Minor faults so far, and system time in ms. */
+static long minflt(double *sys_ms)
 {
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
+	*sys_ms = ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3;
 	return ru.ru_minflt;
 }
 
@@ -74,7 +78,7 @@ void bench_start(void)
 {
 	b.reallocs0 = reallocs;
 	b.copied0 = realloc_copied;
-	b.flt0 = minflt();
+	b.flt0 = minflt(&b.sys0);
 	CALLGRIND_TOGGLE_COLLECT;
 	clock_gettime(CLOCK_MONOTONIC, &b.t0);
 }
@@ -83,7 +87,7 @@ void bench_stop(void)
 {
 	clock_gettime(CLOCK_MONOTONIC, &b.t1);
 	CALLGRIND_TOGGLE_COLLECT;
-	b.flt1 = minflt();
+	b.flt1 = minflt(&b.sys1);
 	b.reallocs1 = reallocs;
 	b.copied1 = realloc_copied;
 }
@@ -136,6 +140,11 @@ long bench_rss_kb(void)
 	return resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
+long bench_heap_free_kb(void)
+{
+	return mallinfo2().fordblks / 1024;
+}
+
 long bench_peak_rss_kb(void)
 {
 	struct rusage ru;
@@ -165,9 +174,10 @@ int main(int argc, char **argv)
 	if (impl_run(argv[1], n))
 		goto usage;
 	ns = (b.t1.tv_sec - b.t0.tv_sec) * 1e9 + (b.t1.tv_nsec - b.t0.tv_nsec);
-	printf("wl=%s impl=%s n=%llu ns_per_op=%.3f peak_rss_kb=%ld minflt=%ld ok=%d%s\n",
+	printf("wl=%s impl=%s n=%llu ns_per_op=%.3f peak_rss_kb=%ld minflt=%ld ok=%d sys_ms=%.0f%s\n",
 	       argv[1], impl, (unsigned long long)n, ns / n,
-	       bench_peak_rss_kb(), b.flt1 - b.flt0, b.ok, b.extra);
+	       bench_peak_rss_kb(), b.flt1 - b.flt0, b.ok, b.sys1 - b.sys0,
+	       b.extra);
 	return b.ok ? 0 : 1;
 usage:
 	fprintf(stderr, "usage: %s {%s} N\n", argv[0],

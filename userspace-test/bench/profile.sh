@@ -42,5 +42,11 @@ for impl in kvgrow "$peer"; do
 			gsub(" ", "", pct)
 			sub(/^ *[0-9,]+ +\([^)]*\) +/, "", line)
 			sub(/ \[[^]]*\]$/, "", line)
+			# C++: drop template arguments, parameters, namespaces.
+			while (gsub(/<[^<>]*>/, "", line))
+				;
+			while (gsub(/\([^()]*\)/, "", line))
+				;
+			gsub(/[a-z_0-9]+::/, "", line)
 			printf "  %7.1f/op %8s  %s\n", c / n, pct, line }'
 done

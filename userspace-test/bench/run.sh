@@ -10,7 +10,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
-smoke=0 bin= out=
+smoke=0 bin='' out=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) smoke=1 ;;
@@ -20,12 +20,15 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[ -n "$bin" ] && [ -n "$out" ] || { echo "usage: $0 [--smoke] --bin DIR --out DIR" >&2; exit 2; }
+if [ -z "$bin" ] || [ -z "$out" ]; then
+	echo "usage: $0 [--smoke] --bin DIR --out DIR" >&2
+	exit 2
+fi
 
 if [ $smoke = 1 ]; then
 	: "${RUNS:=1}" "${NV:=200000}" "${NM:=20000}" "${NM5:=40000}"
 else
-	: "${RUNS:=3}" "${NV:=10000000}" "${NM:=1000000}" "${NM5:=5000000}"
+	: "${RUNS:=5}" "${NV:=10000000}" "${NM:=1000000}" "${NM5:=5000000}"
 fi
 : "${MODES:=default thp}"
 
@@ -106,10 +109,12 @@ want=$(( (2 * $(wc -w <<<"$vec_impls") + 6 * $(wc -w <<<"$map_impls")) * nmodes 
 check "raw.txt has $want runs" test "$(wc -l <"$raw")" -eq "$want"
 check "results.tsv header" test "$(head -1 "$out/results.tsv")" = \
 	"$(printf 'workload\timpl\tn\tns_per_op\tpeak_rss_kb\tmode\textra')"
+# shellcheck disable=SC2016
 check "results.tsv has $want rows of 7 well-formed columns" awk -F'\t' -v want="$want" '
 	NR > 1 && NF == 7 && $2 ~ /^[a-zA-Z_]+$/ && $3 ~ /^[0-9]+$/ &&
 	$4 ~ /^[0-9.]+$/ && $5 ~ /^[0-9]+$/ && $7 ~ /(^| )ok=1( |$)/ { n++ }
 	END { exit n != want }' "$out/results.tsv"
+# shellcheck disable=SC2016
 check "results.txt has every workload and the targets" awk '
 	/^(V1|V2|M1|M1H|M2|M3|M4|M5) \(N=/ && !($1 in seen) { seen[$1] = 1; n++ }
 	/^Targets/ { t = 1 }

@@ -199,7 +199,7 @@ static void wl_miss(uint64_t n, uint64_t hint)
 static void wl_delete(uint64_t n, uint64_t hint)
 {
 	uint64_t i, j, stride = bench_stride(n), dels = 0;
-	long rss_empty, rss_full, rss_del;
+	long rss_empty, rss_full, rss_del, heap_free;
 	map_t m;
 
 	map_init(&m, hint);
@@ -215,15 +215,16 @@ static void wl_delete(uint64_t n, uint64_t hint)
 	}
 	bench_stop();
 	rss_del = bench_rss_kb();
+	heap_free = bench_heap_free_kb();
 	if (dels != n)
 		bench_fail("%llu of %llu deletes found their key",
 			   (unsigned long long)dels, (unsigned long long)n);
 	map_check_count(&m, 0, "after deletes");
 	map_verify(&m, 0, n, false, "deleted");
 	map_free(&m);
-	bench_extra("deleted=%llu rss_empty_kb=%ld rss_full_kb=%ld rss_del_kb=%ld rss_destroy_kb=%ld",
+	bench_extra("deleted=%llu rss_empty_kb=%ld rss_full_kb=%ld rss_del_kb=%ld rss_destroy_kb=%ld malloc_free_kb=%ld",
 		    (unsigned long long)dels, rss_empty, rss_full, rss_del,
-		    bench_rss_kb());
+		    bench_rss_kb(), heap_free);
 }
 
 /* M5: n steps, each inserting key s and deleting key s - BENCH_WINDOW. */
