@@ -9,7 +9,8 @@
  * pointer.  The map doubles when an insert would take count above 6.5 * 2^B,
  * grows at the same size when overflow buckets reach 2^min(B, 15), and
  * halves when count falls to 6.5 * 2^B / 8; every resize moves entries
- * incrementally, the written bucket plus one more per write.
+ * incrementally, the written bucket plus one more per write (three more
+ * while halving, which gets fewer writes to finish in).
  *
  * Keys and values are stored inline, up to KVG_MAP_MAX_INLINE bytes each:
  * store a pointer for anything larger.  Keys are compared bytewise and
