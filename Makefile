@@ -7,7 +7,7 @@ BUILD		?= build
 CC		?= gcc
 GO		?= go
 
-LIB_SRCS	:= lib/policy.c lib/vec.c lib/map.c lib/mem.c lib/trace.c
+LIB_SRCS	:= lib/policy.c lib/vec.c lib/map.c lib/mem.c lib/trace.c lib/group.c
 TEST_LIB_SRCS	:= $(LIB_SRCS) lib/fault.c
 SHIM_SRCS	:= userspace-test/shim/alloc.c userspace-test/shim/random.c \
 		   userspace-test/shim/siphash.c

@@ -128,7 +128,7 @@ static struct kvg_entry *lookup(const char *name, enum kvg_kind kind)
 		pr_warn_ratelimited("no container '%s'\n", name);
 	else if (e->kind != kind)
 		pr_warn_ratelimited("'%s' is a %s\n", name,
-				    e->kind == KVG_KIND_VEC ? "vector" : "map");
+				    kvg_kind_name(e->kind));
 	else if (!e->owned)
 		pr_warn_ratelimited("'%s' belongs to another module\n", name);
 	return e && e->kind == kind && e->owned ? e : NULL;
@@ -176,8 +176,8 @@ static int cmd_create(char **argv, int argc)
 	err = kvg_vec_make_raw(v, elem_size, policy, hint, KVG_CONTROL_GFP);
 	if (!err) {
 		v->site = KVG_SITE();
-		err = PTR_ERR_OR_ZERO(kvg_registry_add(KVG_KIND_VEC, v, argv[0],
-						       true));
+		err = PTR_ERR_OR_ZERO(kvg_registry_add(KVG_KIND_VEC, v,
+						       argv[0], NULL, true));
 		if (err)
 			kvg_vec_free_raw(v);
 	}
@@ -280,7 +280,8 @@ static int cmd_map_create(char **argv, int argc)
 		return -ENOMEM;
 	err = kvg_map_init(m, &cfg);
 	if (!err) {
-		e = kvg_registry_add(KVG_KIND_MAP, m, argv[0], true);
+		e = kvg_registry_add(KVG_KIND_MAP, m, argv[0],
+				     &kvg_registry_lock, true);
 		err = PTR_ERR_OR_ZERO(e);
 		if (err)
 			kvg_map_destroy(m);

@@ -7,6 +7,9 @@
  *   sites     (0400) containers, footprint, slack and grows per call site
  *   vectors   (0400) one line per registered vector, TAB separated
  *   maps      (0400) one line per registered map, TAB separated
+ *   vec/<name>, map/<name>, group/<name>
+ *             (0400) every figure of one entry, "key: value" lines
+ *   buckets/<name> (0400) chain-length histogram of a map with a lock
  *   policies  (0400) the growth policies
  *   control   (0200) one command per write; see control.c
  *   scenarios/ (0400) the reports of the scenario commands; see scenarios.c
@@ -113,7 +116,7 @@ static int __init kvgrow_init(void)
 	kvg_dir = debugfs_create_dir("kvgrow", NULL);
 	if (IS_ERR(kvg_dir))
 		return PTR_ERR(kvg_dir);
-	kvg_registry_init();
+	kvg_registry_init(kvg_dir);
 	debugfs_create_file("summary", 0400, kvg_dir, NULL, &summary_fops);
 	debugfs_create_file("sites", 0400, kvg_dir, NULL, &sites_fops);
 	debugfs_create_file("vectors", 0400, kvg_dir, NULL, &vectors_fops);

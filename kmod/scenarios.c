@@ -96,9 +96,16 @@ int kvg_scenarios_init(struct dentry *parent)
 }
 
 /* After the files are gone: no reader is left. */
+static void nested_drop_all(void);
+
+/* After kvg_registry_destroy_owned(). */
 void kvg_scenarios_exit(void)
 {
 	unsigned int r;
+
+	mutex_lock(&kvg_registry_lock);
+	nested_drop_all();
+	mutex_unlock(&kvg_registry_lock);
 
 	for (r = 0; r < R_NR; r++)
 		kvg_vec_free(&reports[r]);
@@ -324,66 +331,103 @@ int kvg_scenario_retention(u64 big_bytes, u64 small_bytes)
 	return err;
 }
 
-/* Free every vector stored as a value in @m, then @m. */
-static size_t nested_free(struct kvg_map *m, bool measure_only)
+/*
+ * The last nested run's map of vectors per policy, kept as registered
+ * groups (group/nested-<policy>, a row of summary) until the next run or
+ * unload.  With kvg_registry_lock held.
+ */
+static struct kvg_nested {
+	struct kvg_group group;
+	struct kvg_map map;
+	bool live;
+} nested[2];
+
+static void nested_drop(struct kvg_nested *n)
 {
 	struct kvg_map_iter it;
-	struct kvg_vec_stats st;
+	struct kvg_entry *e;
 	void *key, *val;
-	size_t fp = 0;
 
-	kvg_map_iter_start(&it, m);
-	while (kvg_map_iter_next(&it, &key, &val)) {
-		kvg_vec_snapshot_raw(val, &st);
-		fp += st.footprint_bytes;
-		if (!measure_only)
-			kvg_vec_free_raw(val);
-	}
-	if (!measure_only)
-		kvg_map_destroy(m);
-	return fp;
+	lockdep_assert_held(&kvg_registry_lock);
+	if (!n->live)
+		return;
+	/* kvg_group_destroy() would take the registry lock: leave it here. */
+	e = kvg_registry_find_obj(&n->group);
+	if (e)
+		kvg_registry_del(e);
+	kvg_map_iter_start(&it, &n->map);
+	while (kvg_map_iter_next(&it, &key, &val))
+		kvg_vec_free_raw(val);
+	kvg_map_iter_stop(&it);
+	kvg_map_destroy(&n->map);
+	kvg_group_destroy(&n->group);
+	n->live = false;
 }
 
-static int nested_run(struct kvg_policy p, u64 keys, u64 values)
+static void nested_drop_all(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(nested); i++)
+		nested_drop(&nested[i]);
+}
+
+static int nested_run(struct kvg_nested *n, struct kvg_policy p, u64 keys,
+		      u64 values)
 {
 	struct kvg_map_cfg cfg = {
 		.key_size = sizeof(u64), .val_size = sizeof(struct kvg_vec),
 		.gfp = GFP_SCENARIO,
 	};
-	char name[KVG_POLICY_NAME_MAX];
+	char policy[KVG_POLICY_NAME_MAX], name[KVG_NAME_MAX + 1];
+	struct kvg_group_stats gs;
 	struct kvg_map_stats ms;
-	struct kvg_map m;
+	struct kvg_entry *e;
 	u64 i, key, data;
-	size_t vec_fp;
 	void *slot;
 	int err;
 
-	policy_name(p, name);
-	err = kvg_map_init(&m, &cfg);
+	nested_drop(n);
+	policy_name(p, policy);
+	snprintf(name, sizeof(name), "nested-%s", policy);
+	kvg_group_init(&n->group);
+	err = kvg_map_init(&n->map, &cfg);
 	if (err)
 		return err;
+	n->live = true;
+	kvg_map_join_group(&n->map, &n->group);
+	e = kvg_registry_add(KVG_KIND_GROUP, &n->group, name, NULL, false);
+	if (IS_ERR(e)) {
+		nested_drop(n);
+		return PTR_ERR(e);
+	}
 	/* One value at a time, key after key: each vector grows on its own. */
 	for (i = 0; err >= 0 && i < keys * values; i++) {
 		key = kvg_map_key(i % keys);
-		err = kvg_map_assign(&m, &key, &slot);
-		if (err == 1)
-			err = kvg_vec_init_raw(slot, sizeof(u64), p, GFP_SCENARIO);
+		err = kvg_map_assign(&n->map, &key, &slot);
+		if (err == 1) {
+			err = kvg_vec_init_raw(slot, sizeof(u64), p,
+					       GFP_SCENARIO);
+			if (!err)
+				err = kvg_vec_join_group_raw(slot, &n->group);
+		}
 		if (err >= 0)
 			err = kvg_vec_extend_raw(slot, 1);
 		if (!(i % 4096))
 			cond_resched();
 	}
-	if (err >= 0) {
-		kvg_map_snapshot(&m, &ms);
-		vec_fp = nested_free(&m, true);
-		data = keys * sizeof(u64) * (1 + values);
-		err = report(R_NESTED, "%s\t%llu\t%llu\t%llu\t%zu\t%zu\t%zu\t%llu\n",
-			     name, keys, values, data, ms.footprint_bytes, vec_fp,
-			     ms.footprint_bytes + vec_fp,
-			     (ms.footprint_bytes + vec_fp) * 100ULL / data);
+	if (err < 0) {
+		nested_drop(n);
+		return err;
 	}
-	nested_free(&m, false);
-	return err;
+	kvg_map_snapshot(&n->map, &ms);
+	kvg_group_snapshot(&n->group, &gs);
+	data = keys * sizeof(u64) * (1 + values);
+	return report(R_NESTED, "%s\t%llu\t%llu\t%llu\t%zu\t%zu\t%zu\t%llu\t%ld\t%zu\t%s\n",
+		      policy, keys, values, data, ms.footprint_bytes,
+		      gs.footprint_bytes - ms.footprint_bytes,
+		      gs.footprint_bytes, gs.footprint_bytes * 100ULL / data,
+		      gs.members, gs.peak_footprint_bytes, name);
 }
 
 int kvg_scenario_nested(u64 keys, u64 values)
@@ -394,10 +438,10 @@ int kvg_scenario_nested(u64 keys, u64 values)
 		return -E2BIG;
 	err = report_begin(R_NESTED, "policy\tkeys\tvalues_per_key\tdata_bytes\t"
 			   "map_footprint\tvectors_footprint\tgroup_footprint\t"
-			   "ratio_x100");
+			   "ratio_x100\tmembers\tgroup_peak_footprint\tgroup");
 	if (!err)
-		err = nested_run(KVG_POLICY(GO119), keys, values);
+		err = nested_run(&nested[0], KVG_POLICY(GO119), keys, values);
 	if (!err)
-		err = nested_run(KVG_POLICY(KVG), keys, values);
+		err = nested_run(&nested[1], KVG_POLICY(KVG), keys, values);
 	return err;
 }

@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <kvgrow/fault.h>
+#include <kvgrow/group.h>
 #include <kvgrow/vec.h>
 
 DECLARE_KVG_VEC(kvg_vec_u32, u32);
@@ -340,6 +341,98 @@ static void vec_accounting(struct kunit *test)
 	kvg_vec_free(&v);
 }
 
+/* A group's totals are its members' figures, at every step. */
+static void vec_group_totals_are_exact(struct kunit *test)
+{
+	struct kvg_vec_stats sa, sb;
+	struct kvg_group_stats gs;
+	union kvg_vec_u64 a, b;
+	struct kvg_group g;
+	size_t i, peak = 0;
+
+	kvg_group_init(&g);
+	KUNIT_EXPECT_PTR_NE(test, g.site, NULL);
+	KUNIT_ASSERT_EQ(test, kvg_vec_make(&a, KVG_POLICY(GO119), 100,
+					   GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, kvg_vec_init(&b, GFP_KERNEL), 0);
+	/* a joins with its hint's block: charged, not counted as a grow. */
+	KUNIT_ASSERT_EQ(test, kvg_vec_join_group(&a, &g), 0);
+	KUNIT_ASSERT_EQ(test, kvg_vec_join_group(&b, &g), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_join_group(&b, &g), -EBUSY);
+	kvg_group_snapshot(&g, &gs);
+	KUNIT_EXPECT_EQ(test, gs.members, 2);
+	/* Go's 896-byte size class for 100 u64, in kmalloc-1024. */
+	KUNIT_EXPECT_EQ(test, gs.footprint_bytes, 1024);
+	KUNIT_EXPECT_EQ(test, gs.grows, 0);
+	for (i = 0; i < 300000; i++) {
+		KUNIT_ASSERT_EQ(test, kvg_vec_push(&a, i), 0);
+		if (!(i % 3))
+			KUNIT_ASSERT_EQ(test, kvg_vec_push(&b, i), 0);
+		kvg_vec_snapshot(&a, &sa);
+		kvg_vec_snapshot(&b, &sb);
+		/* A move holds both blocks of one vector and the other's. */
+		peak = max(peak, sa.peak_footprint_bytes + sb.footprint_bytes);
+		peak = max(peak, sb.peak_footprint_bytes + sa.footprint_bytes);
+	}
+	kvg_group_snapshot(&g, &gs);
+	KUNIT_EXPECT_EQ(test, gs.footprint_bytes,
+			sa.footprint_bytes + sb.footprint_bytes);
+	KUNIT_EXPECT_EQ(test, gs.grows, sa.grows - 1 + sb.grows);
+	KUNIT_EXPECT_EQ(test, gs.moved_bytes, sa.moved_bytes + sb.moved_bytes);
+	KUNIT_EXPECT_GE(test, gs.peak_footprint_bytes, gs.footprint_bytes);
+	KUNIT_EXPECT_LE(test, gs.peak_footprint_bytes, peak);
+	/* Shrinking charges too. */
+	kvg_vec_truncate(&a, 10);
+	KUNIT_ASSERT_EQ(test, kvg_vec_clip(&a), 0);
+	kvg_vec_snapshot(&a, &sa);
+	kvg_group_snapshot(&g, &gs);
+	KUNIT_EXPECT_EQ(test, gs.shrinks, 1);
+	KUNIT_EXPECT_EQ(test, gs.footprint_bytes,
+			sa.footprint_bytes + sb.footprint_bytes);
+	kvg_vec_free(&b);
+	kvg_group_snapshot(&g, &gs);
+	KUNIT_EXPECT_EQ(test, gs.members, 1);
+	KUNIT_EXPECT_EQ(test, gs.footprint_bytes, sa.footprint_bytes);
+	kvg_vec_free(&a);
+	kvg_group_snapshot(&g, &gs);
+	KUNIT_EXPECT_EQ(test, gs.members, 0);
+	KUNIT_EXPECT_EQ(test, gs.footprint_bytes, 0);
+	kvg_group_destroy(&g);
+}
+
+/* A failed growth changes nothing in the group but its failure count. */
+static void vec_group_survives_failures(struct kunit *test)
+{
+	struct kvg_group_stats before, after;
+	union kvg_vec_u64 v, dead = { };
+	struct kvg_group g;
+	size_t i;
+
+	kvg_group_init(&g);
+	KUNIT_EXPECT_EQ(test, kvg_vec_join_group(&dead, &g), -EINVAL);
+	KUNIT_ASSERT_EQ(test, kvg_vec_init(&v, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, kvg_vec_join_group(&v, &g), 0);
+	for (i = 0; i < 1000; i++)
+		KUNIT_ASSERT_EQ(test, kvg_vec_push(&v, i), 0);
+	kvg_group_snapshot(&g, &before);
+	for (i = v.len; i < v.cap; i++)
+		KUNIT_ASSERT_EQ(test, kvg_vec_push(&v, i), 0);
+	kvg_fault_fail_nth(1);
+	KUNIT_EXPECT_EQ(test, kvg_vec_push(&v, 0), -ENOMEM);
+	kvg_fault_reset();
+	kvg_group_snapshot(&g, &after);
+	KUNIT_EXPECT_EQ(test, after.footprint_bytes, before.footprint_bytes);
+	KUNIT_EXPECT_EQ(test, after.peak_footprint_bytes,
+			before.peak_footprint_bytes);
+	KUNIT_EXPECT_EQ(test, after.grows, before.grows);
+	KUNIT_EXPECT_EQ(test, after.failed_allocs, 1);
+	/* Every write section of the seqcount was closed. */
+	KUNIT_EXPECT_EQ(test, v.raw.seq.sequence & 1, 0);
+	KUNIT_EXPECT_GE(test, v.raw.seq.sequence, 2 * (before.grows + 1));
+	kvg_vec_free(&v);
+	kvg_group_destroy(&g);
+}
+
 static void vec_limits_leave_vector_unchanged(struct kunit *test)
 {
 	union kvg_vec_u64 v;
@@ -622,6 +715,8 @@ static struct kunit_case vec_cases[] = {
 	KUNIT_CASE(vec_iterates_in_order),
 	KUNIT_CASE(vec_clone_range_frees_the_big_array),
 	KUNIT_CASE(vec_accounting),
+	KUNIT_CASE(vec_group_totals_are_exact),
+	KUNIT_CASE(vec_group_survives_failures),
 	KUNIT_CASE(vec_limits_leave_vector_unchanged),
 	KUNIT_CASE(vec_use_after_free_is_refused),
 	KUNIT_CASE_PARAM(vec_every_failure_point_is_atomic, atomicity_gen_params),

@@ -22,6 +22,7 @@
 #include <linux/siphash.h>
 #include <linux/string.h>
 #include <kvgrow/map.h>
+#include "kvg_acct.h"
 #include "kvg_mem.h"
 #include "kvg_trace.h"
 
@@ -334,12 +335,16 @@ int kvg_map_init_site(struct kvg_map *m, const struct kvg_map_cfg *cfg,
 }
 EXPORT_SYMBOL_GPL(kvg_map_init_site);
 
+static void charge_group(struct kvg_map *m);
+
 /* Free everything; a map registered with kvgrow.ko leaves the registry. */
 void kvg_map_destroy(struct kvg_map *m)
 {
 	if (!m->key_size)
 		return;
 	kvg_release(m, m->registered);
+	charge_group(m);
+	kvg_group_leave(m->group, m->charged.footprint);
 	free_all(m);
 	*m = (struct kvg_map){ };
 }
@@ -1106,3 +1111,54 @@ void kvg_map_chain_histogram(const struct kvg_map *m,
 	}
 }
 EXPORT_SYMBOL_GPL(kvg_map_chain_histogram);
+
+/*
+ * Tell the group what changed since the last call: called at the end of
+ * every operation that can change the map's blocks, so the group sees both
+ * arrays while a resize is under way.
+ */
+static void charge_group(struct kvg_map *m)
+{
+	struct kvg_map_charged now = {
+		.footprint = map_footprint(m),
+		.grows = m->acct.grows + m->acct.same_size_grows,
+		.shrinks = m->acct.shrinks,
+		.failed_allocs = m->acct.failed_allocs,
+	};
+	struct kvg_group *g = m->group;
+
+	if (!g)
+		return;
+	kvg_group_charge(g, m->charged.footprint, now.footprint, false);
+	atomic64_add(now.grows - m->charged.grows, &g->grows);
+	atomic64_add(now.shrinks - m->charged.shrinks, &g->shrinks);
+	atomic64_add(now.failed_allocs - m->charged.failed_allocs,
+		     &g->failed_allocs);
+	m->charged = now;
+}
+
+/**
+ * kvg_map_join_group - account a map in a group until it is destroyed
+ * @m: a live map, in no group and not registered by name
+ * @g: the group, which must outlive @m's membership
+ *
+ * Return: 0, -EINVAL for a dead map, -EBUSY if @m is in a group already or
+ * registered with kvgrow.ko under a name.
+ */
+int kvg_map_join_group(struct kvg_map *m, struct kvg_group *g)
+{
+	if (!m->key_size)
+		return -EINVAL;
+	if (m->group || m->registered)
+		return -EBUSY;
+	m->group = g;
+	m->charged = (struct kvg_map_charged){
+		.grows = m->acct.grows + m->acct.same_size_grows,
+		.shrinks = m->acct.shrinks,
+		.failed_allocs = m->acct.failed_allocs,
+	};
+	kvg_group_join(g, 0);
+	charge_group(m);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_map_join_group);

@@ -12,6 +12,7 @@
 #include <linux/overflow.h>
 #include <linux/string.h>
 #include <kvgrow/vec.h>
+#include "kvg_acct.h"
 #include "kvg_mem.h"
 #include "kvg_trace.h"
 
@@ -43,19 +44,21 @@ static int vec_resize(struct kvg_vec *v, size_t cap)
 		else
 			p = kvg_mem_alloc(cap * v->elem_size, v->gfp);
 		if (!p) {
+			kvg_stats_begin(&v->seq);
 			v->acct.failed_allocs++;
+			kvg_stats_end(&v->seq);
+			kvg_group_failed(v->group);
 			return -ENOMEM;
 		}
 		if (p != old && old && live && !grow)
 			memcpy(p, old, live);
 	}
-	if (p != old) {
-		if (!grow || !p)
-			kvg_mem_free(old);
-		if (old && p)
-			v->acct.moved_bytes += live;
-	}
+	if (p != old && (!grow || !p))
+		kvg_mem_free(old);
 
+	kvg_stats_begin(&v->seq);
+	if (p != old && old && p)
+		v->acct.moved_bytes += live;
 	v->data = p;
 	v->cap = cap;
 	v->acct.backend = kvg_mem_backend(p);
@@ -67,6 +70,9 @@ static int vec_resize(struct kvg_vec *v, size_t cap)
 	/* While a block moves, the old and the new one both exist. */
 	v->acct.peak_footprint = max(v->acct.peak_footprint,
 				     p != old && old ? old_fp + new_fp : new_fp);
+	kvg_stats_end(&v->seq);
+	kvg_group_resized(v->group, old_fp, new_fp, p != old && old && p, grow,
+			  p != old && old && p ? live : 0);
 	return 0;
 }
 
@@ -313,30 +319,65 @@ EXPORT_SYMBOL_GPL(kvg_vec_clone_range_raw);
 void kvg_vec_free_raw(struct kvg_vec *v)
 {
 	kvg_release(v, v->registered);
+	kvg_group_leave(v->group, vec_footprint(v));
 	kvg_mem_free(v->data);
 	*v = (struct kvg_vec){ };
 }
 EXPORT_SYMBOL_GPL(kvg_vec_free_raw);
 
+/**
+ * kvg_vec_join_group_raw - account a vector in a group until it is freed
+ * @v: a live vector, in no group and not registered by name
+ * @g: the group, which must outlive @v's membership
+ *
+ * Return: 0, -EINVAL for a dead vector, -EBUSY if @v is in a group already
+ * or registered with kvgrow.ko under a name (it would be counted twice).
+ */
+int kvg_vec_join_group_raw(struct kvg_vec *v, struct kvg_group *g)
+{
+	if (unlikely(!v->elem_size))
+		return -EINVAL;
+	if (v->group || v->registered)
+		return -EBUSY;
+	v->group = g;
+	kvg_group_join(g, vec_footprint(v));
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_vec_join_group_raw);
+
+/*
+ * A consistent copy of @v's figures, safe against the owner changing @v
+ * meanwhile (not against freeing it): resizes commit inside the seqcount's
+ * write section, and len, which appends change without entering it, is
+ * read once and clamped to the cap it is shown with.
+ */
 void kvg_vec_snapshot_raw(const struct kvg_vec *v, struct kvg_vec_stats *st)
 {
-	size_t fp = vec_footprint(v);
+	seqcount_t *seq = (seqcount_t *)&v->seq;
+	unsigned int start;
+	size_t len, fp;
 
-	*st = (struct kvg_vec_stats){
-		.len = v->len,
-		.cap = v->cap,
-		.elem_size = v->elem_size,
-		.policy = v->policy,
-		.backend = v->acct.backend,
-		.live_bytes = v->len * v->elem_size,
-		.requested_bytes = v->cap * v->elem_size,
-		.footprint_bytes = fp,
-		.slack_bytes = fp - v->len * v->elem_size,
-		.peak_footprint_bytes = v->acct.peak_footprint,
-		.grows = v->acct.grows,
-		.shrinks = v->acct.shrinks,
-		.moved_bytes = v->acct.moved_bytes,
-		.failed_allocs = v->acct.failed_allocs,
-	};
+	do {
+		start = raw_read_seqcount_begin(seq);
+		/* len changes outside the section: one word, read once. */
+		len = min(READ_ONCE(v->len), v->cap);
+		fp = vec_footprint(v);
+		*st = (struct kvg_vec_stats){
+			.len = len,
+			.cap = v->cap,
+			.elem_size = v->elem_size,
+			.policy = v->policy,
+			.backend = v->acct.backend,
+			.live_bytes = len * v->elem_size,
+			.requested_bytes = v->cap * v->elem_size,
+			.footprint_bytes = fp,
+			.slack_bytes = fp - len * v->elem_size,
+			.peak_footprint_bytes = v->acct.peak_footprint,
+			.grows = v->acct.grows,
+			.shrinks = v->acct.shrinks,
+			.moved_bytes = v->acct.moved_bytes,
+			.failed_allocs = v->acct.failed_allocs,
+		};
+	} while (read_seqcount_retry(seq, start));
 }
 EXPORT_SYMBOL_GPL(kvg_vec_snapshot_raw);

@@ -241,7 +241,9 @@ section retention "Keeping $RT_SMALL bytes out of a $(mib "$RT_BIG") vector: as 
 (a subslice pins the whole big block) or as a right-sized copy (clone_range; the big \
 vector freed)."
 section nested "map[u64][]u64: $NS_KEYS keys, each value a vector grown one element at a \
-time to $NS_VALUES u64s, per vector policy. ratio: all the memory over the data."
+time to $NS_VALUES u64s, per vector policy. The map and its vectors are one group \
+(group/nested-<policy> in debugfs), charged by its members as they grow: group_footprint is \
+exact without walking them. ratio: all the memory over the data."
 
 # ---------------------------------------------------------------------------
 # The plots: gnuplot data files in $tmp, PNGs in $out.

@@ -552,6 +552,42 @@ else
 fi
 ctl_ok "destroy s1" "destroy s2" "destroy s3" || t_fail "summary teardown: $ctl_fail"
 
+# --- per-entry files: vec/, map/, group/, buckets/ ---------------------------
+
+# kv FILE KEY: the value of "KEY: value" in FILE
+kv() { sed -n "s/^$2: //p" "$1"; }
+if ctl_ok "create e1 go119 8" "append e1 1000" "map-create e2" "map-insert e2 0 5000"; then
+	t_eq "$(stat -c %a "$K/vec/e1" "$K/map/e2" "$K/buckets/e2" 2>&1 | tr '\n' ' ')" \
+		"400 400 400 " "vec/e1, map/e2, buckets/e2 are 0400"
+	vec e1
+	t_eq "$(kv "$K/vec/e1" len) $(kv "$K/vec/e1" cap) $(kv "$K/vec/e1" footprint) $(kv "$K/vec/e1" grows) $(kv "$K/vec/e1" backend)" \
+		"$v_len $v_cap $v_fp $v_grows $v_backend" "vec/e1 has the figures of its vectors line"
+	t_eq "$(kv "$K/vec/e1" kind) $(kv "$K/vec/e1" name) $(kv "$K/vec/e1" policy) $(kv "$K/vec/e1" len) $(kv "$K/vec/e1" cap)" \
+		"vec e1 go119 1000 1280" "vec/e1: kind, name, policy, len, cap (Go: 1280)"
+	t_eq "$(kv "$K/vec/e1" slack)" $(($(kv "$K/vec/e1" footprint) - 8000)) "vec/e1: slack = footprint - live"
+	t_eq "$(grep -c ': ' "$K/vec/e1")" 17 "vec/e1: 17 key: value lines"
+	mapf e2
+	t_eq "$(kv "$K/map/e2" count) $(kv "$K/map/e2" B) $(kv "$K/map/e2" buckets) $(kv "$K/map/e2" overflow) $(kv "$K/map/e2" footprint)" \
+		"$m_count $m_B $m_buckets $m_over $m_fp" "map/e2 has the figures of its maps line"
+	t_eq "$(kv "$K/map/e2" live_bytes)" 80000 "map/e2: live bytes of 5000 u64 pairs"
+	t_eq "$(head -n 1 "$K/buckets/e2")" "$(printf 'overflow_buckets\tchains')" "buckets/e2 header"
+	# Not growing: one chain per bucket, and the overflow buckets add up.
+	t_eq "$(kv "$K/map/e2" growing)" 0 "map/e2 is not resizing"
+	t_eq "$(awk -F'\t' 'NR > 1 {c += $2; o += $1 * $2} END {print c, o}' "$K/buckets/e2")" \
+		"$m_buckets $m_over" "buckets/e2: a chain per bucket, overflow buckets add up"
+	t_eq "$(wc -l <"$K/buckets/e2")" 10 "buckets/e2: chains with 0..7 and 8+ overflow buckets"
+	t_eq "$(find "$K" -type f ! -name control | while read -r f; do stat -c %a "$f"; done | sort -u)" 400 \
+		"every file but control, in every directory, is 0400"
+	ctl_ok "destroy e1" "destroy e2"
+	if [ ! -e "$K/vec/e1" ] && [ ! -e "$K/map/e2" ] && [ ! -e "$K/buckets/e2" ]; then
+		t_ok "destroy removes the entry's files"
+	else
+		t_fail "files left after destroy: $(ls "$K/vec" "$K/map" "$K/buckets")"
+	fi
+else
+	t_fail "per-entry files setup: $ctl_fail"
+fi
+
 # --- scenarios ----------------------------------------------------------------
 
 SC=/sys/kernel/debug/kvgrow/scenarios
@@ -611,6 +647,26 @@ if ctl_ok "scenario-nested 2000 100"; then
 	else
 		t_fail "nested: ratio $(col nested go119 8)"
 	fi
+	# The groups stay registered until the next run: group/<name> and a
+	# summary row show the same totals as the report.
+	G=$K/group/nested-go119
+	t_eq "$(col nested go119 11)" nested-go119 "nested: the report names its group"
+	t_eq "$(kv "$G" footprint) $(kv "$G" members) $(kv "$G" peak_footprint)" \
+		"$g 2001 $(col nested go119 10)" "group/nested-go119: footprint, 2001 members, peak as reported"
+	if [ "$(kv "$G" peak_footprint)" -ge "$g" ] && [ "$(kv "$G" grows)" -ge 2000 ]; then
+		t_ok "group: peak >= footprint, grows counted ($(kv "$G" grows))"
+	else
+		t_fail "group: peak $(kv "$G" peak_footprint) footprint $g grows $(kv "$G" grows)"
+	fi
+	t_eq "$(awk -F'\t' '$2 == "nested-go119" {print $1, $3, $5, $6, $7}' "$K/summary")" \
+		"group - - $g -" "summary: the group's row, footprint only"
+	t_eq "$(awk -F'\t' '$2 == "nested-kvg" {print $6}' "$K/summary")" \
+		"$(col nested kvg 7)" "summary: the kvg group's footprint"
+	t_eq "$(awk -F'\t' '$1 == "total" {print $6}' "$K/summary")" \
+		"$(awk -F'\t' 'NR > 1 && $1 != "total" {f += $6} END {print f}' "$K/summary")" \
+		"summary: the total includes the groups"
+	ctl_ok "scenario-nested 10 2"
+	t_eq "$(kv "$G" members)" 11 "a new nested run replaces the group (11 members)"
 else
 	t_fail "scenario-nested: $ctl_fail"
 fi
@@ -733,7 +789,7 @@ reader() {
 		cat /sys/kernel/debug/kvgrow/summary /sys/kernel/debug/kvgrow/sites \
 			/sys/kernel/debug/kvgrow/vectors /sys/kernel/debug/kvgrow/maps \
 			/sys/kernel/debug/kvgrow/policies \
-			/sys/kernel/debug/kvgrow/scenarios/* >/dev/null 2>&1
+			/sys/kernel/debug/kvgrow/*/* >/dev/null 2>&1
 	done
 }
 start_readers() {
@@ -766,6 +822,23 @@ if insmod /kvgrow.ko && start_readers && insmod /kvgrow_stress.ko threads=2; the
 		i=$((i + 1))
 	done
 	t_eq "$i" 40 "control create/append/clip/destroy alongside them"
+	# Walks of the owners' maps under their locks, and the groups' totals.
+	walks=0 groups=0 i=0
+	while [ $i -lt 50 ]; do
+		for f in /sys/kernel/debug/kvgrow/buckets/stress*; do
+			[ "$(head -n 1 "$f" 2>/dev/null)" = "$(printf 'overflow_buckets\tchains')" ] &&
+				walks=$((walks + 1))
+		done
+		for f in /sys/kernel/debug/kvgrow/group/stress*; do
+			[ "$(kv "$f" members 2>/dev/null)" = 2 ] && groups=$((groups + 1))
+		done
+		i=$((i + 1))
+	done
+	if [ $walks -gt 0 ] && [ $groups -gt 0 ]; then
+		t_ok "read $walks bucket histograms of live maps and $groups groups of 2 members"
+	else
+		t_fail "bucket walks $walks, groups $groups read during the stress"
+	fi
 	sleep 3
 	if rmmod kvgrow_stress; then
 		t_ok "rmmod kvgrow_stress stops its threads"
@@ -780,8 +853,11 @@ if insmod /kvgrow.ko && start_readers && insmod /kvgrow_stress.ko threads=2; the
 		t_fail "the stress threads ran ${rounds:-no} rounds"
 	fi
 	# Half the rounds destroyed their containers without unregistering.
-	t_eq "$(grep -c '^stress' /sys/kernel/debug/kvgrow/summary)" 0 \
+	t_eq "$(awk -F'\t' '$2 ~ /^stress/' /sys/kernel/debug/kvgrow/summary | wc -l)" 0 \
 		"destroyed containers left the registry, unregistered or not"
+	t_eq "$(ls /sys/kernel/debug/kvgrow/vec /sys/kernel/debug/kvgrow/map \
+		/sys/kernel/debug/kvgrow/group /sys/kernel/debug/kvgrow/buckets | grep -c stress)" 0 \
+		"and their vec/, map/, group/ and buckets/ files are gone"
 	rmmod_retry kvgrow && t_ok "rmmod kvgrow after the stress" ||
 		t_fail "rmmod kvgrow after the stress: $(cat /tmp/rmmod.err)"
 else

@@ -28,7 +28,9 @@
 #define _KVGROW_MAP_H
 
 #include <linux/types.h>
+#include <linux/seqlock.h>
 #include <linux/siphash.h>
+#include <kvgrow/group.h>
 #include <kvgrow/site.h>
 
 #define KVG_MAP_SLOTS		8
@@ -66,6 +68,14 @@ struct kvg_map_acct {
 
 struct kvg_bucket;
 
+/* A map's figures as its group last saw them. */
+struct kvg_map_charged {
+	size_t footprint;
+	u64 grows;
+	u64 shrinks;
+	u64 failed_allocs;
+};
+
 struct kvg_map {
 	size_t count;
 	u8 B;			/* 2^B buckets */
@@ -89,6 +99,9 @@ struct kvg_map {
 	gfp_t gfp;
 	struct kvg_map_acct acct;
 	const struct kvg_site *site;	/* where kvg_map_init() was called */
+	struct kvg_group *group;	/* charged after every change, or NULL */
+	struct kvg_map_charged charged;	/* what the group has been told */
+	seqcount_t seq;			/* around structural changes */
 	bool registered;		/* shown by kvgrow.ko; see registry.h */
 };
 
@@ -148,6 +161,7 @@ bool kvg_map_iter_next(struct kvg_map_iter *it, void **key, void **val);
 void kvg_map_iter_stop(struct kvg_map_iter *it);
 
 void kvg_map_snapshot(const struct kvg_map *m, struct kvg_map_stats *st);
+int kvg_map_join_group(struct kvg_map *m, struct kvg_group *g);
 void kvg_map_chain_histogram(const struct kvg_map *m,
 			     u64 hist[KVG_MAP_HIST_LEN]);
 

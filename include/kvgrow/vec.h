@@ -27,6 +27,8 @@
 #include <linux/types.h>
 #include <linux/build_bug.h>
 #include <linux/compiler.h>
+#include <linux/seqlock.h>
+#include <kvgrow/group.h>
 #include <kvgrow/policy.h>
 #include <kvgrow/site.h>
 
@@ -54,6 +56,8 @@ struct kvg_vec {
 	struct kvg_policy policy;
 	struct kvg_vec_acct acct;
 	const struct kvg_site *site;	/* set by the init macros */
+	struct kvg_group *group;	/* charged with every resize, or NULL */
+	seqcount_t seq;			/* around changes of cap and acct */
 	bool registered;		/* shown by kvgrow.ko; see registry.h */
 };
 
@@ -106,6 +110,7 @@ int kvg_vec_clip_raw(struct kvg_vec *v);
 int kvg_vec_clone_range_raw(struct kvg_vec *dst, const struct kvg_vec *src,
 			    size_t start, size_t end, gfp_t gfp);
 void kvg_vec_free_raw(struct kvg_vec *v);
+int kvg_vec_join_group_raw(struct kvg_vec *v, struct kvg_group *g);
 void kvg_vec_snapshot_raw(const struct kvg_vec *v, struct kvg_vec_stats *st);
 /* Blocks all kvgrow containers hold: 0 once every container is freed. */
 long kvg_mem_live_blocks(void);
@@ -192,6 +197,8 @@ long kvg_mem_live_blocks(void);
 
 #define kvg_vec_free(v)			kvg_vec_free_raw(&(v)->raw)
 #define kvg_vec_snapshot(v, st)		kvg_vec_snapshot_raw(&(v)->raw, st)
+/* Account @v in group @g from now until it is freed; see group.h. */
+#define kvg_vec_join_group(v, g)	kvg_vec_join_group_raw(&(v)->raw, g)
 
 /* @it points at each element in turn; break and continue work. */
 #define kvg_vec_for_each(v, it)						\

@@ -4,7 +4,8 @@
  * shrink and destroy vectors and maps as fast as they can while the test
  * reads every debugfs file in a loop.  Readers must never touch freed
  * memory.  Every other round destroys its containers without unregistering
- * them first, which must take them out of the registry.
+ * them first, which must take them out of the registry; some destroy the
+ * map while holding the lock its bucket walks take.
  */
 #include <linux/kthread.h>
 #include <linux/module.h>
@@ -23,7 +24,12 @@ static atomic_long_t rounds = ATOMIC_LONG_INIT(0);
 
 DECLARE_KVG_VEC(stress_u64, u64);
 
-/* One round: build, register, mutate, destroy. */
+/*
+ * One round: build, register, mutate, destroy.  The map is registered with
+ * its owner's mutex, so buckets/<name> walks it; @lock is held around every
+ * change of it, and dropped now and then to let the walkers in.  Two
+ * vectors grow as members of a group.
+ */
 static void stress_round(unsigned long id, unsigned long round)
 {
 	struct kvg_map_cfg cfg = {
@@ -31,9 +37,11 @@ static void stress_round(unsigned long id, unsigned long round)
 		.gfp = GFP_KERNEL,
 	};
 	char name[KVG_NAME_MAX + 1];
-	union stress_u64 v, w;
+	union stress_u64 v, w, x = { }, y = { };
 	u64 k, n = get_random_u32() % 20000;
+	struct kvg_group g;
 	struct kvg_map m;
+	struct mutex lock;	/* held around every change of m */
 
 	if (kvg_vec_init(&v, GFP_KERNEL))
 		return;
@@ -41,29 +49,55 @@ static void stress_round(unsigned long id, unsigned long round)
 		kvg_vec_free(&v);
 		return;
 	}
+	mutex_init(&lock);
+	kvg_group_init(&g);
+	kvg_vec_init(&x, GFP_KERNEL);
+	kvg_vec_init(&y, GFP_KERNEL);
+	kvg_vec_join_group(&x, &g);
+	kvg_vec_join_group(&y, &g);
 	snprintf(name, sizeof(name), "stress%lu-v%lu", id, round);
 	kvg_register_vec(&v.raw, name);
 	snprintf(name, sizeof(name), "stress%lu-m%lu", id, round);
-	kvg_register_map(&m, name);
+	kvg_register_map_locked(&m, name, &lock);
+	snprintf(name, sizeof(name), "stress%lu-g%lu", id, round);
+	kvg_register_group(&g, name);
+	mutex_lock(&lock);
 	for (k = 0; k < n; k++) {
-		if (kvg_vec_push(&v, k) || kvg_map_set(&m, &k, &k))
+		if (kvg_vec_push(&v, k) || kvg_map_set(&m, &k, &k) ||
+		    kvg_vec_push(&x, k) || kvg_vec_push(&y, ~k))
 			break;
-		if (!(k % 1024))
+		if (!(k % 1024)) {
+			mutex_unlock(&lock);
 			cond_resched();
+			mutex_lock(&lock);
+		}
 	}
 	if (!kvg_vec_clone_range(&w, &v, 0, v.len / 2, GFP_KERNEL))
 		kvg_vec_free(&w);
 	kvg_vec_truncate(&v, v.len / 3);
 	kvg_vec_clip(&v);
+	kvg_vec_truncate(&x, 0);
+	kvg_vec_clip(&x);
 	for (k = 0; k < n; k += 2)
 		kvg_map_delete(&m, &k);
 	kvg_map_shrink(&m);
+	mutex_unlock(&lock);
 	if (round & 1) {
 		kvg_unregister_vec(&v.raw);
 		kvg_unregister_map(&m);
+		kvg_unregister_group(&g);
 	}
 	kvg_vec_free(&v);
+	/* Every other round destroys the map with its lock held. */
+	if (!(round & 2))
+		mutex_lock(&lock);
 	kvg_map_destroy(&m);
+	if (!(round & 2))
+		mutex_unlock(&lock);
+	kvg_vec_free(&x);
+	kvg_vec_free(&y);
+	kvg_group_destroy(&g);
+	mutex_destroy(&lock);
 }
 
 static int stress_fn(void *arg)

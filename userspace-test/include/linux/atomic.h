@@ -5,6 +5,7 @@
 
 typedef struct { int counter; } atomic_t;
 typedef struct { long counter; } atomic_long_t;
+typedef struct { long long counter; } atomic64_t;
 
 #define ATOMIC_INIT(i)		{ (i) }
 #define ATOMIC_LONG_INIT(i)	{ (i) }
@@ -16,10 +17,22 @@ typedef struct { long counter; } atomic_long_t;
 #define atomic_dec(v)		atomic_add(-1, v)
 #define atomic_inc_return(v)	__atomic_add_fetch(&(v)->counter, 1, __ATOMIC_SEQ_CST)
 #define atomic_dec_and_test(v)	(__atomic_sub_fetch(&(v)->counter, 1, __ATOMIC_SEQ_CST) == 0)
+#define atomic_sub(i, v)	((void)__atomic_sub_fetch(&(v)->counter, (i), __ATOMIC_SEQ_CST))
+#define atomic_add_return(i, v)	__atomic_add_fetch(&(v)->counter, (i), __ATOMIC_SEQ_CST)
+#define atomic_try_cmpxchg(v, old, new)					\
+	__atomic_compare_exchange_n(&(v)->counter, (old), (new), 0,	\
+				    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)
 #define atomic_long_read	atomic_read
 #define atomic_long_set		atomic_set
 #define atomic_long_add		atomic_add
 #define atomic_long_inc		atomic_inc
 #define atomic_long_dec		atomic_dec
+#define atomic_long_sub		atomic_sub
+#define atomic_long_add_return	atomic_add_return
+#define atomic_long_try_cmpxchg	atomic_try_cmpxchg
+#define atomic64_read		atomic_read
+#define atomic64_set		atomic_set
+#define atomic64_add		atomic_add
+#define atomic64_inc		atomic_inc
 
 #endif
