@@ -518,18 +518,21 @@ static __always_inline void *get_k(const struct kvg_map *m, const void *key,
 	return val_at_k(m, b, i, ks);
 }
 
+/* Keys other than u64, out of the u64 path's way. */
+static noinline void *get_other(const struct kvg_map *m, const void *key)
+{
+	if (fast_ks(m) == sizeof(u32))
+		return get_k(m, key, sizeof(u32));
+	return get_k(m, key, KS_ANY);
+}
+
 void *kvg_map_get(const struct kvg_map *m, const void *key)
 {
 	if (unlikely(!m->key_size) || !m->count)
 		return NULL;
-	switch (fast_ks(m)) {
-	case sizeof(u64):
+	if (likely(fast_ks(m) == sizeof(u64)))
 		return get_k(m, key, sizeof(u64));
-	case sizeof(u32):
-		return get_k(m, key, sizeof(u32));
-	default:
-		return get_k(m, key, KS_ANY);
-	}
+	return get_other(m, key);
 }
 EXPORT_SYMBOL_GPL(kvg_map_get);
 
@@ -737,16 +740,23 @@ advance:
  * (2^old_B buckets to move in about 0.41 * 2^old_B deletes), so it moves
  * three more: still bounded work per write.
  */
-static int grow_work(struct kvg_map *m, u64 hash, unsigned long ip)
+static int grow_work_resizing(struct kvg_map *m, u64 hash, unsigned long ip)
 {
-	unsigned int more = m->oldbuckets && m->old_B > m->B ? 3 : 1;
-	int err = 0;
+	unsigned int more = m->old_B > m->B ? 3 : 1;
+	int err;
 
-	if (m->oldbuckets)
-		err = evacuate(m, hash & bmask(m->old_B), ip);
+	err = evacuate(m, hash & bmask(m->old_B), ip);
 	while (!err && m->oldbuckets && more--)
 		err = evacuate(m, m->nevacuate, ip);
 	return err;
+}
+
+static __always_inline int grow_work(struct kvg_map *m, u64 hash,
+				     unsigned long ip)
+{
+	if (likely(!m->oldbuckets))
+		return 0;
+	return grow_work_resizing(m, hash, ip);
 }
 
 /* kvg_map_assign(), with @ip the library's caller for the trace events. */
@@ -829,19 +839,22 @@ insert:
 	return 1;
 }
 
-static int assign(struct kvg_map *m, const void *key, void **val,
-		  unsigned long ip)
+static noinline int assign_other(struct kvg_map *m, const void *key,
+				 void **val, unsigned long ip)
+{
+	if (fast_ks(m) == sizeof(u32))
+		return assign_k(m, key, val, ip, sizeof(u32));
+	return assign_k(m, key, val, ip, KS_ANY);
+}
+
+static __always_inline int assign(struct kvg_map *m, const void *key,
+				  void **val, unsigned long ip)
 {
 	if (unlikely(!m->key_size))
 		return -EINVAL;
-	switch (fast_ks(m)) {
-	case sizeof(u64):
+	if (likely(fast_ks(m) == sizeof(u64)))
 		return assign_k(m, key, val, ip, sizeof(u64));
-	case sizeof(u32):
-		return assign_k(m, key, val, ip, sizeof(u32));
-	default:
-		return assign_k(m, key, val, ip, KS_ANY);
-	}
+	return assign_other(m, key, val, ip);
 }
 
 /**
@@ -862,7 +875,7 @@ EXPORT_SYMBOL_GPL(kvg_map_assign);
 /* Insert or update; @val may be NULL for a map without values. */
 int kvg_map_set(struct kvg_map *m, const void *key, const void *val)
 {
-	void *slot;
+	void *slot = NULL;
 	int err = assign(m, key, &slot, _RET_IP_);
 
 	if (err < 0)
@@ -920,7 +933,7 @@ static void reclaim_chain(struct kvg_map *m, struct kvg_bucket *head)
 }
 
 /* After deletes: give memory back, unless iterators or Go mode forbid. */
-static void maybe_shrink(struct kvg_map *m, unsigned long ip)
+static __always_inline void maybe_shrink(struct kvg_map *m, unsigned long ip)
 {
 	if (m->iterators || (m->flags & KVG_MAP_GO_COMPAT))
 		return;
@@ -960,6 +973,14 @@ static __always_inline bool delete_k(struct kvg_map *m, const void *key,
 	return true;
 }
 
+static noinline bool delete_other(struct kvg_map *m, const void *key,
+				  unsigned long ip)
+{
+	if (fast_ks(m) == sizeof(u32))
+		return delete_k(m, key, ip, sizeof(u32));
+	return delete_k(m, key, ip, KS_ANY);
+}
+
 /**
  * kvg_map_delete - remove @key; Go's mapdelete
  * @m: the map
@@ -975,14 +996,9 @@ bool kvg_map_delete(struct kvg_map *m, const void *key)
 {
 	if (unlikely(!m->key_size) || !m->count)
 		return false;
-	switch (fast_ks(m)) {
-	case sizeof(u64):
+	if (likely(fast_ks(m) == sizeof(u64)))
 		return delete_k(m, key, _RET_IP_, sizeof(u64));
-	case sizeof(u32):
-		return delete_k(m, key, _RET_IP_, sizeof(u32));
-	default:
-		return delete_k(m, key, _RET_IP_, KS_ANY);
-	}
+	return delete_other(m, key, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kvg_map_delete);
 
