@@ -2025,6 +2025,14 @@ static void map_string_keys(struct kunit *test)
  */
 #define SEED_KEYS	40
 
+/* The hash lib/map.c gives a u64 key: hsiphash of its words, the map's seed. */
+static u32 map_hash_u64(const struct kvg_map *m, u64 k)
+{
+	const hsiphash_key_t hk = { { m->seed.key[0], m->seed.key[1] } };
+
+	return hsiphash_2u32((u32)k, k >> 32, &hk);
+}
+
 static void map_seeds_differ(struct kunit *test)
 {
 	u64 hist[KVG_MAP_HIST_LEN], *keys, k;
@@ -2041,13 +2049,13 @@ static void map_seeds_differ(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, snap_B(a), 4);
 	/* Go's bucket: the hash's low B bits. */
 	for (k = 0; k < 4096 && n < SEED_KEYS; k++)
-		if ((siphash(&k, sizeof(k), &a->seed) & 15) == 0)
+		if ((map_hash_u64(a, k) & 15) == 0)
 			keys[n++] = k;
 	KUNIT_ASSERT_EQ(test, n, SEED_KEYS);
 	for (i = 0; i < n; i++) {
 		KUNIT_ASSERT_EQ(test, set_u64(a, keys[i], i), 0);
 		KUNIT_ASSERT_EQ(test, set_u64(b, keys[i], i), 0);
-		per_bucket[siphash(&keys[i], sizeof(u64), &b->seed) & 15]++;
+		per_bucket[map_hash_u64(b, keys[i]) & 15]++;
 	}
 	for (i = 0; i < 16; i++)
 		most = max(most, per_bucket[i]);
@@ -2088,6 +2096,33 @@ static void map_siphash_reference_vector(struct kunit *test)
 			0xa129ca6149be45e5ULL);
 	/* And the empty message, the first vector. */
 	KUNIT_EXPECT_EQ(test, siphash(msg, 0, &key), 0x726fdb47dd0e0e31ULL);
+}
+
+/*
+ * hsiphash, which hashes 4- and 8-byte keys: on 64-bit, SipHash-1-3 cut to
+ * 32 bits.  Key 00..0f, message 00..n-1: the published vectors for n = 0,
+ * 4 and 8, also through the word-sized forms.
+ */
+static void map_hsiphash_reference_vector(struct kunit *test)
+{
+	const hsiphash_key_t key = {
+		{ 0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL }
+	};
+	u8 msg[8];
+	size_t i;
+
+	if (sizeof(long) != sizeof(u64))
+		kunit_skip(test, "32-bit hsiphash is HalfSipHash-1-3");
+	for (i = 0; i < sizeof(msg); i++)
+		msg[i] = i;
+	KUNIT_EXPECT_EQ(test, hsiphash(msg, 0, &key), 0x050fc4dcU);
+	KUNIT_EXPECT_EQ(test, hsiphash(msg, 1, &key), 0x7d57ca93U);
+	KUNIT_EXPECT_EQ(test, hsiphash(msg, 4, &key), 0x88d38328U);
+	KUNIT_EXPECT_EQ(test, hsiphash(msg, 7, &key), 0x9bb11140U);
+	KUNIT_EXPECT_EQ(test, hsiphash(msg, 8, &key), 0x8d299a8eU);
+	KUNIT_EXPECT_EQ(test, hsiphash_1u32(0x03020100U, &key), 0x88d38328U);
+	KUNIT_EXPECT_EQ(test, hsiphash_2u32(0x03020100U, 0x07060504U, &key),
+			0x8d299a8eU);
 }
 
 /* ---- lifetime ---- */
@@ -2200,6 +2235,7 @@ static struct kunit_case map_cases[] = {
 	KUNIT_CASE(map_string_keys),
 	KUNIT_CASE(map_seeds_differ),
 	KUNIT_CASE(map_siphash_reference_vector),
+	KUNIT_CASE(map_hsiphash_reference_vector),
 	KUNIT_CASE(map_use_after_destroy_is_refused),
 	KUNIT_CASE(map_as_a_set),
 	{}

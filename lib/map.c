@@ -14,13 +14,16 @@
  * evacuated chains stay linked, a finished resize parks its old array as
  * the zombie, and no new resize starts until the last iterator stops.
  */
+#include <linux/bitops.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/overflow.h>
+#include <linux/prefetch.h>
 #include <linux/random.h>
 #include <linux/siphash.h>
 #include <linux/string.h>
+#include <linux/swab.h>
 #include <kvgrow/map.h>
 #include "kvg_acct.h"
 #include "kvg_mem.h"
@@ -61,16 +64,61 @@ static struct kvg_bucket *bucket_at(const struct kvg_map *m,
 	return (void *)((char *)arr + i * m->bucket_size);
 }
 
+/*
+ * The fast paths are these functions inlined with @ks, the key size, a
+ * constant: 8 or 4 for the built-in hash and compare; KS_ANY otherwise.
+ */
+#define KS_ANY		0
+
+static __always_inline unsigned int
+key_size(const struct kvg_map *m, unsigned int ks)
+{
+	return ks ? ks : m->key_size;
+}
+
+static __always_inline void *key_at_k(const struct kvg_map *m,
+				      struct kvg_bucket *b, unsigned int i,
+				      unsigned int ks)
+{
+	return (char *)b + KVG_MAP_SLOTS + i * key_size(m, ks);
+}
+
+static __always_inline void *val_at_k(const struct kvg_map *m,
+				      struct kvg_bucket *b, unsigned int i,
+				      unsigned int ks)
+{
+	return (char *)b + KVG_MAP_SLOTS * (1 + key_size(m, ks)) +
+	       i * m->val_size;
+}
+
 static void *key_at(const struct kvg_map *m, struct kvg_bucket *b,
 		    unsigned int i)
 {
-	return (char *)b + KVG_MAP_SLOTS + i * m->key_size;
+	return key_at_k(m, b, i, KS_ANY);
 }
 
 static void *val_at(const struct kvg_map *m, struct kvg_bucket *b,
 		    unsigned int i)
 {
-	return (char *)b + KVG_MAP_SLOTS * (1 + m->key_size) + i * m->val_size;
+	return val_at_k(m, b, i, KS_ANY);
+}
+
+/* Values of 8 bytes, the common case, are copied and cleared inline. */
+static __always_inline void val_copy(const struct kvg_map *m, void *dst,
+				     const void *src)
+{
+	if (m->val_size == sizeof(u64))
+		memcpy(dst, src, sizeof(u64));
+	else
+		memcpy(dst, src, m->val_size);
+}
+
+static __always_inline void val_clear(const struct kvg_map *m, void *dst)
+{
+	if (m->val_size == sizeof(u64))
+		memset(dst, 0, sizeof(u64));
+	else
+		memset(dst, 0, m->val_size);
 }
 
 static struct kvg_bucket **overflow_of(const struct kvg_map *m,
@@ -96,53 +144,113 @@ static bool evacuated(const struct kvg_bucket *b)
 	return b->tophash[0] == EVACUATED || b->tophash[0] == EVACUATED_EMPTY;
 }
 
+/*
+ * The 8 tophash bytes as one word, byte i of the bucket in bits 8i..8i+7,
+ * so that a bucket is matched in a few word operations.
+ */
+#define BYTES_01	0x0101010101010101ULL
+#define BYTES_7F	0x7f7f7f7f7f7f7f7fULL
+#define BYTES_FE	0xfefefefefefefefeULL
+
+static __always_inline u64 tophash_word(const struct kvg_bucket *b)
+{
+	u64 w;
+
+	memcpy(&w, b->tophash, sizeof(w));
+	if (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
+		w = swab64(w);
+	return w;
+}
+
+/* 0x80 in exactly the bytes of @w that are 0 (no carries between bytes). */
+static __always_inline u64 zero_bytes(u64 w)
+{
+	return ~(((w & BYTES_7F) + BYTES_7F) | w | BYTES_7F);
+}
+
+/* The slot of the lowest byte flagged in @mask (non-zero). */
+static __always_inline unsigned int first_slot(u64 mask)
+{
+	return __ffs64(mask) / 8;
+}
+
 static bool bucket_is_empty(const struct kvg_bucket *b)
 {
-	unsigned int i;
-
-	for (i = 0; i < KVG_MAP_SLOTS; i++)
-		if (!is_empty(b->tophash[i]))
-			return false;
-	return true;
+	/* Every byte EMPTY_REST or EMPTY_ONE: 0 once the low bit is off. */
+	return zero_bytes(tophash_word(b) & BYTES_FE) == ~BYTES_7F;
 }
 
-/* The hash and equality of keys: 4- and 8-byte keys without indirection. */
-static u64 map_hash(const struct kvg_map *m, const void *key)
+/*
+ * The hash of a key.  Built-in keys take the kernel's hsiphash, meant for
+ * hash tables (SipHash-1-3 on 64-bit), keyed by the map's random seed: its
+ * 32 bits serve both the bucket index (low bits) and the tophash (top
+ * byte), so they are copied into both halves of the 64-bit hash.  4- and
+ * 8-byte keys take the word-sized forms.
+ */
+static __always_inline u64 hash_k(const struct kvg_map *m, const void *key,
+				  unsigned int ks)
 {
+	const hsiphash_key_t hk = { { m->seed.key[0], m->seed.key[1] } };
 	u64 k8;
-	u32 k4;
+	u32 k4, h;
 
-	if (m->ops)
+	if (ks == KS_ANY && m->ops)
 		return m->ops->hash(key, &m->seed);
-	if (m->key_size == sizeof(k8)) {
+	if (ks == sizeof(k8)) {
 		memcpy(&k8, key, sizeof(k8));
-		return siphash_1u64(k8, &m->seed);
-	}
-	if (m->key_size == sizeof(k4)) {
+		h = hsiphash_2u32((u32)k8, k8 >> 32, &hk);
+	} else if (ks == sizeof(k4)) {
 		memcpy(&k4, key, sizeof(k4));
-		return siphash_1u32(k4, &m->seed);
+		h = hsiphash_1u32(k4, &hk);
+	} else {
+		h = hsiphash(key, m->key_size, &hk);
 	}
-	return siphash(key, m->key_size, &m->seed);
+	return (u64)h << 32 | h;
 }
 
-static bool map_key_eq(const struct kvg_map *m, const void *a, const void *b)
+static __always_inline bool key_eq_k(const struct kvg_map *m, const void *a,
+				     const void *b, unsigned int ks)
 {
 	u64 a8, b8;
 	u32 a4, b4;
 
-	if (m->ops)
-		return m->ops->equal(a, b);
-	if (m->key_size == sizeof(a8)) {
+	if (ks == sizeof(a8)) {
 		memcpy(&a8, a, sizeof(a8));
 		memcpy(&b8, b, sizeof(b8));
 		return a8 == b8;
 	}
-	if (m->key_size == sizeof(a4)) {
+	if (ks == sizeof(a4)) {
 		memcpy(&a4, a, sizeof(a4));
 		memcpy(&b4, b, sizeof(b4));
 		return a4 == b4;
 	}
+	if (m->ops)
+		return m->ops->equal(a, b);
 	return !memcmp(a, b, m->key_size);
+}
+
+/* The constant key size to specialise @m's operations for. */
+static __always_inline unsigned int fast_ks(const struct kvg_map *m)
+{
+	if (m->ops)
+		return KS_ANY;
+	if (m->key_size == sizeof(u64))
+		return sizeof(u64);
+	if (m->key_size == sizeof(u32))
+		return sizeof(u32);
+	return KS_ANY;
+}
+
+static u64 map_hash(const struct kvg_map *m, const void *key)
+{
+	switch (fast_ks(m)) {
+	case sizeof(u64):
+		return hash_k(m, key, sizeof(u64));
+	case sizeof(u32):
+		return hash_k(m, key, sizeof(u32));
+	default:
+		return hash_k(m, key, KS_ANY);
+	}
 }
 
 /* Go's overLoadFactor and tooManyOverflowBuckets. */
@@ -204,6 +312,7 @@ static struct kvg_bucket *alloc_array(struct kvg_map *m, unsigned int shift)
 /* Have at least @n spare overflow buckets; they are zeroed when taken. */
 static int reserve_spares(struct kvg_map *m, size_t n)
 {
+	size_t had = m->nspare;
 	struct kvg_bucket *b;
 	int err = 0;
 
@@ -219,7 +328,8 @@ static int reserve_spares(struct kvg_map *m, size_t n)
 		m->nspare++;
 	}
 	/* Spares got before a failure count too. */
-	note_peak(m);
+	if (m->nspare > had)
+		note_peak(m);
 	return err;
 }
 
@@ -350,22 +460,28 @@ void kvg_map_destroy(struct kvg_map *m)
 }
 EXPORT_SYMBOL_GPL(kvg_map_destroy);
 
-/* Find @key in the chain from @b: its bucket and slot, and the bucket before. */
-static bool chain_find(const struct kvg_map *m, struct kvg_bucket *b, u8 top,
-		       const void *key, struct kvg_bucket **fb,
-		       struct kvg_bucket **prev, unsigned int *fi)
+/*
+ * Find @key in the chain from @b: its bucket and slot, and the bucket
+ * before.  The slots whose tophash is @top are found a bucket at a time;
+ * a bucket with an EMPTY_REST slot ends the chain's entries.
+ */
+static __always_inline bool
+chain_find_k(const struct kvg_map *m, struct kvg_bucket *b, u8 top,
+	     const void *key, struct kvg_bucket **fb, struct kvg_bucket **prev,
+	     unsigned int *fi, unsigned int ks)
 {
 	struct kvg_bucket *p = NULL;
 	unsigned int i;
+	u64 w, hits;
 
 	for (; b; p = b, b = *overflow_of(m, b)) {
-		for (i = 0; i < KVG_MAP_SLOTS; i++) {
-			if (b->tophash[i] != top) {
-				if (b->tophash[i] == EMPTY_REST)
-					return false;
-				continue;
-			}
-			if (map_key_eq(m, key, key_at(m, b, i))) {
+		w = tophash_word(b);
+		for (hits = zero_bytes(w ^ (BYTES_01 * top)); hits;
+		     hits &= hits - 1) {
+			i = first_slot(hits);
+			/* The value is the next line wanted: fetch both. */
+			prefetch(val_at_k(m, b, i, ks));
+			if (key_eq_k(m, key, key_at_k(m, b, i, ks), ks)) {
 				*fb = b;
 				*fi = i;
 				if (prev)
@@ -373,12 +489,15 @@ static bool chain_find(const struct kvg_map *m, struct kvg_bucket *b, u8 top,
 				return true;
 			}
 		}
+		if (zero_bytes(w))
+			return false;
 	}
 	return false;
 }
 
 /* The chain holding @hash's key: the old bucket until it is evacuated. */
-static struct kvg_bucket *home_chain(const struct kvg_map *m, u64 hash)
+static __always_inline struct kvg_bucket *
+home_chain(const struct kvg_map *m, u64 hash)
 {
 	struct kvg_bucket *ob;
 
@@ -390,18 +509,35 @@ static struct kvg_bucket *home_chain(const struct kvg_map *m, u64 hash)
 	return m->buckets ? bucket_at(m, m->buckets, hash & bmask(m->B)) : NULL;
 }
 
-void *kvg_map_get(const struct kvg_map *m, const void *key)
+static __always_inline void *get_k(const struct kvg_map *m, const void *key,
+				   unsigned int ks)
 {
 	struct kvg_bucket *b;
 	unsigned int i;
 	u64 hash;
 
+	hash = hash_k(m, key, ks);
+	if (!chain_find_k(m, home_chain(m, hash), tophash(hash), key, &b, NULL,
+			  &i, ks))
+		return NULL;
+	return val_at_k(m, b, i, ks);
+}
+
+/* Keys other than u64, out of the u64 path's way. */
+static noinline void *get_other(const struct kvg_map *m, const void *key)
+{
+	if (fast_ks(m) == sizeof(u32))
+		return get_k(m, key, sizeof(u32));
+	return get_k(m, key, KS_ANY);
+}
+
+void *kvg_map_get(const struct kvg_map *m, const void *key)
+{
 	if (unlikely(!m->key_size) || !m->count)
 		return NULL;
-	hash = map_hash(m, key);
-	if (!chain_find(m, home_chain(m, hash), tophash(hash), key, &b, NULL, &i))
-		return NULL;
-	return val_at(m, b, i);
+	if (likely(fast_ks(m) == sizeof(u64)))
+		return get_k(m, key, sizeof(u64));
+	return get_other(m, key);
 }
 EXPORT_SYMBOL_GPL(kvg_map_get);
 
@@ -504,36 +640,50 @@ static size_t chain_free_slots(const struct kvg_map *m, struct kvg_bucket *b)
 	return n;
 }
 
+/* Entries of one old chain whose destination is remembered between passes. */
+#define EVAC_BITS	256
+
 /*
  * Move every entry of old bucket @oldbucket's chain to the new array.  The
- * destinations are at most two chains (a doubling splits a bucket in two);
- * their missing overflow buckets are reserved before anything moves.
+ * destinations are at most two chains: the same index (X), and when
+ * doubling, the index plus the old size (Y), by the hash's next bit;
+ * halving sends old buckets j and j + 2^B to j.  Their missing overflow
+ * buckets are reserved before anything moves.  Each key is hashed once:
+ * the first pass keeps its destination bit (past EVAC_BITS entries the
+ * second pass hashes again), and the tophash stays that of the old slot.
  */
 static int evacuate(struct kvg_map *m, size_t oldbucket, unsigned long ip)
 {
 	struct kvg_bucket *ob = bucket_at(m, m->oldbuckets, oldbucket), *b, *next;
-	size_t idx[2] = { SIZE_MAX, SIZE_MAX }, need[2] = { 0, 0 }, extra = 0;
+	size_t need[2] = { 0, 0 }, extra = 0, newbit = 0, x, n;
+	u64 ybits[EVAC_BITS / 64] = { };
+	unsigned int i, k, nk;
 	struct dest d[2];
-	unsigned int i, k, n;
 	size_t kept = 0;
 	int err;
 
 	if (evacuated(ob))
 		goto advance;
+	if (m->B > m->old_B)
+		newbit = nbuckets(m->old_B);
+	x = oldbucket & bmask(m->B);
+	n = 0;
 	for (b = ob; b; b = *overflow_of(m, b)) {
 		for (i = 0; i < KVG_MAP_SLOTS; i++) {
 			if (is_empty(b->tophash[i]))
 				continue;
-			n = map_hash(m, key_at(m, b, i)) & bmask(m->B);
-			k = idx[0] == SIZE_MAX || idx[0] == n ? 0 : 1;
-			idx[k] = n;
+			k = newbit && (map_hash(m, key_at(m, b, i)) & newbit);
+			if (k && n < EVAC_BITS)
+				ybits[n / 64] |= 1ULL << (n % 64);
 			need[k]++;
+			n++;
 		}
 	}
-	for (k = 0; k < 2; k++) {
-		if (idx[k] == SIZE_MAX)
+	nk = newbit ? 2 : 1;
+	for (k = 0; k < nk; k++) {
+		d[k] = (struct dest){ bucket_at(m, m->buckets, x + k * newbit), 0 };
+		if (!need[k])
 			continue;
-		d[k] = (struct dest){ bucket_at(m, m->buckets, idx[k]), 0 };
 		n = chain_free_slots(m, d[k].b);
 		if (need[k] > n)
 			extra += DIV_ROUND_UP(need[k] - n, KVG_MAP_SLOTS);
@@ -542,22 +692,26 @@ static int evacuate(struct kvg_map *m, size_t oldbucket, unsigned long ip)
 	if (err)
 		return err;
 
+	n = 0;
 	for (b = ob; b; b = *overflow_of(m, b)) {
 		for (i = 0; i < KVG_MAP_SLOTS; i++) {
 			void *key = key_at(m, b, i);
-			u64 hash;
 
 			if (is_empty(b->tophash[i])) {
 				b->tophash[i] = EVACUATED_EMPTY;
 				continue;
 			}
-			hash = map_hash(m, key);
-			k = idx[0] == (hash & bmask(m->B)) ? 0 : 1;
+			if (!newbit)
+				k = 0;
+			else if (n < EVAC_BITS)
+				k = ybits[n / 64] >> (n % 64) & 1;
+			else
+				k = !!(map_hash(m, key) & newbit);
+			n++;
 			dest_slot(m, &d[k]);
 			memcpy(key_at(m, d[k].b, d[k].i), key, m->key_size);
-			memcpy(val_at(m, d[k].b, d[k].i), val_at(m, b, i),
-			       m->val_size);
-			d[k].b->tophash[d[k].i++] = tophash(hash);
+			val_copy(m, val_at(m, d[k].b, d[k].i), val_at(m, b, i));
+			d[k].b->tophash[d[k].i++] = b->tophash[i];
 			b->tophash[i] = EVACUATED;
 		}
 		if (b != ob)
@@ -574,7 +728,6 @@ static int evacuate(struct kvg_map *m, size_t oldbucket, unsigned long ip)
 		}
 		*overflow_of(m, ob) = NULL;
 	}
-	note_peak(m);
 advance:
 	if (oldbucket == m->nevacuate) {
 		while (m->nevacuate < nbuckets(m->old_B) &&
@@ -592,31 +745,37 @@ advance:
  * (2^old_B buckets to move in about 0.41 * 2^old_B deletes), so it moves
  * three more: still bounded work per write.
  */
-static int grow_work(struct kvg_map *m, u64 hash, unsigned long ip)
+static int grow_work_resizing(struct kvg_map *m, u64 hash, unsigned long ip)
 {
-	unsigned int more = m->oldbuckets && m->old_B > m->B ? 3 : 1;
-	int err = 0;
+	unsigned int more = m->old_B > m->B ? 3 : 1;
+	int err;
 
-	if (m->oldbuckets)
-		err = evacuate(m, hash & bmask(m->old_B), ip);
+	err = evacuate(m, hash & bmask(m->old_B), ip);
 	while (!err && m->oldbuckets && more--)
 		err = evacuate(m, m->nevacuate, ip);
 	return err;
 }
 
+static __always_inline int grow_work(struct kvg_map *m, u64 hash,
+				     unsigned long ip)
+{
+	if (likely(!m->oldbuckets))
+		return 0;
+	return grow_work_resizing(m, hash, ip);
+}
+
 /* kvg_map_assign(), with @ip the library's caller for the trace events. */
-static int assign(struct kvg_map *m, const void *key, void **val,
-		  unsigned long ip)
+static __always_inline int assign_k(struct kvg_map *m, const void *key,
+				    void **val, unsigned long ip,
+				    unsigned int ks)
 {
 	struct kvg_bucket *b, *eb, *next;
 	unsigned int i, ei = 0;
-	u64 hash;
+	u64 hash, w, hits;
 	u8 top;
 	int err;
 
-	if (unlikely(!m->key_size))
-		return -EINVAL;
-	hash = map_hash(m, key);
+	hash = hash_k(m, key, ks);
 	top = tophash(hash);
 	if (!m->buckets) {
 		m->buckets = alloc_array(m, m->B);
@@ -628,8 +787,9 @@ again:
 	err = grow_work(m, hash, ip);
 	if (err) {
 		/* No room to evacuate: an existing key is updated where it is. */
-		if (chain_find(m, home_chain(m, hash), top, key, &b, NULL, &i)) {
-			*val = val_at(m, b, i);
+		if (chain_find_k(m, home_chain(m, hash), top, key, &b, NULL,
+				 &i, ks)) {
+			*val = val_at_k(m, b, i, ks);
 			return 0;
 		}
 		return err;
@@ -637,21 +797,23 @@ again:
 	eb = NULL;
 	b = bucket_at(m, m->buckets, hash & bmask(m->B));
 	for (;;) {
-		for (i = 0; i < KVG_MAP_SLOTS; i++) {
-			if (b->tophash[i] != top) {
-				if (is_empty(b->tophash[i]) && !eb) {
-					eb = b;
-					ei = i;
-				}
-				if (b->tophash[i] == EMPTY_REST)
-					goto insert;
-				continue;
-			}
-			if (map_key_eq(m, key, key_at(m, b, i))) {
-				*val = val_at(m, b, i);
+		w = tophash_word(b);
+		for (hits = zero_bytes(w ^ (BYTES_01 * top)); hits;
+		     hits &= hits - 1) {
+			i = first_slot(hits);
+			if (key_eq_k(m, key, key_at_k(m, b, i, ks), ks)) {
+				*val = val_at_k(m, b, i, ks);
 				return 0;
 			}
 		}
+		/* The first empty slot; an EMPTY_REST one ends the search. */
+		hits = zero_bytes(w & BYTES_FE);
+		if (hits && !eb) {
+			eb = b;
+			ei = first_slot(hits);
+		}
+		if (zero_bytes(w))
+			goto insert;
 		next = *overflow_of(m, b);
 		if (!next)
 			break;
@@ -673,14 +835,31 @@ insert:
 			return -ENOMEM;
 		*overflow_of(m, b) = eb;
 		ei = 0;
-		note_peak(m);
 	}
-	memcpy(key_at(m, eb, ei), key, m->key_size);
-	memset(val_at(m, eb, ei), 0, m->val_size);
+	memcpy(key_at_k(m, eb, ei, ks), key, key_size(m, ks));
+	val_clear(m, val_at_k(m, eb, ei, ks));
 	eb->tophash[ei] = top;
 	m->count++;
-	*val = val_at(m, eb, ei);
+	*val = val_at_k(m, eb, ei, ks);
 	return 1;
+}
+
+static noinline int assign_other(struct kvg_map *m, const void *key,
+				 void **val, unsigned long ip)
+{
+	if (fast_ks(m) == sizeof(u32))
+		return assign_k(m, key, val, ip, sizeof(u32));
+	return assign_k(m, key, val, ip, KS_ANY);
+}
+
+static __always_inline int assign(struct kvg_map *m, const void *key,
+				  void **val, unsigned long ip)
+{
+	if (unlikely(!m->key_size))
+		return -EINVAL;
+	if (likely(fast_ks(m) == sizeof(u64)))
+		return assign_k(m, key, val, ip, sizeof(u64));
+	return assign_other(m, key, val, ip);
 }
 
 /**
@@ -701,13 +880,13 @@ EXPORT_SYMBOL_GPL(kvg_map_assign);
 /* Insert or update; @val may be NULL for a map without values. */
 int kvg_map_set(struct kvg_map *m, const void *key, const void *val)
 {
-	void *slot;
+	void *slot = NULL;
 	int err = assign(m, key, &slot, _RET_IP_);
 
 	if (err < 0)
 		return err;
 	if (val)
-		memcpy(slot, val, m->val_size);
+		val_copy(m, slot, val);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(kvg_map_set);
@@ -759,7 +938,7 @@ static void reclaim_chain(struct kvg_map *m, struct kvg_bucket *head)
 }
 
 /* After deletes: give memory back, unless iterators or Go mode forbid. */
-static void maybe_shrink(struct kvg_map *m, unsigned long ip)
+static __always_inline void maybe_shrink(struct kvg_map *m, unsigned long ip)
 {
 	if (m->iterators || (m->flags & KVG_MAP_GO_COMPAT))
 		return;
@@ -771,6 +950,40 @@ static void maybe_shrink(struct kvg_map *m, unsigned long ip)
 	if (m->B && !m->oldbuckets && !m->zombie &&
 	    m->count * LOAD_DEN * 8 <= LOAD_NUM * nbuckets(m->B))
 		resize_start(m, m->B - 1, ip);	/* a failure only delays it */
+}
+
+/* kvg_map_delete(), with @ip the library's caller for the trace events. */
+static __always_inline bool delete_k(struct kvg_map *m, const void *key,
+				     unsigned long ip, unsigned int ks)
+{
+	struct kvg_bucket *head, *b, *prev;
+	unsigned int i;
+	u64 hash;
+
+	hash = hash_k(m, key, ks);
+	grow_work(m, hash, ip);
+	head = home_chain(m, hash);
+	if (!chain_find_k(m, head, tophash(hash), key, &b, &prev, &i, ks))
+		return false;
+	memset(key_at_k(m, b, i, ks), 0, key_size(m, ks));
+	val_clear(m, val_at_k(m, b, i, ks));
+	mark_empty(m, head, b, i);
+	m->count--;
+	if (prev && !m->iterators && !(m->flags & KVG_MAP_GO_COMPAT) &&
+	    bucket_is_empty(b)) {
+		*overflow_of(m, prev) = *overflow_of(m, b);
+		overflow_put(m, b);
+	}
+	maybe_shrink(m, ip);
+	return true;
+}
+
+static noinline bool delete_other(struct kvg_map *m, const void *key,
+				  unsigned long ip)
+{
+	if (fast_ks(m) == sizeof(u32))
+		return delete_k(m, key, ip, sizeof(u32));
+	return delete_k(m, key, ip, KS_ANY);
 }
 
 /**
@@ -786,28 +999,11 @@ static void maybe_shrink(struct kvg_map *m, unsigned long ip)
  */
 bool kvg_map_delete(struct kvg_map *m, const void *key)
 {
-	struct kvg_bucket *head, *b, *prev;
-	unsigned int i;
-	u64 hash;
-
 	if (unlikely(!m->key_size) || !m->count)
 		return false;
-	hash = map_hash(m, key);
-	grow_work(m, hash, _RET_IP_);
-	head = home_chain(m, hash);
-	if (!chain_find(m, head, tophash(hash), key, &b, &prev, &i))
-		return false;
-	memset(key_at(m, b, i), 0, m->key_size);
-	memset(val_at(m, b, i), 0, m->val_size);
-	mark_empty(m, head, b, i);
-	m->count--;
-	if (prev && !m->iterators && !(m->flags & KVG_MAP_GO_COMPAT) &&
-	    bucket_is_empty(b)) {
-		*overflow_of(m, prev) = *overflow_of(m, b);
-		overflow_put(m, b);
-	}
-	maybe_shrink(m, _RET_IP_);
-	return true;
+	if (likely(fast_ks(m) == sizeof(u64)))
+		return delete_k(m, key, _RET_IP_, sizeof(u64));
+	return delete_other(m, key, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kvg_map_delete);
 

@@ -14,8 +14,8 @@
  *
  * Keys and values are stored inline, up to KVG_MAP_MAX_INLINE bytes each:
  * store a pointer for anything larger.  Keys are compared bytewise and
- * hashed with SipHash under a per-map random key, unless the map's ops say
- * otherwise (e.g. for strings kept by pointer).
+ * hashed with hsiphash (SipHash-1-3) under a per-map random key, unless
+ * the map's ops say otherwise (e.g. for strings kept by pointer).
  *
  * Locking: none inside.  Like a Go map, a map is not safe for concurrent
  * writers, nor for a writer concurrent with readers: the owner serialises
@@ -53,7 +53,7 @@ struct kvg_map_cfg {
 	size_t key_size;	/* 1..KVG_MAP_MAX_INLINE */
 	size_t val_size;	/* 0..KVG_MAP_MAX_INLINE */
 	size_t hint;		/* expected count: Go's make(map[K]V, hint) */
-	const struct kvg_map_ops *ops;	/* NULL: bytewise keys, SipHash */
+	const struct kvg_map_ops *ops;	/* NULL: bytewise keys, hsiphash */
 	gfp_t gfp;
 	unsigned int flags;
 };

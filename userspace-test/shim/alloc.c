@@ -89,13 +89,16 @@ static void *block_resize(struct hdr *h, size_t size)
 static void *block_alloc(size_t size, gfp_t gfp, u32 backend)
 {
 	size_t fp = footprint(size, backend);
-	struct hdr *h = malloc(sizeof(*h) + fp);
+	struct hdr *h;
 
+	/* calloc() knows fresh mmap()ed pages are zero and leaves them alone. */
+	if (gfp & __GFP_ZERO)
+		h = calloc(1, sizeof(*h) + fp);
+	else
+		h = malloc(sizeof(*h) + fp);
 	if (!h)
 		return NULL;
 	*h = (struct hdr){ .footprint = fp, .magic = HDR_MAGIC, .backend = backend };
-	if (gfp & __GFP_ZERO)
-		memset(h + 1, 0, size);
 	stats.live_blocks++;
 	return block_resize(h, size);
 }

@@ -8,6 +8,7 @@
 #define __same_type(a, b)	__builtin_types_compatible_p(typeof(a), typeof(b))
 #undef __always_inline
 #define __always_inline		inline __attribute__((__always_inline__))
+#define noinline		__attribute__((__noinline__))
 #define __must_check		__attribute__((__warn_unused_result__))
 #define __printf(a, b)		__attribute__((__format__(printf, a, b)))
 #define __maybe_unused		__attribute__((__unused__))
