@@ -18,7 +18,9 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <kvgrow/fault.h>
+#include <kvgrow/group.h>
 #include <kvgrow/map.h>
+#include <kvgrow/vec.h>
 
 /*
  * Sizes: the whole suite takes well under a second in userspace and stays
@@ -2211,6 +2213,157 @@ static void map_as_a_set(struct kunit *test)
 	kvg_map_destroy(m);
 }
 
+/* The group's footprint, recomputed from its members. */
+static size_t nested_footprint(struct kvg_map *m)
+{
+	struct kvg_vec_stats vs;
+	struct kvg_map_stats ms;
+	struct kvg_map_iter it;
+	void *key, *val;
+	size_t fp;
+
+	kvg_map_snapshot(m, &ms);
+	fp = ms.footprint_bytes;
+	kvg_map_iter_start(&it, m);
+	while (kvg_map_iter_next(&it, &key, &val)) {
+		kvg_vec_snapshot_raw(val, &vs);
+		fp += vs.footprint_bytes;
+	}
+	kvg_map_iter_stop(&it);
+	return fp;
+}
+
+/* A vector of u64 in the value slot @slot, joined to @g. */
+static int new_member(void *slot, struct kvg_group *g)
+{
+	int err = kvg_vec_init_raw(slot, sizeof(u64), KVG_POLICY(KVG),
+				   GFP_KERNEL);
+
+	return err ?: kvg_vec_join_group_raw(slot, g);
+}
+
+/*
+ * Go's map[u64][]u64: vectors stored in the map's values move when it
+ * grows, and still charge the group exactly; so does the map.
+ */
+static void map_of_vectors_group(struct kunit *test)
+{
+	struct kvg_map_cfg cfg = {
+		.key_size = sizeof(u64), .val_size = sizeof(struct kvg_vec),
+		.gfp = GFP_KERNEL,
+	};
+	struct kvg_group_stats gs, before;
+	struct kvg_map_stats ms;
+	struct kvg_map_iter it;
+	struct kvg_group g;
+	struct kvg_map m;
+	size_t i, j;
+	void *slot, *key;
+	u64 k;
+	int ret;
+
+	kvg_group_init(&g);
+	KUNIT_ASSERT_EQ(test, kvg_map_init(&m, &cfg), 0);
+	KUNIT_ASSERT_EQ(test, kvg_map_join_group(&m, &g), 0);
+	KUNIT_EXPECT_EQ(test, kvg_map_join_group(&m, &g), -EBUSY);
+	for (i = 0; i < 3000; i++) {
+		for (j = 0; j < 3; j++) {
+			k = key_of(i * 7 % 1000 + j * 1000);
+			ret = kvg_map_assign(&m, &k, &slot);
+			KUNIT_ASSERT_GE(test, ret, 0);
+			if (ret == 1)
+				ret = new_member(slot, &g);
+			KUNIT_ASSERT_GE(test, ret, 0);
+			KUNIT_ASSERT_EQ(test, kvg_vec_extend_raw(slot, 1), 0);
+		}
+		if (!(i % 500)) {
+			kvg_group_snapshot(&g, &gs);
+			KUNIT_EXPECT_EQ(test, gs.footprint_bytes,
+					nested_footprint(&m));
+		}
+	}
+	kvg_map_snapshot(&m, &ms);
+	kvg_group_snapshot(&g, &gs);
+	KUNIT_EXPECT_EQ(test, gs.members, 3001);
+	KUNIT_EXPECT_EQ(test, gs.footprint_bytes, nested_footprint(&m));
+	KUNIT_EXPECT_GE(test, gs.grows, ms.grows + 3000);
+	KUNIT_EXPECT_GE(test, gs.peak_footprint_bytes, gs.footprint_bytes);
+
+	/* A failed insert changes nothing but the failure count. */
+	before = gs;
+	for (i = 0; i < 100; i++) {
+		k = key_of(100000 + i);
+		kvg_fault_fail_nth(1);
+		ret = kvg_map_assign(&m, &k, &slot);
+		kvg_fault_reset();
+		if (ret == -ENOMEM)
+			break;
+		KUNIT_ASSERT_EQ(test, ret, 1);
+		KUNIT_ASSERT_EQ(test, new_member(slot, &g), 0);
+		before.members++;
+	}
+	kvg_group_snapshot(&g, &gs);
+	if (ret == -ENOMEM) {
+		KUNIT_EXPECT_EQ(test, gs.failed_allocs, before.failed_allocs + 1);
+		KUNIT_EXPECT_EQ(test, gs.members, before.members);
+		KUNIT_EXPECT_EQ(test, gs.footprint_bytes, nested_footprint(&m));
+	} else {
+		KUNIT_FAIL(test, "no insert needed an allocation in 100");
+	}
+
+	/* Half the vectors freed and deleted: the map shrinks, all charged. */
+	for (i = 0; i < 3000; i += 2) {
+		k = key_of(i);
+		slot = kvg_map_get(&m, &k);
+		if (!slot)
+			continue;
+		kvg_vec_free_raw(slot);
+		KUNIT_EXPECT_TRUE(test, kvg_map_delete(&m, &k));
+	}
+	kvg_group_snapshot(&g, &gs);
+	KUNIT_EXPECT_EQ(test, gs.footprint_bytes, nested_footprint(&m));
+	kvg_map_iter_start(&it, &m);
+	while (kvg_map_iter_next(&it, &key, &slot))
+		kvg_vec_free_raw(slot);
+	kvg_map_iter_stop(&it);
+	kvg_map_destroy(&m);
+	kvg_group_snapshot(&g, &gs);
+	KUNIT_EXPECT_EQ(test, gs.members, 0);
+	KUNIT_EXPECT_EQ(test, gs.footprint_bytes, 0);
+	kvg_group_destroy(&g);
+}
+
+/* Snapshots see no open write section once an operation returns. */
+static void map_seqcount_sections_close(struct kunit *test)
+{
+	struct kvg_map_cfg cfg = {
+		.key_size = sizeof(u64), .val_size = sizeof(u64),
+		.gfp = GFP_KERNEL,
+	};
+	struct kvg_map m;
+	unsigned int last;
+	size_t i;
+	u64 k;
+
+	KUNIT_ASSERT_EQ(test, kvg_map_init(&m, &cfg), 0);
+	last = m.seq.sequence;
+	for (i = 0; i < 20000; i++) {
+		k = key_of(i);
+		KUNIT_ASSERT_EQ(test, kvg_map_set(&m, &k, &k), 0);
+		KUNIT_ASSERT_EQ(test, m.seq.sequence & 1, 0);
+	}
+	/* 11 doublings at least, each in its own sections. */
+	KUNIT_EXPECT_GE(test, m.seq.sequence - last, 2 * 11);
+	for (i = 0; i < 20000; i++) {
+		k = key_of(i);
+		kvg_map_delete(&m, &k);
+		KUNIT_ASSERT_EQ(test, m.seq.sequence & 1, 0);
+	}
+	KUNIT_EXPECT_EQ(test, kvg_map_shrink(&m), 0);
+	KUNIT_EXPECT_EQ(test, m.seq.sequence & 1, 0);
+	kvg_map_destroy(&m);
+}
+
 static struct kunit_case map_cases[] = {
 	KUNIT_CASE(map_init_rejects_bad_configs),
 	KUNIT_CASE(map_hint_picks_go_B),
@@ -2238,6 +2391,8 @@ static struct kunit_case map_cases[] = {
 	KUNIT_CASE(map_hsiphash_reference_vector),
 	KUNIT_CASE(map_use_after_destroy_is_refused),
 	KUNIT_CASE(map_as_a_set),
+	KUNIT_CASE(map_of_vectors_group),
+	KUNIT_CASE(map_seqcount_sections_close),
 	{}
 };
 

@@ -292,9 +292,32 @@ static size_t map_footprint(const struct kvg_map *m)
 	       kmalloc_size_roundup(m->bucket_size);
 }
 
+/*
+ * Structural fields (arrays, B, evacuation progress, overflow and spare
+ * counts, acct) change inside the map's seqcount write section, so that
+ * kvg_map_snapshot() reads them from one moment; count does not.
+ */
+static void stats_begin(struct kvg_map *m)
+{
+	kvg_stats_begin(&m->seq);
+}
+
+static void stats_end(struct kvg_map *m)
+{
+	kvg_stats_end(&m->seq);
+}
+
+/* With the write section open. */
 static void note_peak(struct kvg_map *m)
 {
 	m->acct.peak_footprint = max(m->acct.peak_footprint, map_footprint(m));
+}
+
+static void note_failure(struct kvg_map *m)
+{
+	stats_begin(m);
+	m->acct.failed_allocs++;
+	stats_end(m);
 }
 
 static struct kvg_bucket *alloc_array(struct kvg_map *m, unsigned int shift)
@@ -305,7 +328,7 @@ static struct kvg_bucket *alloc_array(struct kvg_map *m, unsigned int shift)
 		arr = kvg_mem_alloc(size_mul(nbuckets(shift), m->bucket_size),
 				    m->gfp | __GFP_ZERO);
 	if (!arr)
-		m->acct.failed_allocs++;
+		note_failure(m);
 	return arr;
 }
 
@@ -319,17 +342,22 @@ static int reserve_spares(struct kvg_map *m, size_t n)
 	while (m->nspare < n) {
 		b = kvg_mem_alloc(m->bucket_size, m->gfp);
 		if (!b) {
-			m->acct.failed_allocs++;
+			note_failure(m);
 			err = -ENOMEM;
 			break;
 		}
 		*overflow_of(m, b) = m->spare;
 		m->spare = b;
+		stats_begin(m);
 		m->nspare++;
+		stats_end(m);
 	}
 	/* Spares got before a failure count too. */
-	if (m->nspare > had)
+	if (m->nspare > had) {
+		stats_begin(m);
 		note_peak(m);
+		stats_end(m);
+	}
 	return err;
 }
 
@@ -342,23 +370,29 @@ static struct kvg_bucket *overflow_get(struct kvg_map *m)
 		return NULL;
 	b = m->spare;
 	m->spare = *overflow_of(m, b);
+	stats_begin(m);
 	m->nspare--;
-	memset(b, 0, m->bucket_size);
 	m->noverflow++;
+	stats_end(m);
+	memset(b, 0, m->bucket_size);
 	return b;
 }
 
 /* Take back an overflow bucket already unlinked from its chain. */
 static void overflow_put(struct kvg_map *m, struct kvg_bucket *b)
 {
-	m->noverflow--;
-	if (m->nspare < SPARE_MAX) {
+	bool keep = m->nspare < SPARE_MAX;
+
+	if (keep) {
 		*overflow_of(m, b) = m->spare;
 		m->spare = b;
-		m->nspare++;
 	} else {
 		kvg_mem_free(b);
 	}
+	stats_begin(m);
+	m->noverflow--;
+	m->nspare += keep;
+	stats_end(m);
 }
 
 /* Free the overflow chains hanging off every bucket of @arr. */
@@ -394,6 +428,7 @@ static void free_all(struct kvg_map *m)
 		m->spare = *overflow_of(m, b);
 		kvg_mem_free(b);
 	}
+	stats_begin(m);
 	m->buckets = NULL;
 	m->oldbuckets = NULL;
 	m->zombie = NULL;
@@ -403,6 +438,7 @@ static void free_all(struct kvg_map *m)
 	m->nevacuate = 0;
 	m->B = 0;
 	m->count = 0;
+	stats_end(m);
 }
 
 /* Back to a fresh empty map, with a new seed, as Go's mapclear does. */
@@ -567,23 +603,27 @@ static int resize_start(struct kvg_map *m, unsigned int shift,
 	arr = alloc_array(m, shift);
 	if (!arr)
 		return -ENOMEM;
+	stats_begin(m);
 	m->oldbuckets = m->buckets;
 	m->old_B = m->B;
 	m->buckets = arr;
 	m->B = shift;
 	m->nevacuate = 0;
 	note_peak(m);
-	map_event(m, &ev, ip);
-	if (shift > m->old_B) {
+	if (shift > m->old_B)
 		m->acct.grows++;
-		trace_kvg_map_grow(&ev);
-	} else if (shift == m->old_B) {
+	else if (shift == m->old_B)
 		m->acct.same_size_grows++;
-		trace_kvg_map_same_size_grow(&ev);
-	} else {
+	else
 		m->acct.shrinks++;
+	stats_end(m);
+	map_event(m, &ev, ip);
+	if (shift > m->old_B)
+		trace_kvg_map_grow(&ev);
+	else if (shift == m->old_B)
+		trace_kvg_map_same_size_grow(&ev);
+	else
 		trace_kvg_map_shrink(&ev);
-	}
 	return 0;
 }
 
@@ -591,15 +631,20 @@ static int resize_start(struct kvg_map *m, unsigned int shift,
 static void resize_finish(struct kvg_map *m, unsigned long ip)
 {
 	struct kvg_map_event ev;
+	size_t freed = 0;
 
+	if (!m->iterators) {
+		freed = free_chains(m, m->oldbuckets, m->old_B);
+		kvg_mem_free(m->oldbuckets);
+	}
+	stats_begin(m);
 	if (m->iterators) {
 		m->zombie = m->oldbuckets;
 		m->zombie_B = m->old_B;
-	} else {
-		m->nkept -= free_chains(m, m->oldbuckets, m->old_B);
-		kvg_mem_free(m->oldbuckets);
 	}
+	m->nkept -= freed;
 	m->oldbuckets = NULL;
+	stats_end(m);
 	map_event(m, &ev, ip);
 	trace_kvg_map_evacuated(&ev);
 }
@@ -718,22 +763,28 @@ static int evacuate(struct kvg_map *m, size_t oldbucket, unsigned long ip)
 			kept++;
 	}
 	/* The old chain's overflow buckets: freed, or kept for iterators. */
-	m->noverflow -= kept;
-	if (m->iterators) {
-		m->nkept += kept;
-	} else {
+	if (!m->iterators) {
 		for (b = *overflow_of(m, ob); b; b = next) {
 			next = *overflow_of(m, b);
 			kvg_mem_free(b);
 		}
 		*overflow_of(m, ob) = NULL;
 	}
+	stats_begin(m);
+	m->noverflow -= kept;
+	if (m->iterators)
+		m->nkept += kept;
+	stats_end(m);
 advance:
 	if (oldbucket == m->nevacuate) {
-		while (m->nevacuate < nbuckets(m->old_B) &&
-		       evacuated(bucket_at(m, m->oldbuckets, m->nevacuate)))
-			m->nevacuate++;
-		if (m->nevacuate == nbuckets(m->old_B))
+		n = m->nevacuate;
+		while (n < nbuckets(m->old_B) &&
+		       evacuated(bucket_at(m, m->oldbuckets, n)))
+			n++;
+		stats_begin(m);
+		m->nevacuate = n;
+		stats_end(m);
+		if (n == nbuckets(m->old_B))
 			resize_finish(m, ip);
 	}
 	return 0;
@@ -777,11 +828,14 @@ static __always_inline int assign_k(struct kvg_map *m, const void *key,
 
 	hash = hash_k(m, key, ks);
 	top = tophash(hash);
-	if (!m->buckets) {
-		m->buckets = alloc_array(m, m->B);
-		if (!m->buckets)
+	if (unlikely(!m->buckets)) {
+		b = alloc_array(m, m->B);
+		if (!b)
 			return -ENOMEM;
+		stats_begin(m);
+		m->buckets = b;
 		note_peak(m);
+		stats_end(m);
 	}
 again:
 	err = grow_work(m, hash, ip);
@@ -855,11 +909,17 @@ static noinline int assign_other(struct kvg_map *m, const void *key,
 static __always_inline int assign(struct kvg_map *m, const void *key,
 				  void **val, unsigned long ip)
 {
+	int ret;
+
 	if (unlikely(!m->key_size))
 		return -EINVAL;
 	if (likely(fast_ks(m) == sizeof(u64)))
-		return assign_k(m, key, val, ip, sizeof(u64));
-	return assign_other(m, key, val, ip);
+		ret = assign_k(m, key, val, ip, sizeof(u64));
+	else
+		ret = assign_other(m, key, val, ip);
+	if (unlikely(m->group))
+		charge_group(m);
+	return ret;
 }
 
 /**
@@ -999,11 +1059,17 @@ static noinline bool delete_other(struct kvg_map *m, const void *key,
  */
 bool kvg_map_delete(struct kvg_map *m, const void *key)
 {
+	bool found;
+
 	if (unlikely(!m->key_size) || !m->count)
 		return false;
 	if (likely(fast_ks(m) == sizeof(u64)))
-		return delete_k(m, key, _RET_IP_, sizeof(u64));
-	return delete_other(m, key, _RET_IP_);
+		found = delete_k(m, key, _RET_IP_, sizeof(u64));
+	else
+		found = delete_other(m, key, _RET_IP_);
+	if (unlikely(m->group))
+		charge_group(m);
+	return found;
 }
 EXPORT_SYMBOL_GPL(kvg_map_delete);
 
@@ -1044,14 +1110,42 @@ void kvg_map_clear(struct kvg_map *m)
 		return;
 	if (!m->iterators) {
 		reset_empty(m);
-		return;
+	} else {
+		for (idx = 0; idx < nchains(m); idx++)
+			for (b = chain_at(m, idx); b; b = *overflow_of(m, b))
+				memset(b->tophash, EMPTY_REST,
+				       sizeof(b->tophash));
+		m->count = 0;
 	}
-	for (idx = 0; idx < nchains(m); idx++)
-		for (b = chain_at(m, idx); b; b = *overflow_of(m, b))
-			memset(b->tophash, EMPTY_REST, sizeof(b->tophash));
-	m->count = 0;
+	charge_group(m);
 }
 EXPORT_SYMBOL_GPL(kvg_map_clear);
+
+static int shrink(struct kvg_map *m, unsigned long ip)
+{
+	int err;
+
+	if (!m->key_size)
+		return -EINVAL;
+	if (m->iterators)
+		return -EBUSY;
+	for (;;) {
+		while (m->oldbuckets) {
+			err = evacuate(m, m->nevacuate, ip);
+			if (err)
+				return err;
+		}
+		if (!m->count) {
+			reset_empty(m);
+			return 0;
+		}
+		if (!m->B || m->count * LOAD_DEN * 2 > LOAD_NUM * nbuckets(m->B - 1))
+			return 0;
+		err = resize_start(m, m->B - 1, ip);
+		if (err)
+			return err;
+	}
+}
 
 /**
  * kvg_map_shrink - compact now
@@ -1065,28 +1159,10 @@ EXPORT_SYMBOL_GPL(kvg_map_clear);
  */
 int kvg_map_shrink(struct kvg_map *m)
 {
-	int err;
+	int err = shrink(m, _RET_IP_);
 
-	if (!m->key_size)
-		return -EINVAL;
-	if (m->iterators)
-		return -EBUSY;
-	for (;;) {
-		while (m->oldbuckets) {
-			err = evacuate(m, m->nevacuate, _RET_IP_);
-			if (err)
-				return err;
-		}
-		if (!m->count) {
-			reset_empty(m);
-			return 0;
-		}
-		if (!m->B || m->count * LOAD_DEN * 2 > LOAD_NUM * nbuckets(m->B - 1))
-			return 0;
-		err = resize_start(m, m->B - 1, _RET_IP_);
-		if (err)
-			return err;
-	}
+	charge_group(m);
+	return err;
 }
 EXPORT_SYMBOL_GPL(kvg_map_shrink);
 
@@ -1147,9 +1223,12 @@ static void iter_release(struct kvg_map *m, unsigned long ip)
 	size_t idx;
 
 	if (m->zombie) {
-		m->nkept -= free_chains(m, m->zombie, m->zombie_B);
+		idx = free_chains(m, m->zombie, m->zombie_B);
 		kvg_mem_free(m->zombie);
+		stats_begin(m);
+		m->nkept -= idx;
 		m->zombie = NULL;
+		stats_end(m);
 	}
 	if (m->flags & KVG_MAP_GO_COMPAT)
 		return;
@@ -1166,8 +1245,10 @@ void kvg_map_iter_stop(struct kvg_map_iter *it)
 	if (!it->active)
 		return;
 	it->active = false;
-	if (!--it->m->iterators)
+	if (!--it->m->iterators) {
 		iter_release(it->m, _RET_IP_);
+		charge_group(it->m);
+	}
 }
 EXPORT_SYMBOL_GPL(kvg_map_iter_stop);
 
@@ -1261,28 +1342,36 @@ EXPORT_SYMBOL_GPL(kvg_map_iter_next);
 
 void kvg_map_snapshot(const struct kvg_map *m, struct kvg_map_stats *st)
 {
-	size_t buckets = m->buckets ? nbuckets(m->B) : 0;
-	size_t fp = map_footprint(m);
+	seqcount_t *seq = (seqcount_t *)&m->seq;
+	size_t buckets, fp, count;
+	unsigned int start;
 
-	*st = (struct kvg_map_stats){
-		.count = m->count,
-		.key_size = m->key_size,
-		.val_size = m->val_size,
-		.B = m->B,
-		.buckets = buckets,
-		.overflow = m->noverflow,
-		.growing = m->oldbuckets,
-		.old_buckets = m->oldbuckets ? nbuckets(m->old_B) : 0,
-		.evacuated = m->oldbuckets ? m->nevacuate : 0,
-		.grows = m->acct.grows,
-		.same_size_grows = m->acct.same_size_grows,
-		.shrinks = m->acct.shrinks,
-		.failed_allocs = m->acct.failed_allocs,
-		.load_x100 = buckets ? m->count * 100 / buckets : 0,
-		.footprint_bytes = fp,
-		.peak_footprint_bytes = m->acct.peak_footprint,
-		.bytes_per_entry_x100 = m->count ? fp * 100 / m->count : 0,
-	};
+	do {
+		start = raw_read_seqcount_begin(seq);
+		/* count changes outside the section: one word, read once. */
+		count = READ_ONCE(m->count);
+		buckets = m->buckets ? nbuckets(m->B) : 0;
+		fp = map_footprint(m);
+		*st = (struct kvg_map_stats){
+			.count = count,
+			.key_size = m->key_size,
+			.val_size = m->val_size,
+			.B = m->B,
+			.buckets = buckets,
+			.overflow = m->noverflow,
+			.growing = m->oldbuckets,
+			.old_buckets = m->oldbuckets ? nbuckets(m->old_B) : 0,
+			.evacuated = m->oldbuckets ? m->nevacuate : 0,
+			.grows = m->acct.grows,
+			.same_size_grows = m->acct.same_size_grows,
+			.shrinks = m->acct.shrinks,
+			.failed_allocs = m->acct.failed_allocs,
+			.load_x100 = buckets ? count * 100 / buckets : 0,
+			.footprint_bytes = fp,
+			.peak_footprint_bytes = m->acct.peak_footprint,
+			.bytes_per_entry_x100 = count ? fp * 100 / count : 0,
+		};
+	} while (read_seqcount_retry(seq, start));
 }
 EXPORT_SYMBOL_GPL(kvg_map_snapshot);
 
@@ -1315,16 +1404,17 @@ EXPORT_SYMBOL_GPL(kvg_map_chain_histogram);
  */
 static void charge_group(struct kvg_map *m)
 {
-	struct kvg_map_charged now = {
+	struct kvg_group *g = m->group;
+	struct kvg_map_charged now;
+
+	if (!g)
+		return;
+	now = (struct kvg_map_charged){
 		.footprint = map_footprint(m),
 		.grows = m->acct.grows + m->acct.same_size_grows,
 		.shrinks = m->acct.shrinks,
 		.failed_allocs = m->acct.failed_allocs,
 	};
-	struct kvg_group *g = m->group;
-
-	if (!g)
-		return;
 	kvg_group_charge(g, m->charged.footprint, now.footprint, false);
 	atomic64_add(now.grows - m->charged.grows, &g->grows);
 	atomic64_add(now.shrinks - m->charged.shrinks, &g->shrinks);
