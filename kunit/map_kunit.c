@@ -2028,14 +2028,51 @@ static void map_string_keys(struct kunit *test)
 #define SEED_KEYS	40
 
 /* The hash lib/map.c gives a u64 key: hsiphash of its words, the map's seed. */
-static u32 map_hash_u64(const struct kvg_map *m, u64 k)
+/*
+ * ((a * k + b) mod 2^128) div 2^64 in 32-bit limbs: a check of the
+ * library's multiply-add-shift independent of its __int128 arithmetic.
+ */
+static u64 mas_reference(const u64 a2[2], const u64 b2[2], u64 k)
 {
-	const hsiphash_key_t hk = { { m->seed.key[0], m->seed.key[1] } };
+	u64 a[4] = { (u32)a2[0], a2[0] >> 32, (u32)a2[1], a2[1] >> 32 };
+	u64 r[4] = { (u32)b2[0], b2[0] >> 32, (u32)b2[1], b2[1] >> 32 };
+	u64 x[2] = { (u32)k, k >> 32 }, p, carry = 0;
+	unsigned int i, j;
 
-	return hsiphash_2u32((u32)k, k >> 32, &hk);
+	/* Each limb gathers at most five 32-bit terms: no overflow. */
+	for (i = 0; i < 4; i++)
+		for (j = 0; j < 2 && i + j < 4; j++) {
+			p = a[i] * x[j];
+			r[i + j] += (u32)p;
+			if (i + j + 1 < 4)
+				r[i + j + 1] += p >> 32;
+		}
+	for (i = 0; i < 4; i++) {
+		r[i] += carry;
+		carry = r[i] >> 32;
+		r[i] = (u32)r[i];
+	}
+	return r[3] << 32 | r[2];
 }
 
-static void map_seeds_differ(struct kunit *test)
+/* The map's hash of u64 key @k. */
+static u64 map_hash_u64(const struct kvg_map *m, u64 k)
+{
+	const hsiphash_key_t hk = { { m->seed.key[0], m->seed.key[1] } };
+	u64 h;
+
+	if (!(m->flags & KVG_MAP_HSIPHASH)) {
+		h = mas_reference(m->seed.key, m->mix, k);
+		/* splitmix64's finalizer */
+		h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+		return h ^ (h >> 31);
+	}
+	h = hsiphash_2u32((u32)k, k >> 32, &hk);
+	return h << 32 | h;
+}
+
+static void seeds_differ(struct kunit *test, unsigned int flags)
 {
 	u64 hist[KVG_MAP_HIST_LEN], *keys, k;
 	unsigned int per_bucket[16] = { }, most = 0;
@@ -2045,8 +2082,8 @@ static void map_seeds_differ(struct kunit *test)
 
 	keys = kunit_kmalloc_array(test, SEED_KEYS, sizeof(u64), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, keys);
-	KUNIT_ASSERT_EQ(test, map_init_u64(a, 100, 0, NULL), 0);
-	KUNIT_ASSERT_EQ(test, map_init_u64(b, 100, 0, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(a, 100, flags, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(b, 100, flags, NULL), 0);
 	KUNIT_EXPECT_NE(test, memcmp(&a->seed, &b->seed, sizeof(a->seed)), 0);
 	KUNIT_ASSERT_EQ(test, snap_B(a), 4);
 	/* Go's bucket: the hash's low B bits. */
@@ -2081,6 +2118,33 @@ static void map_seeds_differ(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, *get_u64(b, keys[i]), i);
 	kvg_map_destroy(a);
 	kvg_map_destroy(b);
+}
+
+/* Keys crafted for one map's seed spread in another's. */
+static void map_seeds_differ(struct kunit *test)
+{
+	seeds_differ(test, 0);
+}
+
+static void map_seeds_differ_hsiphash(struct kunit *test)
+{
+	seeds_differ(test, KVG_MAP_HSIPHASH);
+}
+
+/* Multiply-add-shift on known values, and the seed's effect. */
+static void map_mas_hash_values(struct kunit *test)
+{
+	static const u64 one[2] = { 1, 0 }, zero[2] = { 0, 0 };
+	static const u64 big[2] = { ~0ULL, ~0ULL }, two64[2] = { 0, 1 };
+	static const u64 low[2] = { ~0ULL, 0 };
+
+	/* a = 1, b = 0: a * k < 2^64, nothing reaches the high word. */
+	KUNIT_EXPECT_EQ(test, mas_reference(one, zero, ~0ULL), 0);
+	/* a = 2^128 - 1: a * k = -k mod 2^128, high word ~0 for k = 1. */
+	KUNIT_EXPECT_EQ(test, mas_reference(big, zero, 1), ~0ULL);
+	/* a = 2^64: the high word is k itself; b's low word carries. */
+	KUNIT_EXPECT_EQ(test, mas_reference(two64, zero, 42), 42);
+	KUNIT_EXPECT_EQ(test, mas_reference(low, one, 1), 1);
 }
 
 /* The reference SipHash-2-4 vector: key 00..0f, message 00..0e. */
@@ -2387,6 +2451,8 @@ static struct kunit_case map_cases[] = {
 	KUNIT_CASE(map_u32_keys),
 	KUNIT_CASE(map_string_keys),
 	KUNIT_CASE(map_seeds_differ),
+	KUNIT_CASE(map_seeds_differ_hsiphash),
+	KUNIT_CASE(map_mas_hash_values),
 	KUNIT_CASE(map_siphash_reference_vector),
 	KUNIT_CASE(map_hsiphash_reference_vector),
 	KUNIT_CASE(map_use_after_destroy_is_refused),

@@ -18,6 +18,7 @@
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
+#include <linux/math64.h>
 #include <linux/overflow.h>
 #include <linux/prefetch.h>
 #include <linux/random.h>
@@ -41,7 +42,7 @@
 #define LOAD_DEN	2
 #define SPARE_MAX	8
 #define MAX_B		30
-#define FLAGS_VALID	(KVG_MAP_ITER_ORDERED | KVG_MAP_GO_COMPAT)
+#define FLAGS_VALID	(KVG_MAP_ITER_ORDERED | KVG_MAP_GO_COMPAT | KVG_MAP_HSIPHASH)
 
 /* tophash[8], then keys[8], values[8] and the overflow pointer. */
 struct kvg_bucket {
@@ -181,16 +182,50 @@ static bool bucket_is_empty(const struct kvg_bucket *b)
 }
 
 /*
- * The hash of a key.  Built-in keys take the kernel's hsiphash, meant for
- * hash tables (SipHash-1-3 on 64-bit), keyed by the map's random seed: its
+ * 4- and 8-byte keys: Dietzfelbinger's multiply-add-shift,
+ *
+ *	h(x) = ((a * x + b) mod 2^128) div 2^64
+ *
+ * with a (the seed) and b (mix) 128-bit, drawn at random per map and again
+ * by kvg_map_clear().  Over that draw the family is strongly universal:
+ * for any two distinct keys the pair of 64-bit hashes is uniform, so every
+ * bit, the bucket index and the tophash included, collides as random
+ * hashing would.  Keys chosen without knowing a and b (the flooding a
+ * remote sender can do) thus fill chains no faster than random keys.  It
+ * is not a pseudo-random function: an attacker who can measure many
+ * operations could learn about a and b.  KVG_MAP_HSIPHASH selects the
+ * kernel's hsiphash for such maps, at about ten times the cost.
+ * Go's own integer hash without AES is a keyed multiply mix too.
+ */
+static __always_inline u64 mas_hash(const struct kvg_map *m, u64 x)
+{
+	u64 lo = m->seed.key[0] * x;
+	u64 h = mul_u64_u64_shr(m->seed.key[0], x, 64) + m->seed.key[1] * x +
+		m->mix[1] + (lo + m->mix[0] < lo);
+
+	/*
+	 * A fixed bijection (splitmix64's finalizer) keeps the pairs uniform
+	 * and breaks the family's linearity: keys in arithmetic progression
+	 * would otherwise land in evenly spaced buckets, far from how Go's
+	 * random-looking hash fills them (KVG_MAP_GO_COMPAT reproduces Go).
+	 */
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+	return h ^ (h >> 31);
+}
+
+/*
+ * The hash of a key: mas_hash() for 4- and 8-byte keys, the kernel's
+ * hsiphash (SipHash-1-3 on 64-bit, meant for hash tables) for other sizes
+ * and with KVG_MAP_HSIPHASH, keyed by the map's random seed.  hsiphash's
  * 32 bits serve both the bucket index (low bits) and the tophash (top
- * byte), so they are copied into both halves of the 64-bit hash.  4- and
- * 8-byte keys take the word-sized forms.
+ * byte), so they are copied into both halves.
  */
 static __always_inline u64 hash_k(const struct kvg_map *m, const void *key,
 				  unsigned int ks)
 {
 	const hsiphash_key_t hk = { { m->seed.key[0], m->seed.key[1] } };
+	bool sip = m->flags & KVG_MAP_HSIPHASH;
 	u64 k8;
 	u32 k4, h;
 
@@ -198,9 +233,13 @@ static __always_inline u64 hash_k(const struct kvg_map *m, const void *key,
 		return m->ops->hash(key, &m->seed);
 	if (ks == sizeof(k8)) {
 		memcpy(&k8, key, sizeof(k8));
+		if (likely(!sip))
+			return mas_hash(m, k8);
 		h = hsiphash_2u32((u32)k8, k8 >> 32, &hk);
 	} else if (ks == sizeof(k4)) {
 		memcpy(&k4, key, sizeof(k4));
+		if (likely(!sip))
+			return mas_hash(m, k4);
 		h = hsiphash_1u32(k4, &hk);
 	} else {
 		h = hsiphash(key, m->key_size, &hk);
@@ -446,6 +485,7 @@ static void reset_empty(struct kvg_map *m)
 {
 	free_all(m);
 	get_random_bytes(&m->seed, sizeof(m->seed));
+	get_random_bytes(m->mix, sizeof(m->mix));
 }
 
 int kvg_map_init_site(struct kvg_map *m, const struct kvg_map_cfg *cfg,
@@ -469,6 +509,7 @@ int kvg_map_init_site(struct kvg_map *m, const struct kvg_map_cfg *cfg,
 	if (tmp.B > MAX_B)
 		return -E2BIG;
 	get_random_bytes(&tmp.seed, sizeof(tmp.seed));
+	get_random_bytes(tmp.mix, sizeof(tmp.mix));
 	/* Like Go, B = 0 allocates its one bucket at the first insert. */
 	if (tmp.B) {
 		tmp.buckets = alloc_array(&tmp, tmp.B);

@@ -14,8 +14,9 @@
  *
  * Keys and values are stored inline, up to KVG_MAP_MAX_INLINE bytes each:
  * store a pointer for anything larger.  Keys are compared bytewise and
- * hashed with hsiphash (SipHash-1-3) under a per-map random key, unless
- * the map's ops say otherwise (e.g. for strings kept by pointer).
+ * hashed under a per-map random key (multiply-add-shift for 4- and 8-byte
+ * keys, hsiphash otherwise; see lib/map.c), unless the map's ops say
+ * otherwise (e.g. for strings kept by pointer).
  *
  * Locking: none inside.  Like a Go map, a map is not safe for concurrent
  * writers, nor for a writer concurrent with readers: the owner serialises
@@ -48,12 +49,14 @@ struct kvg_map_ops {
 #define KVG_MAP_ITER_ORDERED	0x1	/* iteration starts at bucket 0 */
 /* Go 1.19's behaviour: no automatic reclaim or shrink (kvg_map_shrink works) */
 #define KVG_MAP_GO_COMPAT	0x2
+/* 4- and 8-byte keys hashed by hsiphash, not multiply-add-shift (see map.c) */
+#define KVG_MAP_HSIPHASH	0x4
 
 struct kvg_map_cfg {
 	size_t key_size;	/* 1..KVG_MAP_MAX_INLINE */
 	size_t val_size;	/* 0..KVG_MAP_MAX_INLINE */
 	size_t hint;		/* expected count: Go's make(map[K]V, hint) */
-	const struct kvg_map_ops *ops;	/* NULL: bytewise keys, hsiphash */
+	const struct kvg_map_ops *ops;	/* NULL: bytewise keys, built-in hash */
 	gfp_t gfp;
 	unsigned int flags;
 };
@@ -95,7 +98,8 @@ struct kvg_map {
 	size_t nspare;		/* reserved, unlinked overflow buckets */
 	struct kvg_bucket *spare;
 	const struct kvg_map_ops *ops;
-	siphash_key_t seed;
+	siphash_key_t seed;	/* hsiphash's key; a of multiply-add-shift */
+	u64 mix[2];		/* b of multiply-add-shift */
 	gfp_t gfp;
 	struct kvg_map_acct acct;
 	const struct kvg_site *site;	/* where kvg_map_init() was called */
