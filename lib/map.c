@@ -572,6 +572,19 @@ chain_find_k(const struct kvg_map *m, struct kvg_bucket *b, u8 top,
 	return false;
 }
 
+/*
+ * A bucket of u64 keys and values spans three cache lines; a hit reads the
+ * tophash line, then its key's and its value's.  Asking for the later
+ * lines at once lets their misses overlap the first one.
+ */
+static __always_inline void prefetch_bucket(const struct kvg_bucket *b)
+{
+	if (likely(b)) {
+		prefetch((const char *)b + 64);
+		prefetch((const char *)b + 128);
+	}
+}
+
 /* The chain holding @hash's key: the old bucket until it is evacuated. */
 static __always_inline struct kvg_bucket *
 home_chain(const struct kvg_map *m, u64 hash)
@@ -594,8 +607,9 @@ static __always_inline void *get_k(const struct kvg_map *m, const void *key,
 	u64 hash;
 
 	hash = hash_k(m, key, ks);
-	if (!chain_find_k(m, home_chain(m, hash), tophash(hash), key, &b, NULL,
-			  &i, ks))
+	b = home_chain(m, hash);
+	prefetch_bucket(b);
+	if (!chain_find_k(m, b, tophash(hash), key, &b, NULL, &i, ks))
 		return NULL;
 	return val_at_k(m, b, i, ks);
 }
@@ -738,7 +752,8 @@ static size_t chain_free_slots(const struct kvg_map *m, struct kvg_bucket *b)
  * the first pass keeps its destination bit (past EVAC_BITS entries the
  * second pass hashes again), and the tophash stays that of the old slot.
  */
-static int evacuate(struct kvg_map *m, size_t oldbucket, unsigned long ip)
+static __always_inline int evacuate_k(struct kvg_map *m, size_t oldbucket,
+				      unsigned long ip, unsigned int ks)
 {
 	struct kvg_bucket *ob = bucket_at(m, m->oldbuckets, oldbucket), *b, *next;
 	size_t need[2] = { 0, 0 }, extra = 0, newbit = 0, x, n;
@@ -758,7 +773,7 @@ static int evacuate(struct kvg_map *m, size_t oldbucket, unsigned long ip)
 		for (i = 0; i < KVG_MAP_SLOTS; i++) {
 			if (is_empty(b->tophash[i]))
 				continue;
-			k = newbit && (map_hash(m, key_at(m, b, i)) & newbit);
+			k = newbit && (hash_k(m, key_at_k(m, b, i, ks), ks) & newbit);
 			if (k && n < EVAC_BITS)
 				ybits[n / 64] |= 1ULL << (n % 64);
 			need[k]++;
@@ -781,7 +796,7 @@ static int evacuate(struct kvg_map *m, size_t oldbucket, unsigned long ip)
 	n = 0;
 	for (b = ob; b; b = *overflow_of(m, b)) {
 		for (i = 0; i < KVG_MAP_SLOTS; i++) {
-			void *key = key_at(m, b, i);
+			void *key = key_at_k(m, b, i, ks);
 
 			if (is_empty(b->tophash[i])) {
 				b->tophash[i] = EVACUATED_EMPTY;
@@ -792,11 +807,11 @@ static int evacuate(struct kvg_map *m, size_t oldbucket, unsigned long ip)
 			else if (n < EVAC_BITS)
 				k = ybits[n / 64] >> (n % 64) & 1;
 			else
-				k = !!(map_hash(m, key) & newbit);
+				k = !!(hash_k(m, key, ks) & newbit);
 			n++;
 			dest_slot(m, &d[k]);
-			memcpy(key_at(m, d[k].b, d[k].i), key, m->key_size);
-			val_copy(m, val_at(m, d[k].b, d[k].i), val_at(m, b, i));
+			memcpy(key_at_k(m, d[k].b, d[k].i, ks), key, key_size(m, ks));
+			val_copy(m, val_at_k(m, d[k].b, d[k].i, ks), val_at_k(m, b, i, ks));
 			d[k].b->tophash[d[k].i++] = b->tophash[i];
 			b->tophash[i] = EVACUATED;
 		}
@@ -829,6 +844,19 @@ advance:
 			resize_finish(m, ip);
 	}
 	return 0;
+}
+
+/* evacuate_k() specialised for u64 keys, out of line for the others. */
+static int evacuate(struct kvg_map *m, size_t oldbucket, unsigned long ip)
+{
+	switch (fast_ks(m)) {
+	case sizeof(u64):
+		return evacuate_k(m, oldbucket, ip, sizeof(u64));
+	case sizeof(u32):
+		return evacuate_k(m, oldbucket, ip, sizeof(u32));
+	default:
+		return evacuate_k(m, oldbucket, ip, KS_ANY);
+	}
 }
 
 /*
@@ -891,6 +919,7 @@ again:
 	}
 	eb = NULL;
 	b = bucket_at(m, m->buckets, hash & bmask(m->B));
+	prefetch_bucket(b);
 	for (;;) {
 		w = tophash_word(b);
 		for (hits = zero_bytes(w ^ (BYTES_01 * top)); hits;
@@ -1066,8 +1095,7 @@ static __always_inline bool delete_k(struct kvg_map *m, const void *key,
 	head = home_chain(m, hash);
 	if (!chain_find_k(m, head, tophash(hash), key, &b, &prev, &i, ks))
 		return false;
-	memset(key_at_k(m, b, i, ks), 0, key_size(m, ks));
-	val_clear(m, val_at_k(m, b, i, ks));
+	/* The tophash mark is the truth: stale key and value bytes stay. */
 	mark_empty(m, head, b, i);
 	m->count--;
 	if (prev && !m->iterators && !(m->flags & KVG_MAP_GO_COMPAT) &&

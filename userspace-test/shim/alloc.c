@@ -39,10 +39,38 @@ static const unsigned int slab_class[] = {
 	8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192,
 };
 
+#define MMAP_THRESHOLD	(128 * 1024)
+
 __attribute__((constructor)) static void shim_alloc_init(void)
 {
 	/* A fixed threshold: every vmalloc-sized block is mmap()ed. */
-	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+}
+
+/*
+ * SLUB gives a slab's pages back once all its objects are freed (beyond a
+ * few partial slabs per cache); glibc keeps freed heap chunks.  To model
+ * the kernel, every time the heap-allocated blocks have halved since the
+ * last look, free heap pages go back (malloc_trim): log2 times over any
+ * run of frees, the last when they reach zero.
+ */
+static size_t heap_live, heap_trim_ref;
+
+static void heap_account(size_t fp, bool alloc)
+{
+	if (fp + sizeof(struct hdr) >= MMAP_THRESHOLD)
+		return;
+	if (alloc) {
+		heap_live += fp;
+		if (heap_live > heap_trim_ref)
+			heap_trim_ref = heap_live;
+		return;
+	}
+	heap_live -= fp;
+	if (heap_live <= heap_trim_ref / 2) {
+		malloc_trim(0);
+		heap_trim_ref = heap_live;
+	}
 }
 
 static struct hdr *hdr_of(const void *p)
@@ -100,6 +128,7 @@ static void *block_alloc(size_t size, gfp_t gfp, u32 backend)
 		return NULL;
 	*h = (struct hdr){ .footprint = fp, .magic = HDR_MAGIC, .backend = backend };
 	stats.live_blocks++;
+	heap_account(fp, true);
 	return block_resize(h, size);
 }
 
@@ -143,6 +172,7 @@ static void block_free(const void *p)
 	stats.live_bytes -= h->size;
 	h->magic = HDR_FREED;
 	ASAN_UNPOISON_MEMORY_REGION(h + 1, h->footprint);
+	heap_account(h->footprint, false);
 	free(h);
 }
 
