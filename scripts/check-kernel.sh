@@ -207,7 +207,8 @@ one() {
 	"$KVG_ROOT/scripts/vm-run.sh" --kernel "$root/boot/vmlinuz-$kver" \
 		--ko "$ko,$ex,$st" --script "$KVG_ROOT/scripts/e2e-vm.sh" \
 		--extra "$KVG_ROOT/scripts/testlib.sh,$e2e/expect.tsv,$e2e/$s/kernel.env" \
-		--timeout "${KVG_VM_TIMEOUT:-180}" --log "$log" >/dev/null 2>"$logs/e2e-$kver.vm-run.log" || rc=$?
+		--smp 2 --timeout "${KVG_VM_TIMEOUT:-180}" --log "$log" \
+		>/dev/null 2>"$logs/e2e-$kver.vm-run.log" || rc=$?
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
 	if [ "$rc" -eq 99 ] || [ -z "$line" ]; then
 		echo "$kver: 0 passed, 1 failed (VM died or no result line, exit $rc; see $log)" >"$res"

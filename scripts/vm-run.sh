@@ -1,8 +1,9 @@
 #!/bin/bash
 # usage: scripts/vm-run.sh --kernel VMLINUZ --ko A.ko[,B.ko...] --script TEST.sh
 #                          [--extra FILE[,FILE...]]... [--timeout S] [--log FILE]
-#                          [--append "KERNEL ARGS"]
-#   Boot VMLINUZ under qemu (-m 1G -smp 1, TCG or KVM) with a busybox initramfs.
+#                          [--append "KERNEL ARGS"] [--smp N]
+#   Boot VMLINUZ under qemu (-m 1G, N CPUs (default 1), TCG or KVM) with a
+#   busybox initramfs.
 #   The .ko files and extra files are copied into / by their base names (in
 #   --ko order, which insmod needs: it resolves no dependencies); /init mounts
 #   proc, sysfs, devtmpfs, debugfs and tracefs, then runs `/bin/sh TEST.sh` in /
@@ -16,7 +17,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh source-path=SCRIPTDIR/..
 . "$(dirname "$0")/lib.sh"
 
-kernel='' script='' timeout=300 logf='' append=''
+kernel='' script='' timeout=300 logf='' append='' smp=1
 kos=() extras=()
 while [ $# -gt 1 ]; do
 	case $1 in
@@ -27,6 +28,7 @@ while [ $# -gt 1 ]; do
 	--timeout) timeout=$2 ;;
 	--log) logf=$2 ;;
 	--append) append=$2 ;;
+	--smp) smp=$2 ;;
 	*) usage ;;
 	esac
 	shift 2
@@ -77,7 +79,7 @@ accel=()
 [ -w /dev/kvm ] && accel=(-enable-kvm -cpu host)
 out=${logf:-$work/console.log}
 rc=0
-timeout "$timeout" qemu-system-x86_64 "${accel[@]}" -m 1G -smp 1 -nographic \
+timeout "$timeout" qemu-system-x86_64 "${accel[@]}" -m 1G -smp "$smp" -nographic \
 	-no-reboot -monitor none -serial stdio \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$kernel" -initrd "$work/initrd.gz" \

@@ -112,6 +112,74 @@ static int stress_fn(void *arg)
 	return 0;
 }
 
+/*
+ * The snapshot pair: an owner resizes a vector and a map without pause
+ * while a reader snapshots them without any lock, as debugfs does, and
+ * checks that each snapshot's figures belong together.
+ */
+static union stress_u64 snap_vec;
+static struct kvg_map snap_map;
+static struct task_struct *snap_tasks[2];
+static atomic_long_t snaps = ATOMIC_LONG_INIT(0);
+static atomic_long_t torn = ATOMIC_LONG_INIT(0);
+
+static int snap_owner(void *unused)
+{
+	u64 k;
+
+	while (!kthread_should_stop()) {
+		for (k = 0; k < 5000; k++)
+			if (kvg_vec_push(&snap_vec, k) ||
+			    kvg_map_set(&snap_map, &k, &k))
+				break;
+		kvg_vec_truncate(&snap_vec, 0);
+		kvg_vec_clip(&snap_vec);
+		for (k = 0; k < 5000; k++)
+			kvg_map_delete(&snap_map, &k);
+		cond_resched();
+	}
+	return 0;
+}
+
+static bool vec_consistent(const struct kvg_vec_stats *st)
+{
+	return st->requested_bytes == st->cap * st->elem_size &&
+	       st->footprint_bytes >= st->requested_bytes &&
+	       st->len <= st->cap &&
+	       st->peak_footprint_bytes >= st->footprint_bytes &&
+	       (st->cap == 0) == (st->backend == KVG_BACKEND_NONE) &&
+	       (st->cap == 0) == (st->footprint_bytes == 0);
+}
+
+static bool map_consistent(const struct kvg_map_stats *st)
+{
+	return (!st->buckets || st->buckets == 1UL << st->B) &&
+	       st->growing == !!st->old_buckets &&
+	       st->evacuated <= st->old_buckets &&
+	       st->peak_footprint_bytes >= st->footprint_bytes;
+}
+
+static int snap_reader(void *unused)
+{
+	struct kvg_vec_stats vs;
+	struct kvg_map_stats ms;
+	unsigned long n = 0;
+
+	while (!kthread_should_stop()) {
+		kvg_vec_snapshot(&snap_vec, &vs);
+		kvg_map_snapshot(&snap_map, &ms);
+		if (!vec_consistent(&vs))
+			atomic_long_inc(&torn);
+		if (!map_consistent(&ms))
+			atomic_long_inc(&torn);
+		if (!(++n % 512)) {
+			atomic_long_add(2 * 512, &snaps);
+			cond_resched();
+		}
+	}
+	return 0;
+}
+
 static void stress_stop(void)
 {
 	unsigned int t;
@@ -119,14 +187,41 @@ static void stress_stop(void)
 	for (t = 0; t < STRESS_MAX_THREADS; t++)
 		if (tasks[t])
 			kthread_stop(tasks[t]);
+	for (t = 0; t < ARRAY_SIZE(snap_tasks); t++)
+		if (snap_tasks[t])
+			kthread_stop(snap_tasks[t]);
+	kvg_vec_free(&snap_vec);
+	kvg_map_destroy(&snap_map);
 }
 
 static int __init kvgrow_stress_init(void)
 {
 	unsigned int t;
 
+	struct kvg_map_cfg cfg = {
+		.key_size = sizeof(u64), .val_size = sizeof(u64),
+		.gfp = GFP_KERNEL,
+	};
+	int (*snap_fn[2])(void *) = { snap_owner, snap_reader };
+
 	if (!threads || threads > STRESS_MAX_THREADS)
 		return -EINVAL;
+	if (kvg_vec_init(&snap_vec, GFP_KERNEL))
+		return -ENOMEM;
+	if (kvg_map_init(&snap_map, &cfg)) {
+		kvg_vec_free(&snap_vec);
+		return -ENOMEM;
+	}
+	for (t = 0; t < ARRAY_SIZE(snap_tasks); t++) {
+		snap_tasks[t] = kthread_run(snap_fn[t], NULL, "kvgrow-snap/%u", t);
+		if (IS_ERR(snap_tasks[t])) {
+			int err = PTR_ERR(snap_tasks[t]);
+
+			snap_tasks[t] = NULL;
+			stress_stop();
+			return err;
+		}
+	}
 	for (t = 0; t < threads; t++) {
 		tasks[t] = kthread_run(stress_fn, (void *)(unsigned long)t,
 				       "kvgrow-stress/%u", t);
@@ -144,7 +239,9 @@ static int __init kvgrow_stress_init(void)
 static void __exit kvgrow_stress_exit(void)
 {
 	stress_stop();
-	pr_info("kvgrow_stress: %ld rounds\n", atomic_long_read(&rounds));
+	pr_info("kvgrow_stress: %ld rounds, %ld snapshots, %ld inconsistent\n",
+		atomic_long_read(&rounds), atomic_long_read(&snaps),
+		atomic_long_read(&torn));
 }
 
 module_init(kvgrow_stress_init);
