@@ -1,8 +1,9 @@
 #!/bin/bash
 # usage: scripts/check.sh [user|kernel|kunit|all] [BUILD_DIR]
-#   Run kvgrow's test suites: user (userspace builds), kernel (kvgrow.ko
-#   end to end in Debian's 6.1 and 6.12 kernels, and the KUnit suites in a
-#   UML KASAN kernel), kunit (only the latter), all (both).  Each suite's
+#   Run kvgrow's test suites: user (userspace builds), kernel (the qemu
+#   accelerator choice, kvgrow.ko end to end in Debian's 6.1 and 6.12
+#   kernels, and the KUnit suites in a UML KASAN kernel), kunit (only the
+#   latter), all (both).  Each suite's
 #   output goes to BUILD_DIR/logs/; one line "<label>: N passed, M failed"
 #   per suite (the label is the suite's own, e.g. a kernel release, when its
 #   closing line has one), then a total line "N passed, M failed".  Exits
@@ -63,7 +64,9 @@ kunit() {
 
 kernel() {
 	deps
+	accel_resolve # once, for every VM below (KVG_ACCEL=kvm|tcg forces it)
 	make -C "$KVG_ROOT" -s BUILD="$build" "$build/kvgrow-sim" || exit 1
+	suite accel "$KVG_ROOT/scripts/test-accel.sh"
 	suite e2e-6.1 "$KVG_ROOT/scripts/check-kernel.sh" 6.1 "$build"
 	suite e2e-6.12 "$KVG_ROOT/scripts/check-kernel.sh" 6.12 "$build"
 	kunit

@@ -19,3 +19,89 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # deps PKG...: install the Debian packages that are missing (see deps.sh).
 deps() { "$KVG_ROOT/scripts/deps.sh" "$@"; }
+
+# ---------------------------------------------------------------------------
+# The qemu accelerator: one decision for every VM of a run (vm-run.sh,
+# demo.sh, check-kernel.sh, check.sh, through accel_resolve).
+#
+# A writable /dev/kvm proves nothing: under nested virtualisation it opens,
+# and then `-enable-kvm -cpu host` aborts (failed to set MSR 0x10a) or the
+# guest stops with "KVM internal error".  So KVM is chosen only when a probe
+# guest really runs under it: a 512-byte boot sector that writes 0x2a to
+# isa-debug-exit, so that qemu exits with (0x2a << 1) | 1 = 85.  Otherwise
+# TCG.  KVG_ACCEL=kvm|tcg forces a choice; a forced KVM that fails is an
+# error with qemu's message.  The decision is exported, so the VMs of one run
+# (and the scripts they call) probe once:
+#   KVG_ACCEL_USED  kvm or tcg
+#   KVG_ACCEL_WHY   why, in a few words (printed once, by accel_resolve)
+# Probe guest's time limit: KVG_ACCEL_PROBE_TIMEOUT (seconds, default 20; a
+# KVM boot of it takes well under a second).
+
+# accel_probe: 0 when a KVM guest runs here; otherwise 1, and the reason in
+# $accel_err (qemu's own message when qemu said one).
+accel_probe() {
+	local img rc=0 out
+	accel_err=
+	if [ ! -e /dev/kvm ]; then accel_err="no /dev/kvm"; return 1; fi
+	if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+		accel_err="/dev/kvm is not readable and writable by $(id -un)"
+		return 1
+	fi
+	img=$(mktemp "${TMPDIR:-/tmp}/kvg-probe.XXXXXX")
+	out=$img.out
+	# mov al, 0x2a; out 0xf4, al; hlt; jmp $-1; ... 0x55 0xaa
+	{ printf '\260\052\346\364\364\353\375'; head -c 503 /dev/zero; printf '\125\252'; } >"$img"
+	timeout "${KVG_ACCEL_PROBE_TIMEOUT:-20}" qemu-system-x86_64 -enable-kvm -cpu host -m 16 \
+		-display none -serial none -monitor none -no-reboot \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-drive "file=$img,format=raw,if=ide,index=0" </dev/null >"$out" 2>&1 || rc=$?
+	if [ "$rc" -ne 85 ]; then
+		accel_err=$(grep -v '^ *$' "$out" | head -n 2 | paste -sd ';' | sed 's/;/; /g')
+		case $rc in
+		124) accel_err="the probe guest did not finish in ${KVG_ACCEL_PROBE_TIMEOUT:-20} s${accel_err:+: $accel_err}" ;;
+		*) accel_err="qemu exited $rc${accel_err:+: $accel_err}" ;;
+		esac
+	fi
+	rm -f "$img" "$out"
+	[ "$rc" -eq 85 ]
+}
+
+# accel_resolve: decide once (unless KVG_ACCEL_USED is already set), export
+# the decision, and say it in one line on stderr.  Dies on a bad KVG_ACCEL or
+# a forced KVM that does not work.
+accel_resolve() {
+	case ${KVG_ACCEL_USED-} in kvm | tcg) return 0 ;; esac
+	command -v qemu-system-x86_64 >/dev/null || deps qemu-system-x86
+	case ${KVG_ACCEL:-auto} in
+	tcg) KVG_ACCEL_USED=tcg KVG_ACCEL_WHY="KVG_ACCEL=tcg" ;;
+	kvm)
+		accel_probe || die "KVG_ACCEL=kvm, but KVM does not work here: $accel_err"
+		KVG_ACCEL_USED=kvm KVG_ACCEL_WHY="KVG_ACCEL=kvm; a probe guest ran"
+		;;
+	auto)
+		if accel_probe; then
+			KVG_ACCEL_USED=kvm KVG_ACCEL_WHY="a probe guest ran under KVM"
+		else
+			KVG_ACCEL_USED=tcg KVG_ACCEL_WHY="KVM unusable: $accel_err"
+		fi
+		;;
+	*) die "KVG_ACCEL must be kvm, tcg or empty (auto), not '$KVG_ACCEL'" ;;
+	esac
+	export KVG_ACCEL_USED KVG_ACCEL_WHY
+	log "qemu accelerator: ${KVG_ACCEL_USED^^} ($KVG_ACCEL_WHY)"
+}
+
+# accel_args: qemu's accelerator options for the decision (after accel_resolve).
+accel_args() {
+	case $KVG_ACCEL_USED in
+	kvm) echo "-enable-kvm -cpu host" ;;
+	tcg) echo "-accel tcg" ;;
+	esac
+}
+
+# accel_timeout KVM_S TCG_S: the VM time limit for the decision (after
+# accel_resolve); KVG_VM_TIMEOUT overrides both.
+accel_timeout() {
+	if [ -n "${KVG_VM_TIMEOUT-}" ]; then echo "$KVG_VM_TIMEOUT"; return; fi
+	case $KVG_ACCEL_USED in kvm) echo "$1" ;; *) echo "$2" ;; esac
+}

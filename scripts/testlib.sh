@@ -1,19 +1,21 @@
 # SPDX-License-Identifier: GPL-2.0
 # Counted checks for shell tests, POSIX sh (busybox too).  Source it, call
-# t_ok/t_fail/t_eq, end with t_done, which prints "N passed, M failed" and
-# returns non-zero on any failure.
+# t_ok/t_fail/t_eq (t_skip for a check that cannot run here, with the reason),
+# end with t_done, which prints "N passed, M failed" (", K skipped" when some
+# were) and returns non-zero on any failure.
 
 T_PASS=0
 T_FAIL=0
+T_SKIP=0
 
 t_ok() {
 	T_PASS=$((T_PASS + 1))
-	echo "ok $((T_PASS + T_FAIL)) - $*"
+	echo "ok $((T_PASS + T_FAIL + T_SKIP)) - $*"
 }
 
 t_fail() {
 	T_FAIL=$((T_FAIL + 1))
-	echo "not ok $((T_PASS + T_FAIL)) - $*"
+	echo "not ok $((T_PASS + T_FAIL + T_SKIP)) - $*"
 }
 
 # t_eq GOT WANT DESC
@@ -25,7 +27,16 @@ t_eq() {
 	fi
 }
 
+t_skip() {
+	T_SKIP=$((T_SKIP + 1))
+	echo "ok $((T_PASS + T_FAIL + T_SKIP)) - # SKIP $*"
+}
+
 t_done() {
-	echo "$T_PASS passed, $T_FAIL failed"
+	if [ "$T_SKIP" -gt 0 ]; then
+		echo "$T_PASS passed, $T_FAIL failed, $T_SKIP skipped"
+	else
+		echo "$T_PASS passed, $T_FAIL failed"
+	fi
 	[ "$T_FAIL" -eq 0 ]
 }

@@ -2,8 +2,9 @@
 # usage: scripts/vm-run.sh --kernel VMLINUZ --ko A.ko[,B.ko...] --script TEST.sh
 #                          [--extra FILE[,FILE...]]... [--timeout S] [--log FILE]
 #                          [--append "KERNEL ARGS"] [--smp N]
-#   Boot VMLINUZ under qemu (-m 1G, N CPUs (default 1), TCG or KVM) with a
-#   busybox initramfs.
+#   Boot VMLINUZ under qemu (-m 1G, N CPUs (default 1)) with a busybox
+#   initramfs, under KVM where a probe guest runs, else TCG (accel_resolve in
+#   scripts/lib.sh: KVG_ACCEL=kvm|tcg forces one).
 #   The .ko files and extra files are copied into / by their base names (in
 #   --ko order, which insmod needs: it resolves no dependencies); /init mounts
 #   proc, sysfs, devtmpfs, debugfs and tracefs, then runs `/bin/sh TEST.sh` in /
@@ -11,7 +12,8 @@
 #   also prints the kernel log between "---- dmesg ----" and "---- end dmesg ----".
 #   The console (without CRs) goes to stdout, and also to --log FILE if given.
 #   Exits with the script's status (0 = pass; statuses above 127 become 127),
-#   or 99 if the VM died without reporting one (panic, timeout, qemu error).
+#   98 if the VM was killed by its timeout, 99 if it died without reporting a
+#   status (panic, qemu error), 2 on a usage error or a forced KVM that fails.
 #   Default --timeout: 300 s.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh source-path=SCRIPTDIR/..
@@ -39,6 +41,7 @@ for f in "$kernel" "$script" "${kos[@]}" "${extras[@]}"; do
 done
 
 deps qemu-system-x86 busybox-static cpio
+accel_resolve
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/kvg-vm.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -75,8 +78,7 @@ EOF
 chmod +x "$root/init" "$root/test.sh"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz"
 
-accel=()
-[ -w /dev/kvm ] && accel=(-enable-kvm -cpu host)
+read -ra accel <<<"$(accel_args)"
 out=${logf:-$work/console.log}
 rc=0
 timeout "$timeout" qemu-system-x86_64 "${accel[@]}" -m 1G -smp "$smp" -nographic \
@@ -88,7 +90,7 @@ timeout "$timeout" qemu-system-x86_64 "${accel[@]}" -m 1G -smp "$smp" -nographic
 
 # qemu: 1 = reported 0; odd = reported (code >> 1); 0 = died (panic, poweroff)
 if [ "$rc" -eq 124 ]; then
-	log "timeout after ${timeout}s"; exit 99
+	log "VM killed by its ${timeout} s timeout (${KVG_ACCEL_USED^^})"; exit 98
 elif [ $((rc & 1)) -eq 0 ]; then
 	log "VM died without reporting a status (qemu exit $rc)"; exit 99
 elif ! grep -qx "vm-run: test script exited $((rc >> 1))" "$out"; then
