@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kvgrow.ko internals shared by its parts. */
+/*
+ * kvgrow.ko internals shared by its parts: the registry (registry.c), its
+ * debugfs views (render.c) and the module (main.c).
+ */
 #ifndef _KVGROW_MOD_H
 #define _KVGROW_MOD_H
 
@@ -13,12 +16,14 @@ enum kvg_kind {
 	KVG_KIND_VEC,
 	KVG_KIND_MAP,
 	KVG_KIND_GROUP,
+	KVG_KIND_NR,
 };
 
 /*
  * A registered container or group.  Its debugfs files (vec/, map/, group/
  * and buckets/<name>) read it without the registry lock: removing them
- * waits for their readers, and that happens before the container is freed.
+ * waits for their readers, and that happens before the container is freed
+ * (the library calls ->obs.release() first).
  */
 struct kvg_entry {
 	struct list_head node;
@@ -29,54 +34,23 @@ struct kvg_entry {
 		struct kvg_group *group;
 		void *obj;
 	};
+	struct kvg_observer obs;	/* set in the container while listed */
 	struct mutex *lock;	/* the owner's, for walks; NULL: no walks */
 	struct dentry *file;	/* <kind>/<name> */
 	struct dentry *buckets;	/* buckets/<name>, maps with a lock */
 	bool dying;		/* leaving: walkers waiting for lock give up */
-	bool owned;		/* created through control: freed with the entry */
-	u64 churn_next;		/* owned maps: the next key map-churn inserts */
 	char name[KVG_NAME_MAX + 1];
 };
 
+/* registry.c: the entries, under kvg_registry_lock. */
 extern struct mutex kvg_registry_lock;
-extern unsigned long kvg_max_bytes;
-
-bool kvg_name_valid(const char *name);
-/* With kvg_registry_lock held. */
-struct kvg_entry *kvg_registry_find(const char *name);
-struct kvg_entry *kvg_registry_find_obj(const void *obj);
-struct kvg_entry *kvg_registry_add(enum kvg_kind kind, void *obj,
-				   const char *name, struct mutex *lock,
-				   bool owned);
-void kvg_registry_del(struct kvg_entry *e);
-/* Take the lock themselves. */
-void kvg_registry_show_vectors(struct seq_file *m);
-void kvg_registry_show_maps(struct seq_file *m);
-int kvg_registry_show_summary(struct seq_file *m);
-int kvg_registry_show_sites(struct seq_file *m);
-void kvg_registry_destroy_owned(void);
+extern struct list_head kvg_registry;
 const char *kvg_kind_name(enum kvg_kind kind);
 void kvg_registry_init(struct dentry *root);
 void kvg_registry_exit(void);
 
-int kvg_control_exec(char *cmd);
-int kvg_check_budget(u64 cap, size_t elem_size);
-
-/* splitmix64's finalizer: distinct numbers give distinct, spread keys. */
-static inline u64 kvg_map_key(u64 i)
-{
-	i = (i ^ (i >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	i = (i ^ (i >> 27)) * 0x94d049bb133111ebULL;
-	return i ^ (i >> 31);
-}
-
-/* scenarios.c: run with kvg_registry_lock held; reports in scenarios/. */
-int kvg_scenarios_init(struct dentry *dir);
-void kvg_scenarios_exit(void);
-int kvg_scenario_policy(u64 n, u64 elem_size);
-int kvg_scenario_oom(u64 n, u64 budget);
-int kvg_scenario_churn(u64 window, u64 steps);
-int kvg_scenario_retention(u64 big_bytes, u64 small_bytes);
-int kvg_scenario_nested(u64 keys, u64 values);
+/* render.c: the views. */
+extern const struct file_operations kvg_entry_fops, kvg_buckets_fops;
+void kvg_render_init(struct dentry *root);
 
 #endif /* _KVGROW_MOD_H */

@@ -479,6 +479,126 @@ static void vec_use_after_free_is_refused(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, v.data, NULL);
 }
 
+/*
+ * kvg_vec_predict_cap() gives the capacity that the appends then reach,
+ * for every policy and batch, without allocating.
+ */
+static void vec_predict_cap_matches_appends(struct kunit *test)
+{
+	static const struct kvg_policy policies[] = {
+		KVG_POLICY(KVG), KVG_POLICY(GO119), KVG_POLICY(GO_LEGACY),
+		KVG_POLICY_FACTOR_OF(3, 2), KVG_POLICY_FACTOR_OF(1000, 999),
+		KVG_POLICY_FACTOR_OF(1000, 1), KVG_POLICY(EXACT),
+		KVG_POLICY(POW2),
+	};
+	static const size_t runs[][3] = {	/* start len, n, batch */
+		{ 0, 1, 1 }, { 0, 5000, 1 }, { 0, 5000, 7 }, { 3, 999, 1000 },
+		{ 100, 20000, 3 }, { 0, 0, 1 },
+	};
+	size_t i, j, cap, done;
+	struct kvg_vec v;
+
+	for (i = 0; i < ARRAY_SIZE(policies); i++) {
+		for (j = 0; j < ARRAY_SIZE(runs); j++) {
+			KUNIT_ASSERT_EQ(test, kvg_vec_init_raw(&v, 8, policies[i],
+							       GFP_KERNEL), 0);
+			if (runs[j][0])
+				KUNIT_ASSERT_EQ(test, kvg_vec_extend_raw(&v, runs[j][0]), 0);
+			KUNIT_ASSERT_EQ(test, kvg_vec_predict_cap(&v, runs[j][1],
+								  runs[j][2],
+								  SIZE_MAX, &cap), 0);
+			for (done = 0; done < runs[j][1]; done += runs[j][2])
+				KUNIT_ASSERT_EQ(test, kvg_vec_extend_raw(&v,
+					min(runs[j][2], runs[j][1] - done)), 0);
+			KUNIT_EXPECT_EQ_MSG(test, cap, v.cap,
+					    "policy %zu, run %zu", i, j);
+			kvg_vec_free_raw(&v);
+		}
+	}
+}
+
+/*
+ * The limits: a step past max_cap is -E2BIG; exact with 2^26 appends of one
+ * element is one step, not 2^26 (a soft lockup through the control file).
+ */
+static void vec_predict_cap_is_bounded(struct kunit *test)
+{
+	struct kvg_vec v;
+	size_t cap = 1;
+
+	KUNIT_ASSERT_EQ(test, kvg_vec_init_raw(&v, 8, KVG_POLICY(EXACT),
+					       GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_predict_cap(&v, 1UL << 26, 1, SIZE_MAX,
+						  &cap), 0);
+	KUNIT_EXPECT_EQ(test, cap, 1UL << 26);
+	KUNIT_EXPECT_EQ(test, kvg_vec_predict_cap(&v, 1UL << 26, 1,
+						  (1UL << 26) - 1, &cap), -E2BIG);
+	/* Past what kvmalloc accepts: the policy's own limit. */
+	KUNIT_EXPECT_EQ(test, kvg_vec_predict_cap(&v, 1UL << 28, 1, SIZE_MAX,
+						  &cap), -E2BIG);
+	KUNIT_EXPECT_EQ(test, kvg_vec_predict_cap(&v, SIZE_MAX, 1, SIZE_MAX,
+						  &cap), -E2BIG);
+	KUNIT_EXPECT_EQ(test, kvg_vec_predict_cap(&v, 1, 0, SIZE_MAX, &cap),
+			-EINVAL);
+	/* pow2 from 0: 1, 2, 4, ... 1024 passes a limit of 1000. */
+	v.policy = KVG_POLICY(POW2);
+	KUNIT_EXPECT_EQ(test, kvg_vec_predict_cap(&v, 1000, 1, 1000, &cap),
+			-E2BIG);
+	KUNIT_EXPECT_EQ(test, kvg_vec_predict_cap(&v, 1000, 1, 1024, &cap), 0);
+	KUNIT_EXPECT_EQ(test, cap, 1024);
+	kvg_vec_free_raw(&v);
+	KUNIT_EXPECT_EQ(test, kvg_vec_predict_cap(&v, 1, 1, SIZE_MAX, &cap),
+			-EINVAL);
+}
+
+struct test_observer {
+	struct kvg_observer obs;
+	void *released;
+	int calls;
+};
+
+static void test_release(struct kvg_observer *obs, void *obj)
+{
+	struct test_observer *t = container_of(obs, struct test_observer, obs);
+	struct kvg_vec *v = obj;
+
+	/* Told with the vector still intact. */
+	t->released = v->elem_size == 8 && v->len == 3 ? obj : NULL;
+	t->calls++;
+}
+
+/* The observer is told once, before the free; it excludes groups. */
+static void vec_observer_is_told_of_the_free(struct kunit *test)
+{
+	struct test_observer a = { .obs.release = test_release }, b = a;
+	union kvg_vec_u64 v, w;
+	struct kvg_group g;
+
+	KUNIT_ASSERT_EQ(test, kvg_vec_init(&v, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, kvg_vec_extend(&v, 3), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_set_observer(&v.raw, &a.obs), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_set_observer(&v.raw, &b.obs), -EBUSY);
+	kvg_group_init(&g);
+	KUNIT_EXPECT_EQ(test, kvg_vec_join_group(&v, &g), -EBUSY);
+	kvg_vec_free(&v);
+	KUNIT_EXPECT_EQ(test, a.calls, 1);
+	KUNIT_EXPECT_PTR_EQ(test, a.released, (void *)&v.raw);
+	KUNIT_EXPECT_EQ(test, b.calls, 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_set_observer(&v.raw, &b.obs), -EINVAL);
+
+	/* Cleared: not told.  A group member cannot be observed. */
+	KUNIT_ASSERT_EQ(test, kvg_vec_init(&v, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_set_observer(&v.raw, &b.obs), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_set_observer(&v.raw, NULL), 0);
+	kvg_vec_free(&v);
+	KUNIT_EXPECT_EQ(test, b.calls, 0);
+	KUNIT_ASSERT_EQ(test, kvg_vec_init(&w, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_join_group(&w, &g), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_set_observer(&w.raw, &b.obs), -EBUSY);
+	kvg_vec_free(&w);
+	kvg_group_destroy(&g);
+}
+
 /* ---- failure atomicity against a model ---- */
 
 #define MODEL_MAX 2048
@@ -719,6 +839,9 @@ static struct kunit_case vec_cases[] = {
 	KUNIT_CASE(vec_group_survives_failures),
 	KUNIT_CASE(vec_limits_leave_vector_unchanged),
 	KUNIT_CASE(vec_use_after_free_is_refused),
+	KUNIT_CASE(vec_predict_cap_matches_appends),
+	KUNIT_CASE(vec_predict_cap_is_bounded),
+	KUNIT_CASE(vec_observer_is_told_of_the_free),
 	KUNIT_CASE_PARAM(vec_every_failure_point_is_atomic, atomicity_gen_params),
 	KUNIT_CASE(vec_random_failures_are_atomic),
 	{}

@@ -3,6 +3,7 @@
  * Groups of containers: see <kvgrow/group.h>.  Members charge their group
  * from their slow paths (lib/kvg_acct.h); nothing here walks them.
  */
+#include <linux/errno.h>
 #include <linux/export.h>
 #include <kvgrow/group.h>
 #include "kvg_acct.h"
@@ -32,8 +33,8 @@ EXPORT_SYMBOL_GPL(kvg_group_init_site);
  */
 void kvg_group_destroy(struct kvg_group *g)
 {
-	kvg_release(g, g->registered);
-	g->registered = false;
+	kvg_observer_release(g->observer, g);
+	g->observer = NULL;
 }
 EXPORT_SYMBOL_GPL(kvg_group_destroy);
 
@@ -48,9 +49,27 @@ void kvg_group_snapshot(const struct kvg_group *g, struct kvg_group_stats *st)
 		.shrinks = atomic64_read(&g->shrinks),
 		.moved_bytes = atomic64_read(&g->moved_bytes),
 		.failed_allocs = atomic64_read(&g->failed_allocs),
+		.site = g->site,
 	};
 }
 EXPORT_SYMBOL_GPL(kvg_group_snapshot);
+
+/**
+ * kvg_group_set_observer - have @obs told before @g ends, or stop it
+ * @g: an initialised group
+ * @obs: the observer (see <kvgrow/observer.h>), or NULL to clear it
+ *
+ * Context: any; serialised with kvg_group_destroy() by the group's owner.
+ * Return: 0, or -EBUSY when @obs is not NULL and @g has an observer already.
+ */
+int kvg_group_set_observer(struct kvg_group *g, struct kvg_observer *obs)
+{
+	if (obs && g->observer)
+		return -EBUSY;
+	g->observer = obs;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_group_set_observer);
 
 /*
  * A member's footprint goes from @from to @to bytes; with @both, the two

@@ -26,21 +26,6 @@ static inline bool kvg_fault_should_fail(void) { return false; }
 /* Blocks allocated through these wrappers and not yet freed: lib/mem.c. */
 extern atomic_long_t kvg_mem_blocks;
 
-/*
- * Set by kvgrow.ko: takes a registered container out of the registry when
- * its owner destroys it.  It sleeps (the registry mutex), waiting for
- * debugfs readers of the container to finish.
- */
-extern void (*kvg_release_hook)(const void *obj);
-
-static inline void kvg_release(const void *obj, bool registered)
-{
-	void (*hook)(const void *obj) = READ_ONCE(kvg_release_hook);
-
-	if (unlikely(registered) && hook)
-		hook(obj);
-}
-
 static inline void *kvg_mem_alloc(size_t bytes, gfp_t gfp)
 {
 	void *p;

@@ -529,7 +529,7 @@ void kvg_map_destroy(struct kvg_map *m)
 {
 	if (!m->key_size)
 		return;
-	kvg_release(m, m->registered);
+	kvg_observer_release(m->observer, m);
 	charge_group(m);
 	kvg_group_leave(m->group, m->charged.footprint);
 	free_all(m);
@@ -1412,7 +1412,7 @@ EXPORT_SYMBOL_GPL(kvg_map_iter_next);
 void kvg_map_snapshot(const struct kvg_map *m, struct kvg_map_stats *st)
 {
 	seqcount_t *seq = (seqcount_t *)&m->seq;
-	size_t buckets, fp, count;
+	size_t buckets, fp, count, live;
 	unsigned int start;
 
 	do {
@@ -1421,6 +1421,7 @@ void kvg_map_snapshot(const struct kvg_map *m, struct kvg_map_stats *st)
 		count = READ_ONCE(m->count);
 		buckets = m->buckets ? nbuckets(m->B) : 0;
 		fp = map_footprint(m);
+		live = count * (m->key_size + m->val_size);
 		*st = (struct kvg_map_stats){
 			.count = count,
 			.key_size = m->key_size,
@@ -1439,6 +1440,10 @@ void kvg_map_snapshot(const struct kvg_map *m, struct kvg_map_stats *st)
 			.footprint_bytes = fp,
 			.peak_footprint_bytes = m->acct.peak_footprint,
 			.bytes_per_entry_x100 = count ? fp * 100 / count : 0,
+			.live_bytes = live,
+			.slack_bytes = fp - live,
+			.go_compat = m->flags & KVG_MAP_GO_COMPAT,
+			.site = m->site,
 		};
 	} while (read_seqcount_retry(seq, start));
 }
@@ -1504,7 +1509,7 @@ int kvg_map_join_group(struct kvg_map *m, struct kvg_group *g)
 {
 	if (!m->key_size)
 		return -EINVAL;
-	if (m->group || m->registered)
+	if (m->group || m->observer)
 		return -EBUSY;
 	m->group = g;
 	m->charged = (struct kvg_map_charged){
@@ -1517,3 +1522,23 @@ int kvg_map_join_group(struct kvg_map *m, struct kvg_group *g)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(kvg_map_join_group);
+
+/**
+ * kvg_map_set_observer - have @obs told before @m is destroyed, or stop it
+ * @m: a live map
+ * @obs: the observer (see <kvgrow/observer.h>), or NULL to clear it
+ *
+ * Context: any; serialised with @m's other calls by its owner.
+ * Return: 0; -EINVAL for a dead map; -EBUSY when @obs is not NULL and @m
+ * has an observer already or is in a group.
+ */
+int kvg_map_set_observer(struct kvg_map *m, struct kvg_observer *obs)
+{
+	if (!m->key_size)
+		return -EINVAL;
+	if (obs && (m->observer || m->group))
+		return -EBUSY;
+	m->observer = obs;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_map_set_observer);

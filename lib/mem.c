@@ -9,7 +9,6 @@
 #include "kvg_mem.h"
 
 atomic_long_t kvg_mem_blocks = ATOMIC_LONG_INIT(0);
-void (*kvg_release_hook)(const void *obj);
 
 /* Blocks allocated by kvgrow containers and not yet freed. */
 long kvg_mem_live_blocks(void)

@@ -144,6 +144,32 @@ int kvg_vec_make_raw(struct kvg_vec *v, size_t elem_size,
 }
 EXPORT_SYMBOL_GPL(kvg_vec_make_raw);
 
+/**
+ * kvg_vec_make_site - kvg_vec_make_raw(), recording where the vector is made
+ * @v: the vector to initialise
+ * @elem_size: bytes per element
+ * @policy: the growth policy
+ * @hint: room for this many elements (Go's make([]T, 0, hint))
+ * @gfp: allocation flags for every block of @v
+ * @site: the creating call site, shown by kvgrow.ko (KVG_SITE()), or NULL
+ *
+ * The typed kvg_vec_make() and kvg_vec_init() pass their caller's site.
+ *
+ * Context: as the allocation @gfp allows.
+ * Return: as kvg_vec_make_raw().
+ */
+int kvg_vec_make_site(struct kvg_vec *v, size_t elem_size,
+		      struct kvg_policy policy, size_t hint, gfp_t gfp,
+		      const struct kvg_site *site)
+{
+	int err = kvg_vec_make_raw(v, elem_size, policy, hint, gfp);
+
+	if (!err)
+		v->site = site;
+	return err;
+}
+EXPORT_SYMBOL_GPL(kvg_vec_make_site);
+
 static int reserve(struct kvg_vec *v, size_t more, unsigned long ip)
 {
 	size_t needed, cap;
@@ -318,7 +344,7 @@ EXPORT_SYMBOL_GPL(kvg_vec_clone_range_raw);
  */
 void kvg_vec_free_raw(struct kvg_vec *v)
 {
-	kvg_release(v, v->registered);
+	kvg_observer_release(v->observer, v);
 	kvg_group_leave(v->group, vec_footprint(v));
 	kvg_mem_free(v->data);
 	*v = (struct kvg_vec){ };
@@ -337,7 +363,7 @@ int kvg_vec_join_group_raw(struct kvg_vec *v, struct kvg_group *g)
 {
 	if (unlikely(!v->elem_size))
 		return -EINVAL;
-	if (v->group || v->registered)
+	if (v->group || v->observer)
 		return -EBUSY;
 	v->group = g;
 	kvg_group_join(g, vec_footprint(v));
@@ -377,7 +403,81 @@ void kvg_vec_snapshot_raw(const struct kvg_vec *v, struct kvg_vec_stats *st)
 			.shrinks = v->acct.shrinks,
 			.moved_bytes = v->acct.moved_bytes,
 			.failed_allocs = v->acct.failed_allocs,
+			.site = v->site,
 		};
 	} while (read_seqcount_retry(seq, start));
 }
 EXPORT_SYMBOL_GPL(kvg_vec_snapshot_raw);
+
+/**
+ * kvg_vec_predict_cap - the capacity appends would reach, without allocating
+ * @v: a live vector
+ * @n: elements to append
+ * @batch: appended this many at a time (the last batch may be shorter)
+ * @max_cap: the most capacity the caller allows
+ * @cap: where the capacity after the appends is stored
+ *
+ * Follows the growth steps of appending @n elements to @v, @batch per
+ * kvg_vec_extend_raw() call, so that a caller can refuse a workload before
+ * it starts.  It stops as soon as a step passes @max_cap, and its work is
+ * bounded whatever the policy: the exact policy, whose every batch may
+ * grow, is computed in one step; every other policy at least doubles while
+ * small or multiplies by at least 1001/1000 (factor:1000/999, the slowest),
+ * so a few tens of thousands of steps reach any capacity kvmalloc allows.
+ *
+ * Context: any; @v is only read.
+ * Return: 0 with *@cap set; -EINVAL for a dead vector or a zero @batch;
+ * -E2BIG when the capacity would pass @max_cap, or the policy cannot grow
+ * that far (its own limits: KVG_MAX_BYTES).
+ */
+int kvg_vec_predict_cap(const struct kvg_vec *v, size_t n, size_t batch,
+			size_t max_cap, size_t *cap)
+{
+	size_t len = v->len, c = v->cap, end, k;
+
+	if (unlikely(!v->elem_size) || !batch)
+		return -EINVAL;
+	if (check_add_overflow(len, n, &end) || end > max_cap)
+		return -E2BIG;
+	/* Exact grows to what each batch needs: the last one decides. */
+	if (v->policy.kind == KVG_POLICY_EXACT && end > c)
+		len = end - 1;
+	while (len < end) {
+		k = min(batch, end - len);
+		if (len + k > c &&
+		    (kvg_policy_grow(v->policy, c, len + k, v->elem_size, &c) ||
+		     c > max_cap))
+			return -E2BIG;
+		len += k;
+		/* Skip the batches that fit in this capacity. */
+		if (len < end && c > len)
+			len += min((c - len) / batch, (end - len) / batch) * batch;
+	}
+	*cap = c;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_vec_predict_cap);
+
+/**
+ * kvg_vec_set_observer - have @obs told before @v is freed, or stop it
+ * @v: a live vector
+ * @obs: the observer (see <kvgrow/observer.h>), or NULL to clear it
+ *
+ * kvgrow.ko's registry uses it to take a vector out of debugfs before its
+ * owner frees it.
+ *
+ * Context: any; serialised with @v's other calls by its owner.
+ * Return: 0; -EINVAL for a dead vector; -EBUSY when @obs is not NULL and
+ * @v has an observer already or is in a group (a member's figures are its
+ * group's).
+ */
+int kvg_vec_set_observer(struct kvg_vec *v, struct kvg_observer *obs)
+{
+	if (unlikely(!v->elem_size))
+		return -EINVAL;
+	if (obs && (v->observer || v->group))
+		return -EBUSY;
+	v->observer = obs;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_vec_set_observer);

@@ -1,7 +1,7 @@
 #!/bin/bash
 # usage: scripts/build-module.sh KDIR [BUILD_DIR]
-#   Build kvgrow.ko, kvgrow_example.ko and the test module kvgrow_stress.ko
-#   against the kernel build tree KDIR,
+#   Build kvgrow.ko, kvgrow_lab.ko, kvgrow_example.ko and the test module
+#   kvgrow_stress.ko against the kernel build tree KDIR,
 #   with W=1 and (when sparse is installed) C=1, in a scratch copy under
 #   BUILD_DIR/module/<kernel release>/, so the repository stays free of
 #   objects.  Prints the .ko paths; the log is build.log beside them.  Fails
@@ -32,5 +32,6 @@ if grep -E 'warning:|error:' "$out/build.log" >&2; then
 	die "warnings building against $krel (see $out/build.log)"
 fi
 echo "$out/kvgrow.ko"
+echo "$out/kmod/lab/kvgrow_lab.ko"
 echo "$out/kmod/example/kvgrow_example.ko"
 echo "$out/kmod/stress/kvgrow_stress.ko"

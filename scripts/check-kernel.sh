@@ -10,8 +10,12 @@
 #   closing line gives the rest; a VM that dies counts "0 passed, 1 failed".
 #   With `all`, the kernels run in parallel (one qemu each) and a total line
 #   "N passed, M failed" follows.  Exits non-zero on any failure.
-#   Logs: BUILD_DIR/logs/e2e-<KVER>.*.log.  Env: KVG_VM_TIMEOUT (seconds
-#   per VM, default 180), KVG_E2E_MAX_BYTES and KVG_E2E_MAX_COPY (the case
+#   A VM that ends without its closing line (killed by its timeout, or died)
+#   counts the checks it printed plus one failure, and says how it ended and
+#   the last check it reached.
+#   Logs: BUILD_DIR/logs/e2e-<KVER>.*.log.  Env: KVG_ACCEL (kvm|tcg, default:
+#   probe, see scripts/lib.sh), KVG_VM_TIMEOUT (seconds per VM; default by
+#   accelerator, below), KVG_E2E_MAX_BYTES and KVG_E2E_MAX_COPY (the case
 #   limits, see below).
 set -uo pipefail
 # shellcheck source=scripts/lib.sh source-path=SCRIPTDIR/..
@@ -171,7 +175,7 @@ fi
 # One kernel: build, boot, count.  Writes its result line to $e2e/<series>.result.
 
 one() {
-	local s=$1 kver=$2 root=$3 kdir kos log blog_host rc line p f
+	local s=$1 kver=$2 root=$3 kdir kos log blog_host rc line p f t0
 	local res=$e2e/$s.result
 	kdir=$root/usr/src/linux-headers-$kver
 	log=$logs/e2e-$kver.console.log blog_host=$logs/e2e-$kver.build.log
@@ -185,12 +189,13 @@ one() {
 	kos=$(grep '\.ko$' <<<"$kos") ||
 		kos=$(make -s -C "$KVG_ROOT" BUILD="$build" module KDIR="$kdir" print-ko 2>>"$blog_host" |
 			grep '\.ko$')
-	local ko ex st blog
+	local ko lab ex st blog
 	ko=$(grep '/kvgrow\.ko$' <<<"$kos" | head -n 1)
+	lab=$(grep '/kvgrow_lab\.ko$' <<<"$kos" | head -n 1)
 	ex=$(grep '/kvgrow_example\.ko$' <<<"$kos" | head -n 1)
 	st=$(grep '/kvgrow_stress\.ko$' <<<"$kos" | head -n 1)
 	blog=$(dirname "${ko:-.}")/build.log
-	if [ -z "$ko" ] || [ -z "$ex" ] || [ -z "$st" ] || grep -qs 'warning:' "$blog" "$blog_host"; then
+	if [ -z "$ko" ] || [ -z "$lab" ] || [ -z "$ex" ] || [ -z "$st" ] || grep -qs 'warning:' "$blog" "$blog_host"; then
 		grep -hs 'warning:' "$blog" "$blog_host" >&2
 		echo "$kver: 0 passed, 1 failed (module build: warnings or no .ko; see $blog)" >"$res"
 		return
@@ -203,21 +208,42 @@ one() {
 	else
 		echo "KVREALLOC=sim" >"$e2e/$s/kernel.env"
 	fi
-	rc=0
+	rc=0 t0=$SECONDS
 	"$KVG_ROOT/scripts/vm-run.sh" --kernel "$root/boot/vmlinuz-$kver" \
-		--ko "$ko,$ex,$st" --script "$KVG_ROOT/scripts/e2e-vm.sh" \
+		--ko "$ko,$lab,$ex,$st" --script "$KVG_ROOT/scripts/e2e-vm.sh" \
 		--extra "$KVG_ROOT/scripts/testlib.sh,$e2e/expect.tsv,$e2e/$s/kernel.env" \
-		--smp 2 --timeout "${KVG_VM_TIMEOUT:-180}" --log "$log" \
+		--smp 2 --timeout "$vm_timeout" --log "$log" \
 		>/dev/null 2>"$logs/e2e-$kver.vm-run.log" || rc=$?
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
-	if [ "$rc" -eq 99 ] || [ -z "$line" ]; then
-		echo "$kver: 0 passed, 1 failed (VM died or no result line, exit $rc; see $log)" >"$res"
+	if [ "$rc" -ge 98 ] || [ -z "$line" ]; then
+		vm_lost "$kver" "$rc" "$log" "$vm_timeout" >"$res"
 		return
 	fi
 	p=${line%% passed*} f=${line#*, } f=${f%% failed*}
 	[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
-	echo "$kver: $((p + 1)) passed, $f failed" >"$res"
+	echo "$kver: $((p + 1)) passed, $f failed (VM $((SECONDS - t0)) s, ${KVG_ACCEL_USED^^})" >"$res"
 }
+
+# vm_lost KVER RC LOG TIMEOUT: the result line of a VM that ended without its
+# closing line: the checks it counted (each one that passed, each one that
+# failed, and one more for the lost VM), how it ended, and the last check.
+vm_lost() {
+	local how last p f
+	p=$(grep -c '^ok ' "$3") f=$(grep -c '^not ok ' "$3")
+	last=$(grep -E '^(not )?ok [0-9]+ ' "$3" | tail -n 1 | cut -c1-100)
+	case $2 in
+	98) how="VM killed by its $4 s timeout under ${KVG_ACCEL_USED^^}" ;;
+	99) how="VM died without reporting a status" ;;
+	*) how="no result line from the VM, exit $2" ;;
+	esac
+	echo "$1: $p passed, $((f + 1)) failed ($how; last check: ${last:-none}; see $3)"
+}
+
+# One accelerator for both VMs, and time limits from the measured runs (see
+# README, "Kernel tests"): the slowest VM under TCG, both kernels at once on
+# 2 cores, took __TCG_MAX__ s; under KVM about 20 s.
+accel_resolve
+vm_timeout=$(accel_timeout 120 600)
 
 start=$SECONDS
 # fetch first (in turn), then build and boot each kernel in parallel

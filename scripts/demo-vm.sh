@@ -1,19 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
 # The kernel side of `make demo`: run by scripts/demo.sh INSIDE the VM
 # (through scripts/vm-run.sh), or with INSMOD=1 on the host, as root, once
-# kvgrow.ko is loaded.  POSIX sh (busybox or dash).
+# kvgrow.ko and kvgrow_lab.ko are loaded.  POSIX sh (busybox or dash).
 #
 # usage: sh demo-vm.sh [ENV_FILE]
 #   ENV_FILE (default: /demo.env if present) sets the scenario arguments:
 #   DEMO_POLICY="N ELEM_SIZE", DEMO_OOM="N BUDGET", DEMO_CHURN="WINDOW STEPS",
 #   DEMO_RETENTION="BIG_BYTES SMALL_BYTES", DEMO_NESTED="KEYS VALUES".
-#   When kvgrow is not loaded and /kvgrow.ko is there (the VM), loads it and
-#   /kvgrow_example.ko.  Creates a few containers through control, prints
+#   When kvgrow is not loaded and /kvgrow.ko is there (the VM), loads it,
+#   /kvgrow_lab.ko and /kvgrow_example.ko.  Creates a few containers through
+#   kvgrow_lab's control file, prints
 #   summary, sites, vectors and maps, then runs each scenario-* command and
 #   prints its reports.  Every report is printed between the lines
 #     === BEGIN <path> ===
 #     === END <path> ===
-#   (<path> under /sys/kernel/debug/kvgrow, e.g. scenarios/policy); a
+#   (<path> under /sys/kernel/debug, e.g. kvgrow-lab/scenarios/policy); a
 #   command that fails prints "=== ERROR <command>: <message> ===", each step
 #   "=== TIME <step> <seconds> ===" (in the VM also "boot" and "done", the
 #   uptime at the start and at the end), and the last line is
@@ -21,8 +22,9 @@
 #   reports small: the serial console carries about 100 KB/s under TCG.)
 # shellcheck shell=sh disable=SC1090,SC2317
 
-D=/sys/kernel/debug/kvgrow
-C=$D/control
+DBG=/sys/kernel/debug
+D=$DBG/kvgrow
+C=$DBG/kvgrow-lab/control
 DEMO_POLICY="100000 8"
 DEMO_OOM="1000000 16777216"
 DEMO_CHURN="1000 200000"
@@ -66,12 +68,12 @@ ctl() {
 # show FILE...: print each report between markers.
 show() {
 	for f in "$@"; do
-		if [ ! -r "$D/$f" ]; then
+		if [ ! -r "$DBG/$f" ]; then
 			fail "no $f"
 			continue
 		fi
 		echo "=== BEGIN $f ==="
-		cat "$D/$f"
+		cat "$DBG/$f"
 		echo "=== END $f ==="
 	done
 }
@@ -89,11 +91,13 @@ in_vm=0
 if [ ! -d "$D" ] && [ -f /kvgrow.ko ]; then
 	in_vm=1
 	insmod /kvgrow.ko || { fail "insmod /kvgrow.ko"; exit 1; }
+	insmod /kvgrow_lab.ko || { fail "insmod /kvgrow_lab.ko"; exit 1; }
 	if [ -f /kvgrow_example.ko ]; then
 		insmod /kvgrow_example.ko || fail "insmod /kvgrow_example.ko"
 	fi
 fi
 [ -d "$D" ] || { fail "no $D: kvgrow.ko not loaded, or debugfs not mounted"; exit 1; }
+[ -w "$C" ] || { fail "no $C: kvgrow_lab.ko not loaded"; exit 1; }
 # (a newline first: the console may be in mid-line)
 echo
 echo "=== KERNEL $(uname -r) ==="
@@ -116,15 +120,16 @@ timed containers ctl \
 	"map-delete sessions.go 0 45000" \
 	"map-create sessions.kvg 0 kvg" "map-insert sessions.kvg 0 50000" \
 	"map-delete sessions.kvg 0 45000" "map-shrink sessions.kvg"
-show summary sites vectors maps
+show kvgrow/summary kvgrow/sites kvgrow/vectors kvgrow/maps
 
 # shellcheck disable=SC2086
 {
-	scenario policy "$DEMO_POLICY" scenarios/policy scenarios/policy-growth
-	scenario oom "$DEMO_OOM" scenarios/oom
-	scenario churn "$DEMO_CHURN" scenarios/churn scenarios/churn-series
-	scenario retention "$DEMO_RETENTION" scenarios/retention
-	scenario nested "$DEMO_NESTED" scenarios/nested
+	S=kvgrow-lab/scenarios
+	scenario policy "$DEMO_POLICY" $S/policy $S/policy-growth
+	scenario oom "$DEMO_OOM" $S/oom
+	scenario churn "$DEMO_CHURN" $S/churn $S/churn-series
+	scenario retention "$DEMO_RETENTION" $S/retention
+	scenario nested "$DEMO_NESTED" $S/nested
 }
 
 [ $in_vm = 0 ] || echo "=== TIME done $(now) ==="

@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
-# kvgrow.ko end to end, run INSIDE the test VM by scripts/check-kernel.sh
-# (through scripts/vm-run.sh) under busybox sh: POSIX sh only.
+# kvgrow.ko and kvgrow_lab.ko end to end, run INSIDE the test VM by
+# scripts/check-kernel.sh (through scripts/vm-run.sh) under busybox sh:
+# POSIX sh only.  The containers are made through kvgrow_lab.ko's control
+# file and read through kvgrow.ko's debugfs views.
 #
-# Needs in /: kvgrow.ko, kvgrow_example.ko, testlib.sh, and expect.tsv, the
+# Needs in /: kvgrow.ko, kvgrow_lab.ko, kvgrow_example.ko, kvgrow_stress.ko,
+# testlib.sh, and expect.tsv, the
 # simulator's figures computed on the host (one case a line, TAB separated):
 #   vec  ID POLICY ELEM HINT N BATCH  LEN CAP FOOTPRINT GROWS BACKEND
 #        CLIP_CAP CLIP_FOOTPRINT CLIP_BACKEND CLIP_SHRINKS
@@ -24,9 +27,10 @@ KVREALLOC=
 D=/sys/kernel/debug/kvgrow
 V=$D/vectors
 M=$D/maps
-C=$D/control
+L=/sys/kernel/debug/kvgrow-lab
+C=$L/control
 TAB=$(printf '\t')
-HEADER="name${TAB}policy${TAB}elem_size${TAB}len${TAB}cap${TAB}live_bytes${TAB}footprint${TAB}slack${TAB}peak_footprint${TAB}grows${TAB}shrinks${TAB}moved_bytes${TAB}failed_allocs${TAB}backend"
+HEADER="name${TAB}policy${TAB}elem_size${TAB}len${TAB}cap${TAB}live_bytes${TAB}footprint${TAB}slack${TAB}peak_footprint${TAB}grows${TAB}shrinks${TAB}moved_bytes${TAB}failed_allocs${TAB}backend${TAB}requested_bytes"
 EXPECT=/expect.tsv
 
 # errno strings as glibc's strerror() (busybox-static) prints them
@@ -58,7 +62,7 @@ ctl_ok() {
 vec() {
 	v_found=1
 	while IFS=$TAB read -r r_n r_p r_es r_len r_cap r_live r_fp r_slack r_peak \
-		r_grows r_shrinks r_moved r_failed r_be; do
+		r_grows r_shrinks r_moved r_failed r_be _; do
 		[ "$r_n" = "$1" ] || continue
 		v_policy=$r_p v_es=$r_es v_len=$r_len v_cap=$r_cap v_live=$r_live
 		v_fp=$r_fp v_slack=$r_slack v_peak=$r_peak v_grows=$r_grows
@@ -152,15 +156,17 @@ meminfo() {
 }
 
 modloaded() { grep -q "^$1 " /proc/modules; }
+# load [LAB ARGS]: kvgrow.ko, then kvgrow_lab.ko (insmod resolves nothing)
+load() { insmod /kvgrow.ko && insmod /kvgrow_lab.ko "$@"; }
 
 # --- load, files, header -------------------------------------------------
 
 echo
 echo "# MemFree $(meminfo MemFree) kB at the start"
-if insmod /kvgrow.ko 2>/tmp/insmod.err; then
-	t_ok "insmod kvgrow.ko"
+if load 2>/tmp/insmod.err; then
+	t_ok "insmod kvgrow.ko and kvgrow_lab.ko"
 else
-	t_fail "insmod kvgrow.ko: $(cat /tmp/insmod.err)"
+	t_fail "insmod kvgrow.ko and kvgrow_lab.ko: $(cat /tmp/insmod.err)"
 	t_done
 	exit
 fi
@@ -353,15 +359,15 @@ fi
 bad "$E2BIG" "an append over max_bytes (5000 x 64 KiB)" "append big 5000"
 bad "$E2BIG" "an append over max_bytes (4097 x 64 KiB)" "append big 4097 4097"
 
-if dmesg -s 4194304 | grep -q 'kvgrow: control: '; then
-	t_ok "rejections are logged as 'kvgrow: control: ...'"
+if dmesg -s 4194304 | grep -q 'kvgrow_lab: control: '; then
+	t_ok "rejections are logged as 'kvgrow_lab: control: ...'"
 else
-	t_fail "no 'kvgrow: control:' line in the kernel log"
+	t_fail "no 'kvgrow_lab: control:' line in the kernel log"
 fi
 
 # --- max_bytes, exactly -------------------------------------------------------
 
-if rmmod kvgrow && insmod /kvgrow.ko max_bytes=1048576; then
+if rmmod kvgrow_lab && insmod /kvgrow_lab.ko max_bytes=1048576; then
 	t_ok "reload with max_bytes=1048576"
 else
 	t_fail "reload with max_bytes=1048576"
@@ -393,14 +399,14 @@ elif [ "$ctl_st" -eq 0 ] && [ $((v_cap * v_es)) -le 1048576 ]; then
 else
 	t_fail "factor:1000/1 under max_bytes=1048576: status $ctl_st '$ctl_msg', len $v_len, cap $v_cap x $v_es bytes, footprint $v_fp"
 fi
-echo 2097152 >/sys/module/kvgrow/parameters/max_bytes
+echo 2097152 >/sys/module/kvgrow_lab/parameters/max_bytes
 if ctl_ok "append mb 1" && vec mb && [ "$v_len" = 1048577 ]; then
 	t_ok "raising max_bytes at run time"
 else
 	t_fail "raising max_bytes at run time: ${ctl_fail:-len $v_len}"
 fi
 
-echo 268435456 >/sys/module/kvgrow/parameters/max_bytes
+echo 268435456 >/sys/module/kvgrow_lab/parameters/max_bytes
 echo "# MemFree $(meminfo MemFree) kB after the cases"
 
 # --- maps ---------------------------------------------------------------------
@@ -418,7 +424,7 @@ mapf() {
 	return 1
 }
 
-t_eq "$(head -n 1 "$MAPS")" "$(printf 'name\tmode\tkey_size\tval_size\tcount\tB\tbuckets\toverflow\tgrowing\told_buckets\tevacuated\tgrows\tsame_size_grows\tshrinks\tload_x100\tfootprint\tpeak_footprint\tbytes_per_entry_x100\tfailed_allocs')" \
+t_eq "$(head -n 1 "$MAPS")" "$(printf 'name\tmode\tkey_size\tval_size\tcount\tB\tbuckets\toverflow\tgrowing\told_buckets\tevacuated\tgrows\tsame_size_grows\tshrinks\tload_x100\tfootprint\tpeak_footprint\tbytes_per_entry_x100\tfailed_allocs\tlive_bytes\tslack')" \
 	"maps header"
 # B follows Go: 13 * 2^(B-1) + 1 entries take B up, so 10^5 entries are B=14.
 if ctl_ok "map-create mk" "map-insert mk 0 100000" && mapf mk &&
@@ -576,7 +582,7 @@ if ctl_ok "create e1 go119 8" "append e1 1000" "map-create e2" "map-insert e2 0 
 	t_eq "$(awk -F'\t' 'NR > 1 {c += $2; o += $1 * $2} END {print c, o}' "$K/buckets/e2")" \
 		"$m_buckets $m_over" "buckets/e2: a chain per bucket, overflow buckets add up"
 	t_eq "$(wc -l <"$K/buckets/e2")" 10 "buckets/e2: chains with 0..7 and 8+ overflow buckets"
-	t_eq "$(find "$K" -type f ! -name control | while read -r f; do stat -c %a "$f"; done | sort -u)" 400 \
+	t_eq "$(find "$K" "$L" -type f ! -name control | while read -r f; do stat -c %a "$f"; done | sort -u)" 400 \
 		"every file but control, in every directory, is 0400"
 	ctl_ok "destroy e1" "destroy e2"
 	if [ ! -e "$K/vec/e1" ] && [ ! -e "$K/map/e2" ] && [ ! -e "$K/buckets/e2" ]; then
@@ -590,7 +596,7 @@ fi
 
 # --- scenarios ----------------------------------------------------------------
 
-SC=/sys/kernel/debug/kvgrow/scenarios
+SC=$L/scenarios
 # col FILE KEY N: field N of the line whose first field is KEY
 col() { awk -F'\t' -v k="$2" -v n="$3" '$1 == k {print $n}' "$SC/$1"; }
 if ctl_ok "scenario-policy 100000 8"; then
@@ -694,12 +700,12 @@ else
 fi
 if rmmod kvgrow 2>/dev/null; then
 	t_fail "rmmod kvgrow while kvgrow_example uses it succeeded"
-	insmod /kvgrow.ko
+	load
 else
 	t_ok "rmmod kvgrow refused while kvgrow_example is loaded"
 fi
 # Another module's vector is not the control file's to change: its owner
-# appends to it without the registry lock (README: destroy gives -EPERM).
+# appends to it without the lab's lock (README: destroy gives -EPERM).
 bad "$EPERM" "destroy of kvgrow_example's vector" "destroy example"
 for c in "append example 1" "clip example"; do
 	snap before
@@ -730,13 +736,21 @@ ctl_ok "create left.k kvg 8" "append left.k 100000 1000" \
 	"create left.0 exact 8" || t_fail "create leftovers: $ctl_fail"
 vec left.v
 t_eq "$v_backend" vmalloc "left.v is vmalloc memory"
-if rmmod kvgrow; then t_ok "rmmod kvgrow with vectors left"; else t_fail "rmmod kvgrow with vectors left"; fi
-if [ -e "$D" ]; then t_fail "$D is still there"; else t_ok "$D is gone"; fi
+if rmmod kvgrow 2>/dev/null; then
+	t_fail "rmmod kvgrow while kvgrow_lab uses it succeeded"
+else
+	t_ok "rmmod kvgrow refused while kvgrow_lab is loaded"
+fi
+if rmmod kvgrow_lab; then t_ok "rmmod kvgrow_lab with vectors left"; else t_fail "rmmod kvgrow_lab with vectors left"; fi
+t_eq "$(awk -F'\t' '$2 ~ /^left/' "$D/summary" | wc -l) $(ls "$D/vec" | wc -l)" "0 0" \
+	"its vectors left the registry with it"
+if rmmod kvgrow; then t_ok "rmmod kvgrow"; else t_fail "rmmod kvgrow"; fi
+if [ -e "$D" ] || [ -e "$L" ]; then t_fail "$D or $L is still there"; else t_ok "$D and $L are gone"; fi
 t_eq "$(grep kvgrow /proc/modules)" "" "no kvgrow in /proc/modules"
 
 # --- concurrent writers and readers ------------------------------------------
 
-insmod /kvgrow.ko
+load
 ctl_ok "create cc kvg 24" || t_fail "create cc: $ctl_fail"
 writer() {
 	w=0
@@ -764,20 +778,29 @@ t_eq "$(wc -l <"$V")" 2 "only cc left after the concurrent writers"
 # --- files held open across rmmod ---------------------------------------------
 
 exec 3<"$V" 4>"$C"
-if rmmod kvgrow 2>/dev/null; then
-	# unloaded under open files: they must fail, not crash
-	cat <&3 >/dev/null 2>&1
+# Unloaded under open files, the files must fail, not crash; or the unload
+# is refused and the files still work.
+if rmmod kvgrow_lab 2>/dev/null; then
 	if echo "create late kvg 8" >&4 2>/dev/null; then
-		t_fail "write to control after rmmod succeeded"
+		t_fail "write to control after rmmod kvgrow_lab succeeded"
 	else
-		t_ok "rmmod with files open: later read/write fail cleanly"
+		t_ok "rmmod kvgrow_lab with control open: a later write fails cleanly"
 	fi
 elif echo "create late kvg 8" >&4 && vec late; then
-	t_ok "rmmod refused while vectors/control are open; the open files still work"
+	t_ok "rmmod kvgrow_lab refused while control is open; the open file still works"
 else
-	t_fail "rmmod refused while files are open, but the open control file does not work"
+	t_fail "rmmod kvgrow_lab refused while control is open, but the open file does not work"
+fi
+if ! modloaded kvgrow_lab && rmmod kvgrow 2>/dev/null; then
+	cat <&3 >/dev/null 2>&1
+	t_ok "rmmod kvgrow with vectors open: a later read returns (an oops would end the VM)"
+elif cat <&3 >/dev/null; then
+	t_ok "rmmod kvgrow refused while vectors is open; the open file still reads"
+else
+	t_fail "rmmod kvgrow refused while vectors is open, but the open file does not read"
 fi
 exec 3<&- 4>&-
+modloaded kvgrow_lab && rmmod kvgrow_lab
 modloaded kvgrow && rmmod kvgrow
 if modloaded kvgrow; then t_fail "kvgrow still loaded after closing the files"; else t_ok "rmmod after closing the files"; fi
 
@@ -789,7 +812,7 @@ reader() {
 		cat /sys/kernel/debug/kvgrow/summary /sys/kernel/debug/kvgrow/sites \
 			/sys/kernel/debug/kvgrow/vectors /sys/kernel/debug/kvgrow/maps \
 			/sys/kernel/debug/kvgrow/policies \
-			/sys/kernel/debug/kvgrow/*/* >/dev/null 2>&1
+			/sys/kernel/debug/kvgrow/*/* "$L"/scenarios/* >/dev/null 2>&1
 	done
 }
 start_readers() {
@@ -813,7 +836,7 @@ rmmod_retry() {
 	done
 }
 
-if insmod /kvgrow.ko && start_readers && insmod /kvgrow_stress.ko threads=2; then
+if load && start_readers && insmod /kvgrow_stress.ko threads=2; then
 	t_ok "kvgrow_stress: 2 kernel threads mutating registered containers, 2 readers"
 	i=0
 	while [ $i -lt 40 ]; do
@@ -904,7 +927,7 @@ if insmod /kvgrow.ko && start_readers && insmod /kvgrow_stress.ko threads=2; the
 	t_eq "$(ls /sys/kernel/debug/kvgrow/vec /sys/kernel/debug/kvgrow/map \
 		/sys/kernel/debug/kvgrow/group /sys/kernel/debug/kvgrow/buckets | grep -c stress)" 0 \
 		"and their vec/, map/, group/ and buckets/ files are gone"
-	rmmod_retry kvgrow && t_ok "rmmod kvgrow after the stress" ||
+	rmmod_retry kvgrow_lab && rmmod_retry kvgrow && t_ok "rmmod kvgrow after the stress" ||
 		t_fail "rmmod kvgrow after the stress: $(cat /tmp/rmmod.err)"
 else
 	t_fail "loading kvgrow and kvgrow_stress"
@@ -920,7 +943,7 @@ start_readers
 i=1
 while [ $i -le 20 ]; do
 	err=
-	insmod /kvgrow.ko 2>/tmp/insmod.err || err="insmod: $(cat /tmp/insmod.err)"
+	load 2>/tmp/insmod.err || err="insmod: $(cat /tmp/insmod.err)"
 	[ -n "$err" ] || ctl_ok "create cy$i kvg 8" "append cy$i 1000 7" \
 		"create cz$i exact 4096 1200" "append cz$i 1200 1200" \
 		"create c0$i go119 40" "create ck$i kvg 8 200000" || err=$ctl_fail
@@ -936,11 +959,13 @@ while [ $i -le 20 ]; do
 		insmod /kvgrow_example.ko && vec example && rmmod kvgrow_example ||
 			err="kvgrow_example load/unload"
 	fi
-	rmmod_retry kvgrow || err="$err rmmod: $(cat /tmp/rmmod.err)"
-	if modloaded kvgrow || [ -e "$D" ]; then err="$err; still loaded"; fi
+	rmmod_retry kvgrow_lab && rmmod_retry kvgrow ||
+		err="$err rmmod: $(cat /tmp/rmmod.err)"
+	if modloaded kvgrow || [ -e "$D" ] || [ -e "$L" ]; then err="$err; still loaded"; fi
 	if [ -n "$err" ]; then
 		t_fail "load/unload cycle $i: $err"
 		modloaded kvgrow_example && rmmod kvgrow_example
+		modloaded kvgrow_lab && rmmod kvgrow_lab
 		modloaded kvgrow && rmmod kvgrow
 	else
 		cycles_ok=$((cycles_ok + 1))

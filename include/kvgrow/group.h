@@ -25,6 +25,7 @@
 
 #include <linux/atomic.h>
 #include <linux/types.h>
+#include <kvgrow/observer.h>
 #include <kvgrow/site.h>
 
 struct kvg_group {
@@ -36,7 +37,7 @@ struct kvg_group {
 	atomic64_t moved_bytes;
 	atomic64_t failed_allocs;
 	const struct kvg_site *site;	/* where kvg_group_init() was called */
-	bool registered;		/* shown by kvgrow.ko; see registry.h */
+	struct kvg_observer *observer;	/* told before the group ends */
 };
 
 struct kvg_group_stats {
@@ -47,6 +48,7 @@ struct kvg_group_stats {
 	u64 shrinks;
 	u64 moved_bytes;
 	u64 failed_allocs;
+	const struct kvg_site *site;	/* where it was made, or NULL */
 };
 
 void kvg_group_init_site(struct kvg_group *g, const struct kvg_site *site);
@@ -54,5 +56,6 @@ void kvg_group_init_site(struct kvg_group *g, const struct kvg_site *site);
 #define kvg_group_init(g)	kvg_group_init_site(g, KVG_SITE())
 void kvg_group_destroy(struct kvg_group *g);
 void kvg_group_snapshot(const struct kvg_group *g, struct kvg_group_stats *st);
+int kvg_group_set_observer(struct kvg_group *g, struct kvg_observer *obs);
 
 #endif /* _KVGROW_GROUP_H */

@@ -32,6 +32,7 @@
 #include <linux/seqlock.h>
 #include <linux/siphash.h>
 #include <kvgrow/group.h>
+#include <kvgrow/observer.h>
 #include <kvgrow/site.h>
 
 #define KVG_MAP_SLOTS		8
@@ -106,7 +107,7 @@ struct kvg_map {
 	struct kvg_group *group;	/* charged after every change, or NULL */
 	struct kvg_map_charged charged;	/* what the group has been told */
 	seqcount_t seq;			/* around structural changes */
-	bool registered;		/* shown by kvgrow.ko; see registry.h */
+	struct kvg_observer *observer;	/* told before the map is destroyed */
 };
 
 struct kvg_map_stats {
@@ -127,6 +128,10 @@ struct kvg_map_stats {
 	size_t footprint_bytes;
 	size_t peak_footprint_bytes;
 	size_t bytes_per_entry_x100;	/* footprint / count, in hundredths */
+	size_t live_bytes;		/* count * (key_size + val_size) */
+	size_t slack_bytes;		/* footprint - live */
+	bool go_compat;			/* KVG_MAP_GO_COMPAT */
+	const struct kvg_site *site;	/* where it was made, or NULL */
 };
 
 struct kvg_map_iter {
@@ -166,6 +171,7 @@ void kvg_map_iter_stop(struct kvg_map_iter *it);
 
 void kvg_map_snapshot(const struct kvg_map *m, struct kvg_map_stats *st);
 int kvg_map_join_group(struct kvg_map *m, struct kvg_group *g);
+int kvg_map_set_observer(struct kvg_map *m, struct kvg_observer *obs);
 void kvg_map_chain_histogram(const struct kvg_map *m,
 			     u64 hist[KVG_MAP_HIST_LEN]);
 

@@ -29,6 +29,7 @@
 #include <linux/compiler.h>
 #include <linux/seqlock.h>
 #include <kvgrow/group.h>
+#include <kvgrow/observer.h>
 #include <kvgrow/policy.h>
 #include <kvgrow/site.h>
 
@@ -58,7 +59,7 @@ struct kvg_vec {
 	const struct kvg_site *site;	/* set by the init macros */
 	struct kvg_group *group;	/* charged with every resize, or NULL */
 	seqcount_t seq;			/* around changes of cap and acct */
-	bool registered;		/* shown by kvgrow.ko; see registry.h */
+	struct kvg_observer *observer;	/* told before the vector is freed */
 };
 
 /* A consistent copy of a vector's figures; see kvg_vec_snapshot(). */
@@ -77,6 +78,7 @@ struct kvg_vec_stats {
 	u64 shrinks;
 	u64 moved_bytes;
 	u64 failed_allocs;
+	const struct kvg_site *site;	/* where it was made, or NULL */
 };
 
 #define KVG_VEC_MEMBERS(type)						\
@@ -97,6 +99,12 @@ int kvg_vec_init_raw(struct kvg_vec *v, size_t elem_size,
 		     struct kvg_policy policy, gfp_t gfp);
 int kvg_vec_make_raw(struct kvg_vec *v, size_t elem_size,
 		     struct kvg_policy policy, size_t hint, gfp_t gfp);
+int kvg_vec_make_site(struct kvg_vec *v, size_t elem_size,
+		      struct kvg_policy policy, size_t hint, gfp_t gfp,
+		      const struct kvg_site *site);
+int kvg_vec_predict_cap(const struct kvg_vec *v, size_t n, size_t batch,
+			size_t max_cap, size_t *cap);
+int kvg_vec_set_observer(struct kvg_vec *v, struct kvg_observer *obs);
 int kvg_vec_reserve_raw(struct kvg_vec *v, size_t more);
 int kvg_vec_append_raw(struct kvg_vec *v, const void *src, size_t n);
 int kvg_vec_extend_raw(struct kvg_vec *v, size_t n);
@@ -117,15 +125,8 @@ long kvg_mem_live_blocks(void);
 
 /* Go's make([]T, 0, hint): initialise with room for @hint elements. */
 #define kvg_vec_make(v, policy, hint, gfp)				\
-({									\
-	typeof(v) __vm = (v);						\
-	int __err = kvg_vec_make_raw(&__vm->raw, sizeof(*__vm->data),	\
-				     policy, hint, gfp);		\
-									\
-	if (!__err)							\
-		__vm->raw.site = KVG_SITE();				\
-	__err;								\
-})
+	kvg_vec_make_site(&(v)->raw, sizeof(*(v)->data), policy, hint,	\
+			  gfp, KVG_SITE())
 
 /* Initialise empty, with a chosen policy or the default (kvg) one. */
 #define kvg_vec_init_policy(v, policy, gfp)	kvg_vec_make(v, policy, 0, gfp)

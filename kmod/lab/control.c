@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The control file: one command per write.
+ * The control file, /sys/kernel/debug/kvgrow-lab/control: one command per
+ * write.
  *
  *   create NAME POLICY ELEM_SIZE [HINT]	a vector
  *   append NAME N [BATCH]
@@ -20,24 +21,29 @@
  *   scenario-nested KEYS VALUES
  *
  * Map keys are a bijective mix of the key number, so ranges spread over
- * the buckets as real keys do.
+ * the buckets as real keys do.  Containers made here are registered with
+ * kvgrow.ko under their names; commands act only on these.  A command that
+ * loops (append, map-insert, map-delete, map-churn, the scenarios) gives
+ * the CPU away as it goes and stops with -EINTR, keeping what it did, when
+ * its writer is killed.
  * Fields are separated by single spaces; one trailing newline is allowed.
  * Malformed input is -EINVAL, numbers out of range -ERANGE, a vector over
- * the max_bytes budget -E2BIG; the reason goes to the kernel log
- * (rate-limited) and nothing changes.
+ * the max_bytes budget -E2BIG, a name of another module's container
+ * -EPERM; the reason goes to the kernel log (rate-limited) and nothing
+ * changes.
  */
-#define pr_fmt(fmt) "kvgrow: control: " fmt
+#define pr_fmt(fmt) "kvgrow_lab: control: " fmt
 
 #include <linux/bits.h>
 #include <linux/ctype.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/kstrtox.h>
+#include <linux/list.h>
 #include <linux/overflow.h>
-#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include "kvgrow_mod.h"
+#include "lab.h"
 
 #define KVG_CONTROL_MAX_ARGS	5
 #define KVG_ELEM_SIZE_MAX	65536
@@ -77,172 +83,204 @@ static int parse_num(const char *what, const char *s, u64 min, u64 max,
 	return 0;
 }
 
+/* A container made here; under kvg_lab_lock. */
+struct lab_obj {
+	struct list_head node;
+	bool is_map;
+	union {
+		struct kvg_vec vec;
+		struct kvg_map map;
+	};
+	u64 churn_next;		/* maps: the next key map-churn inserts */
+	char name[KVG_NAME_MAX + 1];
+};
+
+static LIST_HEAD(lab_objs);
+
+static struct lab_obj *find_obj(const char *name)
+{
+	struct lab_obj *o;
+
+	lockdep_assert_held(&kvg_lab_lock);
+	list_for_each_entry(o, &lab_objs, node)
+		if (!strcmp(o->name, name))
+			return o;
+	return NULL;
+}
+
+/*
+ * The container @name of the kind asked for, or NULL with *@err set: -ENOENT
+ * for no such name, -EPERM for another module's, -EINVAL for the other kind.
+ */
+static struct lab_obj *lookup(const char *name, bool is_map, int *err)
+{
+	struct lab_obj *o = find_obj(name);
+
+	if (!o) {
+		*err = kvg_registry_name_used(name) ? -EPERM : -ENOENT;
+		pr_warn_ratelimited("'%s': %s\n", name, *err == -EPERM ?
+				    "belongs to another module" : "no container");
+	} else if (o->is_map != is_map) {
+		*err = -EINVAL;
+		pr_warn_ratelimited("'%s' is a %s\n", name, o->is_map ? "map" : "vector");
+		o = NULL;
+	}
+	return o;
+}
+
+/* A new container's name: valid, and not taken here or by another module. */
+static int check_new_name(const char *name)
+{
+	if (!kvg_registry_name_valid(name))
+		return reject(-EINVAL, "bad name");
+	if (find_obj(name) || kvg_registry_name_used(name))
+		return reject(-EEXIST, "'%s' exists", name);
+	return 0;
+}
+
+static void free_obj(struct lab_obj *o)
+{
+	list_del(&o->node);
+	/* Both take the container out of kvgrow.ko's registry first. */
+	if (o->is_map)
+		kvg_map_destroy(&o->map);
+	else
+		kvg_vec_free_raw(&o->vec);
+	kfree(o);
+}
+
+/* At unload, after the control file is gone. */
+void kvg_control_exit(void)
+{
+	struct lab_obj *o, *tmp;
+
+	mutex_lock(&kvg_lab_lock);
+	list_for_each_entry_safe(o, tmp, &lab_objs, node)
+		free_obj(o);
+	mutex_unlock(&kvg_lab_lock);
+}
+
 /* Refuse a block of @cap elements bigger than max_bytes. */
-int kvg_check_budget(u64 cap, size_t elem_size)
+static int check_budget(u64 cap, size_t elem_size)
 {
 	u64 bytes;
 
 	if (check_mul_overflow(cap, (u64)elem_size, &bytes) ||
-	    bytes > READ_ONCE(kvg_max_bytes))
+	    bytes > READ_ONCE(kvg_lab_max_bytes))
 		return reject(-E2BIG, "%llu elements of %zu bytes exceed max_bytes=%lu",
-			      cap, elem_size, READ_ONCE(kvg_max_bytes));
+			      cap, elem_size, READ_ONCE(kvg_lab_max_bytes));
 	return 0;
-}
-
-/*
- * The capacity @v reaches when @n elements are appended @batch at a time:
- * the same growth steps as the appends, without allocating.  O(grows).
- */
-static int predict_cap(const struct kvg_vec *v, u64 n, u64 batch, u64 *cap)
-{
-	u64 len = v->len, end, k;
-	size_t c = v->cap;
-	int err;
-
-	if (check_add_overflow(len, n, &end) || end > SIZE_MAX)
-		return reject(-E2BIG, "%llu more elements overflow", n);
-	while (len < end) {
-		k = min(batch, end - len);
-		if (len + k > c) {
-			err = kvg_policy_grow(v->policy, c, len + k, v->elem_size,
-					      &c);
-			if (err)
-				return reject(-E2BIG, "growth to %llu elements: %d",
-					      len + k, err);
-		}
-		len += k;
-		/* Skip the batches that fit in this capacity. */
-		if (len < end && c > len)
-			len += min((c - len) / batch, (end - len) / batch) * batch;
-	}
-	*cap = c;
-	return 0;
-}
-
-/* The entry @name of @kind, or NULL with the reason logged. */
-static struct kvg_entry *lookup(const char *name, enum kvg_kind kind)
-{
-	struct kvg_entry *e = kvg_registry_find(name);
-
-	if (!e)
-		pr_warn_ratelimited("no container '%s'\n", name);
-	else if (e->kind != kind)
-		pr_warn_ratelimited("'%s' is a %s\n", name,
-				    kvg_kind_name(e->kind));
-	else if (!e->owned)
-		pr_warn_ratelimited("'%s' belongs to another module\n", name);
-	return e && e->kind == kind && e->owned ? e : NULL;
-}
-
-/* Why lookup() failed: unknown, or the wrong kind, or another's. */
-static int lookup_err(const char *name)
-{
-	struct kvg_entry *e = kvg_registry_find(name);
-
-	if (!e)
-		return -ENOENT;
-	return e->owned ? -EINVAL : -EPERM;
 }
 
 static int cmd_create(char **argv, int argc)
 {
 	struct kvg_policy policy;
-	struct kvg_vec *v;
+	struct lab_obj *o;
 	u64 elem_size, hint = 0;
 	size_t cap;
 	int err;
 
-	if (!kvg_name_valid(argv[0]))
-		return reject(-EINVAL, "bad name");
-	if (kvg_policy_parse(argv[1], &policy))
-		return reject(-EINVAL, "unknown policy");
-	err = parse_num("elem_size", argv[2], 1, KVG_ELEM_SIZE_MAX, &elem_size);
+	err = check_new_name(argv[0]);
+	if (!err && kvg_policy_parse(argv[1], &policy))
+		err = reject(-EINVAL, "unknown policy");
+	if (!err)
+		err = parse_num("elem_size", argv[2], 1, KVG_ELEM_SIZE_MAX, &elem_size);
 	if (!err && argc > 3)
 		err = parse_num("hint", argv[3], 0, U64_MAX, &hint);
 	if (!err)
-		err = kvg_check_budget(hint, elem_size);
+		err = check_budget(hint, elem_size);
 	if (!err && kvg_policy_fit(policy, hint, elem_size, &cap))
 		err = reject(-E2BIG, "hint %llu too large", hint);
 	if (!err)
-		err = kvg_check_budget(cap, elem_size);
+		err = check_budget(cap, elem_size);
 	if (err)
 		return err;
-	if (kvg_registry_find(argv[0]))
-		return reject(-EEXIST, "'%s' exists", argv[0]);
 
-	v = kzalloc(sizeof(*v), GFP_KERNEL);
-	if (!v)
+	o = kzalloc(sizeof(*o), GFP_KERNEL);
+	if (!o)
 		return -ENOMEM;
-	err = kvg_vec_make_raw(v, elem_size, policy, hint, KVG_CONTROL_GFP);
+	strscpy(o->name, argv[0], sizeof(o->name));
+	err = kvg_vec_make_site(&o->vec, elem_size, policy, hint,
+				KVG_CONTROL_GFP, KVG_SITE());
 	if (!err) {
-		v->site = KVG_SITE();
-		err = PTR_ERR_OR_ZERO(kvg_registry_add(KVG_KIND_VEC, v,
-						       argv[0], NULL, true));
+		err = kvg_register_vec(&o->vec, o->name);
 		if (err)
-			kvg_vec_free_raw(v);
+			kvg_vec_free_raw(&o->vec);
 	}
-	if (err)
-		kfree(v);
-	return err;
+	if (err) {
+		kfree(o);
+		return err;
+	}
+	list_add_tail(&o->node, &lab_objs);
+	return 0;
 }
 
 static int cmd_append(char **argv, int argc)
 {
-	struct kvg_entry *e = lookup(argv[0], KVG_KIND_VEC);
-	u64 n, batch = 1, done, cap;
-	unsigned int iter = 0;
-	struct kvg_vec *v;
+	u64 n, batch = 1, done, max_cap;
+	struct lab_obj *o;
+	size_t cap;
 	int err;
 
-	if (!e)
-		return lookup_err(argv[0]);
-	v = e->vec;
+	o = lookup(argv[0], false, &err);
+	if (!o)
+		return err;
 	err = parse_num("n", argv[1], 0, U64_MAX, &n);
 	if (!err && argc > 2)
 		err = parse_num("batch", argv[2], 1, U64_MAX, &batch);
-	if (!err)
-		err = predict_cap(v, n, batch, &cap);
-	if (!err)
-		err = kvg_check_budget(cap, v->elem_size);
+	if (err)
+		return err;
+	/* Refused before anything is appended; bounded whatever the policy. */
+	max_cap = READ_ONCE(kvg_lab_max_bytes) / o->vec.elem_size;
+	err = kvg_vec_predict_cap(&o->vec, min_t(u64, n, SIZE_MAX),
+				  min_t(u64, batch, SIZE_MAX), max_cap, &cap);
+	if (err)
+		return reject(-E2BIG, "%llu more elements exceed max_bytes=%lu",
+			      n, READ_ONCE(kvg_lab_max_bytes));
 	/*
-	 * N appends of BATCH elements; only an allocation failure can stop
-	 * them part way, and what was appended stays.
+	 * N appends of BATCH elements; an allocation failure or a fatal signal
+	 * stops them part way, and what was appended stays.
 	 */
 	for (done = 0; !err && done < n; done += batch) {
-		err = kvg_vec_extend_raw(v, min(batch, n - done));
-		if (!(++iter % 4096))
-			cond_resched();
+		err = kvg_vec_extend_raw(&o->vec, min(batch, n - done));
+		if (!err)
+			err = kvg_lab_pause(done / batch + 1);
 	}
 	return err;
 }
 
 static int cmd_clip(char **argv, int argc)
 {
-	struct kvg_entry *e = lookup(argv[0], KVG_KIND_VEC);
+	struct lab_obj *o;
+	int err;
 
-	return e ? kvg_vec_clip_raw(e->vec) : lookup_err(argv[0]);
+	o = lookup(argv[0], false, &err);
+	return o ? kvg_vec_clip_raw(&o->vec) : err;
 }
 
 static int cmd_destroy(char **argv, int argc)
 {
-	struct kvg_entry *e = kvg_registry_find(argv[0]);
+	struct lab_obj *o = find_obj(argv[0]);
+	int err;
 
-	if (!e || !e->owned) {
-		pr_warn_ratelimited("'%s': %s\n", argv[0],
-				    e ? "belongs to another module" : "no container");
-		return e ? -EPERM : -ENOENT;
+	if (!o) {
+		err = kvg_registry_name_used(argv[0]) ? -EPERM : -ENOENT;
+		pr_warn_ratelimited("'%s': %s\n", argv[0], err == -EPERM ?
+				    "belongs to another module" : "no container");
+		return err;
 	}
-	kvg_registry_del(e);
+	free_obj(o);
 	return 0;
 }
 
 static int map_check_budget(const struct kvg_map *m, u64 more)
 {
-	u64 n = m->count + more;
+	u64 n = kvg_map_count(m) + more;
 
-	if (more > U64_MAX / 2 || n > READ_ONCE(kvg_max_bytes) / KVG_MAP_ENTRY_BUDGET)
+	if (more > U64_MAX / 2 ||
+	    n > READ_ONCE(kvg_lab_max_bytes) / KVG_MAP_ENTRY_BUDGET)
 		return reject(-E2BIG, "%llu entries exceed max_bytes=%lu", n,
-			      READ_ONCE(kvg_max_bytes));
+			      READ_ONCE(kvg_lab_max_bytes));
 	return 0;
 }
 
@@ -253,16 +291,14 @@ static int cmd_map_create(char **argv, int argc)
 		.val_size = sizeof(u64),
 		.gfp = KVG_CONTROL_GFP,
 	};
-	struct kvg_entry *e;
-	struct kvg_map *m;
+	struct lab_obj *o;
 	u64 hint = 0;
-	int err = 0;
+	int err;
 
-	if (!kvg_name_valid(argv[0]))
-		return reject(-EINVAL, "bad name");
-	if (argc > 1)
+	err = check_new_name(argv[0]);
+	if (!err && argc > 1)
 		err = parse_num("hint", argv[1], 0, U64_MAX, &hint);
-	if (!err && hint > READ_ONCE(kvg_max_bytes) / KVG_MAP_ENTRY_BUDGET)
+	if (!err && hint > READ_ONCE(kvg_lab_max_bytes) / KVG_MAP_ENTRY_BUDGET)
 		err = reject(-E2BIG, "hint %llu exceeds max_bytes", hint);
 	if (!err && argc > 2) {
 		if (!strcmp(argv[2], "go"))
@@ -272,25 +308,26 @@ static int cmd_map_create(char **argv, int argc)
 	}
 	if (err)
 		return err;
-	if (kvg_registry_find(argv[0]))
-		return reject(-EEXIST, "'%s' exists", argv[0]);
 	cfg.hint = hint;
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
-	if (!m)
+	o = kzalloc(sizeof(*o), GFP_KERNEL);
+	if (!o)
 		return -ENOMEM;
-	err = kvg_map_init(m, &cfg);
+	o->is_map = true;
+	o->churn_next = KVG_CHURN_BASE;
+	strscpy(o->name, argv[0], sizeof(o->name));
+	err = kvg_map_init(&o->map, &cfg);
 	if (!err) {
-		e = kvg_registry_add(KVG_KIND_MAP, m, argv[0],
-				     &kvg_registry_lock, true);
-		err = PTR_ERR_OR_ZERO(e);
+		/* Every change of a lab map happens under kvg_lab_lock. */
+		err = kvg_register_map_locked(&o->map, o->name, &kvg_lab_lock);
 		if (err)
-			kvg_map_destroy(m);
-		else
-			e->churn_next = KVG_CHURN_BASE;
+			kvg_map_destroy(&o->map);
 	}
-	if (err)
-		kfree(m);
-	return err;
+	if (err) {
+		kfree(o);
+		return err;
+	}
+	list_add_tail(&o->node, &lab_objs);
+	return 0;
 }
 
 /* FIRST and N of map-insert and map-delete. */
@@ -306,24 +343,25 @@ static int parse_range(char **argv, u64 *first, u64 *n)
 /* map-insert and map-delete: the keys numbered FIRST .. FIRST + N - 1. */
 static int map_range(char **argv, bool insert)
 {
-	struct kvg_entry *e = lookup(argv[0], KVG_KIND_MAP);
 	u64 first, n, i, key;
+	struct lab_obj *o;
 	int err;
 
-	if (!e)
-		return lookup_err(argv[0]);
+	o = lookup(argv[0], true, &err);
+	if (!o)
+		return err;
 	err = parse_range(argv, &first, &n);
 	if (!err && insert)
-		err = map_check_budget(e->map, n);
-	/* Each insert is atomic; -ENOMEM stops the range part way. */
+		err = map_check_budget(&o->map, n);
+	/* Each insert is atomic; -ENOMEM or -EINTR stops the range part way. */
 	for (i = first; !err && i < first + n; i++) {
 		key = kvg_map_key(i);
 		if (insert)
-			err = kvg_map_set(e->map, &key, &i);
+			err = kvg_map_set(&o->map, &key, &i);
 		else
-			kvg_map_delete(e->map, &key);
-		if (!((i - first + 1) % 4096))
-			cond_resched();
+			kvg_map_delete(&o->map, &key);
+		if (!err)
+			err = kvg_lab_pause(i - first + 1);
 	}
 	return err;
 }
@@ -340,47 +378,51 @@ static int cmd_map_delete(char **argv, int argc)
 
 static int cmd_map_churn(char **argv, int argc)
 {
-	struct kvg_entry *e = lookup(argv[0], KVG_KIND_MAP);
 	u64 window, steps, step, key;
+	struct lab_obj *o;
 	int err;
 
-	if (!e)
-		return lookup_err(argv[0]);
+	o = lookup(argv[0], true, &err);
+	if (!o)
+		return err;
 	err = parse_num("window", argv[1], 1, U32_MAX, &window);
 	if (!err)
 		err = parse_num("steps", argv[2], 0, U32_MAX, &steps);
 	if (!err)
-		err = map_check_budget(e->map, window);
+		err = map_check_budget(&o->map, window);
 	for (step = 0; !err && step < steps; step++) {
-		key = kvg_map_key(e->churn_next);
-		err = kvg_map_set(e->map, &key, &e->churn_next);
+		key = kvg_map_key(o->churn_next);
+		err = kvg_map_set(&o->map, &key, &o->churn_next);
 		if (err)
 			break;
-		if (e->churn_next - KVG_CHURN_BASE >= window) {
-			key = kvg_map_key(e->churn_next - window);
-			kvg_map_delete(e->map, &key);
+		if (o->churn_next - KVG_CHURN_BASE >= window) {
+			key = kvg_map_key(o->churn_next - window);
+			kvg_map_delete(&o->map, &key);
 		}
-		e->churn_next++;
-		if (!((step + 1) % 4096))
-			cond_resched();
+		o->churn_next++;
+		err = kvg_lab_pause(step + 1);
 	}
 	return err;
 }
 
 static int cmd_map_shrink(char **argv, int argc)
 {
-	struct kvg_entry *e = lookup(argv[0], KVG_KIND_MAP);
+	struct lab_obj *o;
+	int err;
 
-	return e ? kvg_map_shrink(e->map) : lookup_err(argv[0]);
+	o = lookup(argv[0], true, &err);
+	return o ? kvg_map_shrink(&o->map) : err;
 }
 
 static int cmd_map_clear(char **argv, int argc)
 {
-	struct kvg_entry *e = lookup(argv[0], KVG_KIND_MAP);
+	struct lab_obj *o;
+	int err;
 
-	if (!e)
-		return lookup_err(argv[0]);
-	kvg_map_clear(e->map);
+	o = lookup(argv[0], true, &err);
+	if (!o)
+		return err;
+	kvg_map_clear(&o->map);
 	return 0;
 }
 
@@ -435,8 +477,9 @@ static const struct kvg_cmd {
  * kvg_control_exec - run one control command
  * @cmd: the command, NUL-terminated, no newline; split in place
  *
- * Return: 0 or a negative errno; on error nothing changed (but for an
- * append stopped part way by -ENOMEM).
+ * Context: process context; takes kvg_lab_lock and may sleep.
+ * Return: 0 or a negative errno; on error nothing changed (but for a loop
+ * stopped part way by -ENOMEM or -EINTR, which keeps what it did).
  */
 int kvg_control_exec(char *cmd)
 {
@@ -461,8 +504,8 @@ int kvg_control_exec(char *cmd)
 		return reject(-EINVAL, "%s takes %d to %d arguments, not %d",
 			      c->name, c->min_args, c->max_args, argc - 1);
 
-	mutex_lock(&kvg_registry_lock);
+	mutex_lock(&kvg_lab_lock);
 	err = c->fn(argv + 1, argc - 1);
-	mutex_unlock(&kvg_registry_lock);
+	mutex_unlock(&kvg_lab_lock);
 	return err;
 }

@@ -2,7 +2,7 @@
 /*
  * The article's scenarios, run in the kernel through the control file.
  * Each writes TAB-separated reports with a header line into
- * /sys/kernel/debug/kvgrow/scenarios/; see README.md for the columns.
+ * /sys/kernel/debug/kvgrow-lab/scenarios/; see README.md for the columns.
  *
  *   policy     every policy appending N elements one at a time (growth
  *              rows sampled: one per capacity increase of 1% or more)
@@ -11,16 +11,16 @@
  *   retention  a small range kept from a big vector, against clone_range
  *   nested     a map of vectors (Go's map[K][]V), accounted as one group
  *
- * Scenarios run with kvg_registry_lock held, like every control command;
- * the report files take it to read.  Reports are kvgrow vectors of chars.
+ * Scenarios run with kvg_lab_lock held, like every control command; the
+ * report files take it to read.  Reports are kvgrow vectors of chars.
  */
-#define pr_fmt(fmt) "kvgrow: scenario: " fmt
+#define pr_fmt(fmt) "kvgrow_lab: scenario: " fmt
 
 #include <linux/kernel.h>
-#include <linux/sched.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include "kvgrow_mod.h"
+#include "lab.h"
 
 DECLARE_KVG_VEC(kvg_text, char);
 
@@ -74,10 +74,10 @@ static int report_show(struct seq_file *m, void *unused)
 {
 	union kvg_text *t = m->private;
 
-	mutex_lock(&kvg_registry_lock);
+	mutex_lock(&kvg_lab_lock);
 	if (t->len)
 		seq_write(m, t->data, t->len);
-	mutex_unlock(&kvg_registry_lock);
+	mutex_unlock(&kvg_lab_lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(report);
@@ -98,25 +98,28 @@ int kvg_scenarios_init(struct dentry *parent)
 /* After the files are gone: no reader is left. */
 static void nested_drop_all(void);
 
-/* After kvg_registry_destroy_owned(). */
 void kvg_scenarios_exit(void)
 {
 	unsigned int r;
 
-	mutex_lock(&kvg_registry_lock);
+	mutex_lock(&kvg_lab_lock);
 	nested_drop_all();
-	mutex_unlock(&kvg_registry_lock);
+	mutex_unlock(&kvg_lab_lock);
 
 	for (r = 0; r < R_NR; r++)
 		kvg_vec_free(&reports[r]);
 }
 
-static int too_big(const char *what, u64 bytes)
+/* -E2BIG unless @count things of @size bytes fit max_bytes (no wrap). */
+static int too_big(const char *what, u64 count, u64 size)
 {
-	if (bytes <= READ_ONCE(kvg_max_bytes))
+	u64 bytes;
+
+	if (!check_mul_overflow(count, size, &bytes) &&
+	    bytes <= READ_ONCE(kvg_lab_max_bytes))
 		return 0;
-	pr_warn_ratelimited("%s: %llu bytes exceed max_bytes=%lu\n", what,
-			    bytes, READ_ONCE(kvg_max_bytes));
+	pr_warn_ratelimited("%s: %llu x %llu bytes exceed max_bytes=%lu\n", what,
+			    count, size, READ_ONCE(kvg_lab_max_bytes));
 	return -E2BIG;
 }
 
@@ -135,7 +138,7 @@ int kvg_scenario_policy(u64 n, u64 elem_size)
 	u64 k;
 	int err;
 
-	if (elem_size > 65536 || too_big("policy", n * elem_size * 2))
+	if (elem_size > 65536 || too_big("policy", n, elem_size * 2))
 		return -E2BIG;
 	err = report_begin(R_POLICY, "policy\tn\telem_size\tcap\tgrows\tmoved_bytes\t"
 			   "footprint\tslack\tpeak_footprint");
@@ -155,8 +158,8 @@ int kvg_scenario_policy(u64 n, u64 elem_size)
 				err = report(R_POLICY_GROWTH, "%s\t%llu\t%zu\t%zu\n",
 					     name, k, st.cap, st.footprint_bytes);
 			}
-			if (!(k % 4096))
-				cond_resched();
+			if (!err)
+				err = kvg_lab_pause(k + 1);
 		}
 		if (!err) {
 			kvg_vec_snapshot_raw(&v, &st);
@@ -197,8 +200,8 @@ static int oom_run(struct kvg_policy p, u64 n, u64 budget)
 			}
 		}
 		err = kvg_vec_extend_raw(&v, 1);
-		if (!(++len % 4096))
-			cond_resched();
+		if (!err)
+			err = kvg_lab_pause(++len);
 	}
 	if (!err) {
 		kvg_vec_snapshot_raw(&v, &st);
@@ -216,7 +219,7 @@ int kvg_scenario_oom(u64 n, u64 budget)
 {
 	int err;
 
-	if (too_big("oom budget", budget))
+	if (too_big("oom budget", budget, 1))
 		return -E2BIG;
 	err = report_begin(R_OOM, "policy\tn_reached\tgrows\tmoved_bytes\tpeak_footprint\t"
 			   "data_bytes\tpeak_x100\tbudget\tfits");
@@ -235,7 +238,7 @@ static int churn_run(const char *mode, unsigned int flags, u64 window,
 		.gfp = GFP_SCENARIO, .flags = flags,
 	};
 	u64 step, key, sum = 0, every = max(steps / 200, 1ULL);
-	struct kvg_map_stats st;
+	struct kvg_map_stats st = { };
 	size_t max_over = 0;
 	struct kvg_map m;
 	int err;
@@ -248,14 +251,14 @@ static int churn_run(const char *mode, unsigned int flags, u64 window,
 			key = kvg_map_key(step - window);
 			kvg_map_delete(&m, &key);
 		}
-		sum += m.noverflow;
-		max_over = max(max_over, m.noverflow);
-		if (!err && !(step % every)) {
-			kvg_map_snapshot(&m, &st);
+		kvg_map_snapshot(&m, &st);
+		sum += st.overflow;
+		max_over = max(max_over, st.overflow);
+		if (!err && !(step % every))
 			err = report(R_CHURN_SERIES, "%llu\t%s\t%zu\t%zu\n", step,
 				     mode, st.overflow, st.footprint_bytes);
-			cond_resched();
-		}
+		if (!err)
+			err = kvg_lab_pause(step + 1);
 	}
 	if (!err) {
 		kvg_map_snapshot(&m, &st);
@@ -281,7 +284,7 @@ int kvg_scenario_churn(u64 window, u64 steps)
 				    CHURN_MAX_STEPS);
 		return -ERANGE;
 	}
-	if (too_big("churn", window * 64))
+	if (too_big("churn", window, 64))
 		return -E2BIG;
 	err = report_begin(R_CHURN, "mode\twindow\tsteps\tbuckets\tmean_overflow_x100\t"
 			   "max_overflow\tsame_size_grows\tshrinks\tpeak_footprint\t"
@@ -304,7 +307,7 @@ int kvg_scenario_retention(u64 big_bytes, u64 small_bytes)
 
 	if (!k || k > n)
 		return -EINVAL;
-	if (too_big("retention", big_bytes))
+	if (too_big("retention", big_bytes, 1))
 		return -E2BIG;
 	err = report_begin(R_RETENTION, "method\tlive_bytes\tfootprint");
 	if (!err)
@@ -334,7 +337,7 @@ int kvg_scenario_retention(u64 big_bytes, u64 small_bytes)
 /*
  * The last nested run's map of vectors per policy, kept as registered
  * groups (group/nested-<policy>, a row of summary) until the next run or
- * unload.  With kvg_registry_lock held.
+ * unload.  With kvg_lab_lock held.
  */
 static struct kvg_nested {
 	struct kvg_group group;
@@ -345,16 +348,13 @@ static struct kvg_nested {
 static void nested_drop(struct kvg_nested *n)
 {
 	struct kvg_map_iter it;
-	struct kvg_entry *e;
 	void *key, *val;
 
-	lockdep_assert_held(&kvg_registry_lock);
+	lockdep_assert_held(&kvg_lab_lock);
 	if (!n->live)
 		return;
-	/* kvg_group_destroy() would take the registry lock: leave it here. */
-	e = kvg_registry_find_obj(&n->group);
-	if (e)
-		kvg_registry_del(e);
+	/* Out of debugfs first: then no reader sees the members go. */
+	kvg_unregister_group(&n->group);
 	kvg_map_iter_start(&it, &n->map);
 	while (kvg_map_iter_next(&it, &key, &val))
 		kvg_vec_free_raw(val);
@@ -382,7 +382,6 @@ static int nested_run(struct kvg_nested *n, struct kvg_policy p, u64 keys,
 	char policy[KVG_POLICY_NAME_MAX], name[KVG_NAME_MAX + 1];
 	struct kvg_group_stats gs;
 	struct kvg_map_stats ms;
-	struct kvg_entry *e;
 	u64 i, key, data;
 	void *slot;
 	int err;
@@ -396,10 +395,10 @@ static int nested_run(struct kvg_nested *n, struct kvg_policy p, u64 keys,
 		return err;
 	n->live = true;
 	kvg_map_join_group(&n->map, &n->group);
-	e = kvg_registry_add(KVG_KIND_GROUP, &n->group, name, NULL, false);
-	if (IS_ERR(e)) {
+	err = kvg_register_group(&n->group, name);
+	if (err) {
 		nested_drop(n);
-		return PTR_ERR(e);
+		return err;
 	}
 	/* One value at a time, key after key: each vector grows on its own. */
 	for (i = 0; err >= 0 && i < keys * values; i++) {
@@ -413,8 +412,8 @@ static int nested_run(struct kvg_nested *n, struct kvg_policy p, u64 keys,
 		}
 		if (err >= 0)
 			err = kvg_vec_extend_raw(slot, 1);
-		if (!(i % 4096))
-			cond_resched();
+		if (!err)
+			err = kvg_lab_pause(i + 1);
 	}
 	if (err < 0) {
 		nested_drop(n);
@@ -434,7 +433,8 @@ int kvg_scenario_nested(u64 keys, u64 values)
 {
 	int err;
 
-	if (too_big("nested", keys * (values * sizeof(u64) * 4 + 256)))
+	/* values <= U32_MAX: the size of one key's share cannot wrap. */
+	if (too_big("nested", keys, values * sizeof(u64) * 4 + 256))
 		return -E2BIG;
 	err = report_begin(R_NESTED, "policy\tkeys\tvalues_per_key\tdata_bytes\t"
 			   "map_footprint\tvectors_footprint\tgroup_footprint\t"

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvgrow_lab.ko: workloads for kvgrow.ko, driven from
+ * /sys/kernel/debug/kvgrow-lab/:
+ *
+ *   control    (0200) one command per write; see control.c
+ *   scenarios/ (0400) the reports of the scenario commands; see scenarios.c
+ *
+ * What it creates is registered with kvgrow.ko like any other module's
+ * containers, so it shows in /sys/kernel/debug/kvgrow/; it is freed by
+ * "destroy" or at unload.  It is a demonstration and test module, in the
+ * spirit of lib/test_rhashtable.c, and uses kvgrow's public API only.
+ */
+#define pr_fmt(fmt) "kvgrow_lab: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include "lab.h"
+
+DEFINE_MUTEX(kvg_lab_lock);
+
+unsigned long kvg_lab_max_bytes = 256UL << 20;
+module_param_named(max_bytes, kvg_lab_max_bytes, ulong, 0644);
+MODULE_PARM_DESC(max_bytes, "largest vector the control file may build, in bytes (default 256 MiB)");
+
+static struct dentry *lab_dir;
+
+/**
+ * kvg_lab_pause - a long command's breathing point
+ * @done: iterations done so far
+ *
+ * Every 4096 iterations: give the CPU away if needed, and stop when the
+ * writer was killed (Ctrl-C of a shell's echo, timeout(1)).
+ *
+ * Context: process context, no spinlock held; may sleep.
+ * Return: 0 to go on, -EINTR to stop (what was done stays done).
+ */
+int kvg_lab_pause(u64 done)
+{
+	if (done % 4096)
+		return 0;
+	cond_resched();
+	return fatal_signal_pending(current) ? -EINTR : 0;
+}
+
+/* One whole command per write, from offset 0, shorter than a page. */
+static ssize_t control_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	size_t len = count;
+	char *buf;
+	int err;
+
+	if (*ppos || !len || len >= PAGE_SIZE) {
+		pr_warn_ratelimited("control: a command is one write of 1 to %lu bytes\n",
+				    PAGE_SIZE - 1);
+		return -EINVAL;
+	}
+	buf = memdup_user_nul(ubuf, len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	if (buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	if (!len || strlen(buf) != len) {
+		pr_warn_ratelimited("control: empty command or a NUL byte in it\n");
+		err = -EINVAL;
+	} else {
+		err = kvg_control_exec(buf);
+	}
+	kfree(buf);
+	return err ?: count;
+}
+
+static const struct file_operations control_fops = {
+	.owner = THIS_MODULE,
+	.open = nonseekable_open,
+	.write = control_write,
+};
+
+static int __init kvgrow_lab_init(void)
+{
+	int err;
+
+	lab_dir = debugfs_create_dir("kvgrow-lab", NULL);
+	if (IS_ERR(lab_dir))
+		return PTR_ERR(lab_dir);
+	debugfs_create_file("control", 0200, lab_dir, NULL, &control_fops);
+	err = kvg_scenarios_init(lab_dir);
+	if (err)
+		debugfs_remove(lab_dir);
+	return err;
+}
+
+static void __exit kvgrow_lab_exit(void)
+{
+	/* No reader or writer is left once the files are gone. */
+	debugfs_remove(lab_dir);
+	kvg_control_exit();
+	kvg_scenarios_exit();
+}
+
+module_init(kvgrow_lab_init);
+module_exit(kvgrow_lab_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kvgrow lab: the control file and the article's scenarios, on kvgrow.ko");
