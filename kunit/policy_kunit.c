@@ -195,6 +195,83 @@ static void policy_limits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cap, max8);
 }
 
+/*
+ * factor:N/D near KVG_MAX_BYTES: a step is old * N / D, clamped only when
+ * that (not old * N) passes the limit.  8-byte elements: max 268435455.
+ */
+static void policy_factor_near_limit(struct kunit *test)
+{
+	static const struct {
+		u16 num, den;
+		size_t old, want;
+	} exact[] = {
+		/* old * 1000 passes the limit, old * 1000 / 999 does not. */
+		{ 1000, 999, 268435, 268703 },
+		{ 1000, 999, 268436, 268704 },
+		/* max / 3 = 89478485: the next one must not jump either. */
+		{ 3, 2, 89478485, 134217727 },
+		{ 3, 2, 89478486, 134217729 },
+		{ 3, 2, 178956970, 268435455 },		/* 268435455 exactly */
+		{ 3, 2, 178956971, 268435455 },		/* clamped */
+		{ 1000, 10, 2684354, 268435400 },
+		{ 1000, 10, 2684355, 268435455 },	/* clamped */
+		{ 1000, 999, 268435454, 268435455 },	/* +1, the limit */
+	};
+	static const u16 factors[][2] = {
+		{ 3, 2 }, { 1000, 999 }, { 2, 1 }, { 1000, 1 }, { 5, 4 },
+		{ 1000, 10 }, { 7, 3 }, { 999, 998 },
+	};
+	const size_t max8 = KVG_MAX_BYTES / 8;
+	unsigned int i, j;
+	size_t got;
+
+	for (i = 0; i < ARRAY_SIZE(exact); i++) {
+		struct kvg_policy p = KVG_POLICY_FACTOR_OF(exact[i].num,
+							   exact[i].den);
+
+		KUNIT_ASSERT_EQ(test, kvg_policy_grow(p, exact[i].old,
+						      exact[i].old + 1, 8, &got),
+				0);
+		KUNIT_EXPECT_EQ_MSG(test, got, exact[i].want, "factor:%u/%u from %zu",
+				    exact[i].num, exact[i].den, exact[i].old);
+	}
+	/*
+	 * Around each factor's old * N = limit and old * N / D = limit, and
+	 * near the limit itself: the step is floor(old * N / D) (at least
+	 * old + 1) unless that passes the limit, and never more.
+	 */
+	for (i = 0; i < ARRAY_SIZE(factors); i++) {
+		struct kvg_policy p = KVG_POLICY_FACTOR_OF(factors[i][0],
+							   factors[i][1]);
+		u64 num = factors[i][0], den = factors[i][1];
+		size_t olds[] = { max8 / num - 1, max8 / num, max8 / num + 1,
+				  max8 / num * den / 2, max8 / num * den - 1,
+				  max8 / num * den, max8 / num * den + 1,
+				  max8 / 2, max8 - 2, max8 - 1 };
+
+		for (j = 0; j < ARRAY_SIZE(olds); j++) {
+			u64 old = olds[j];
+
+			if (old >= max8)
+				continue;
+			KUNIT_ASSERT_EQ(test, kvg_policy_grow(p, old, old + 1, 8,
+							      &got), 0);
+			KUNIT_EXPECT_GT(test, got, old);
+			KUNIT_EXPECT_LE(test, got, max8);
+			/* Never more than x(N/D), +1: got * D <= old * N + D. */
+			KUNIT_EXPECT_LE_MSG(test, (u64)got * den, old * num + den,
+					    "factor:%llu/%llu from %llu gives %zu",
+					    num, den, old, got);
+			/* Nor less, unless clamped: old * N < (got + 1) * D. */
+			if (got < max8)
+				KUNIT_EXPECT_LT_MSG(test, old * num,
+						    ((u64)got + 1) * den,
+						    "factor:%llu/%llu from %llu gives %zu",
+						    num, den, old, got);
+		}
+	}
+}
+
 static void policy_parse_and_name(struct kunit *test)
 {
 	static const char * const good[] = {
@@ -242,6 +319,7 @@ static struct kunit_case policy_cases[] = {
 	KUNIT_CASE(policy_fit),
 	KUNIT_CASE(policy_kvmalloc_roundup),
 	KUNIT_CASE(policy_limits),
+	KUNIT_CASE(policy_factor_near_limit),
 	KUNIT_CASE(policy_parse_and_name),
 	{}
 };
