@@ -198,6 +198,102 @@ static void vec_insert_remove(struct kunit *test)
 	kvg_vec_free(&v);
 }
 
+#define SELF_N 12
+
+/* @v = 0, 1, ..., SELF_N - 1, with room for @room more (0: a grow). */
+static void self_fill(struct kunit *test, union kvg_vec_u32 *v, size_t room)
+{
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, kvg_vec_make(v, KVG_POLICY(EXACT), SELF_N + room,
+					   GFP_KERNEL), 0);
+	for (i = 0; i < SELF_N; i++)
+		KUNIT_ASSERT_EQ(test, kvg_vec_push(v, i), 0);
+	KUNIT_ASSERT_EQ(test, v->cap, SELF_N + room);
+}
+
+/*
+ * Go's append(s, s[a:b]...), and an insert of s[a:b] at every position of
+ * s: the result is that of inserting a copy of the range as it was before
+ * the call, whether or not the block moves.  @want is built by hand.
+ */
+static void vec_insert_from_itself(struct kunit *test)
+{
+	static const size_t rooms[] = { 0, SELF_N };
+	u32 want[3 * SELF_N];
+	union kvg_vec_u32 v;
+	size_t r, idx, a, b, n, i;
+	int err;
+
+	for (r = 0; r < ARRAY_SIZE(rooms); r++) {
+		for (a = 0; a <= SELF_N; a++) {
+			for (b = a; b <= SELF_N; b++) {
+				self_fill(test, &v, rooms[r]);
+				err = kvg_vec_append(&v, &v.data[a], b - a);
+				KUNIT_ASSERT_EQ(test, err, 0);
+				for (i = 0; i < SELF_N; i++)
+					want[i] = i;
+				for (i = a; i < b; i++)
+					want[SELF_N + i - a] = i;
+				KUNIT_ASSERT_EQ(test, v.len, SELF_N + b - a);
+				KUNIT_EXPECT_EQ_MSG(test, memcmp(v.data, want,
+								 v.len * 4), 0,
+						    "append [%zu, %zu), room %zu",
+						    a, b, rooms[r]);
+				kvg_vec_free(&v);
+			}
+		}
+		for (idx = 0; idx <= SELF_N; idx++) {
+			for (a = 0; a <= SELF_N; a++) {
+				for (b = a; b <= SELF_N; b++) {
+					self_fill(test, &v, rooms[r]);
+					err = kvg_vec_insert_raw(&v.raw, idx,
+								 &v.data[a],
+								 b - a);
+					KUNIT_ASSERT_EQ(test, err, 0);
+					n = 0;
+					for (i = 0; i < idx; i++)
+						want[n++] = i;
+					for (i = a; i < b; i++)
+						want[n++] = i;
+					for (i = idx; i < SELF_N; i++)
+						want[n++] = i;
+					KUNIT_ASSERT_EQ(test, v.len, n);
+					KUNIT_EXPECT_EQ_MSG(test,
+							    memcmp(v.data, want,
+								   n * 4), 0,
+							    "insert [%zu, %zu) at %zu, room %zu",
+							    a, b, idx, rooms[r]);
+					kvg_vec_free(&v);
+				}
+			}
+		}
+	}
+
+	/* A source in the block but past len is refused, v unchanged. */
+	self_fill(test, &v, SELF_N);
+	KUNIT_EXPECT_EQ(test, kvg_vec_append(&v, &v.data[SELF_N], 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_append(&v, &v.data[SELF_N - 1], 2),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_insert_raw(&v.raw, 0, &v.data[2 * SELF_N - 1],
+						 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, v.len, SELF_N);
+	KUNIT_EXPECT_EQ(test, v.cap, 2 * SELF_N);
+	kvg_vec_free(&v);
+
+	/* A self-append that cannot grow leaves v as it was. */
+	self_fill(test, &v, 0);
+	kvg_fault_fail_nth(1);
+	KUNIT_EXPECT_EQ(test, kvg_vec_append(&v, &v.data[1], 3), -ENOMEM);
+	kvg_fault_fail_nth(0);
+	KUNIT_EXPECT_EQ(test, v.cap, SELF_N);
+	for (i = 0; i < SELF_N; i++)
+		want[i] = i;
+	KUNIT_ASSERT_EQ(test, v.len, SELF_N);
+	KUNIT_EXPECT_EQ(test, memcmp(v.data, want, SELF_N * 4), 0);
+	kvg_vec_free(&v);
+}
+
 static void vec_truncate_and_clip(struct kunit *test)
 {
 	union kvg_vec_u64 v;
@@ -711,6 +807,7 @@ static struct kunit_case vec_cases[] = {
 	KUNIT_CASE(vec_append_many_uses_go_rule),
 	KUNIT_CASE(vec_make_with_hint),
 	KUNIT_CASE(vec_insert_remove),
+	KUNIT_CASE(vec_insert_from_itself),
 	KUNIT_CASE(vec_truncate_and_clip),
 	KUNIT_CASE(vec_iterates_in_order),
 	KUNIT_CASE(vec_clone_range_frees_the_big_array),
