@@ -549,6 +549,40 @@ static void vec_limits_leave_vector_unchanged(struct kunit *test)
 	kvg_vec_free(&v);
 }
 
+/*
+ * Zero-count operations on a vector that never had a block succeed and
+ * touch nothing: no NULL + 0, no NULL to memset() or memmove() (the
+ * sanitized build stops at either).
+ */
+static void vec_zero_counts_without_a_block(struct kunit *test)
+{
+	union kvg_vec_u64 v, w;
+	u64 x = 5;
+
+	KUNIT_ASSERT_EQ(test, kvg_vec_init(&v, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_extend(&v, 0), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_remove_range(&v, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_remove_range(&v, 0, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_append(&v, NULL, 0), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_append(&v, &x, 0), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_insert_raw(&v.raw, 0, NULL, 0), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_reserve(&v, 0), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_truncate(&v, 0), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_clip(&v), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_pop(&v, &x), -ENOENT);
+	KUNIT_EXPECT_EQ(test, kvg_vec_swap_remove(&v, 0), -EINVAL);
+	KUNIT_ASSERT_EQ(test, kvg_vec_clone_range(&w, &v, 0, 0, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, w.len, 0);
+	KUNIT_EXPECT_PTR_EQ(test, w.data, NULL);
+	kvg_vec_free(&w);
+	KUNIT_EXPECT_EQ(test, v.len, 0);
+	KUNIT_EXPECT_EQ(test, v.cap, 0);
+	KUNIT_EXPECT_PTR_EQ(test, v.data, NULL);
+	KUNIT_EXPECT_EQ(test, v.raw.acct.grows, 0);
+	KUNIT_EXPECT_EQ(test, x, 5);
+	kvg_vec_free(&v);
+}
+
 /* A zeroed or freed vector refuses every operation; free is idempotent. */
 static void vec_use_after_free_is_refused(struct kunit *test)
 {
@@ -815,6 +849,7 @@ static struct kunit_case vec_cases[] = {
 	KUNIT_CASE(vec_group_totals_are_exact),
 	KUNIT_CASE(vec_group_survives_failures),
 	KUNIT_CASE(vec_limits_leave_vector_unchanged),
+	KUNIT_CASE(vec_zero_counts_without_a_block),
 	KUNIT_CASE(vec_use_after_free_is_refused),
 	KUNIT_CASE_PARAM(vec_every_failure_point_is_atomic, atomicity_gen_params),
 	KUNIT_CASE(vec_random_failures_are_atomic),

@@ -231,7 +231,8 @@ int kvg_vec_extend_raw(struct kvg_vec *v, size_t n)
 {
 	int err = reserve(v, n, _RET_IP_);
 
-	if (err)
+	/* Nothing to zero: a vector without a block has no element 0. */
+	if (err || !n)
 		return err;
 	memset(elem(v, v->len), 0, n * v->elem_size);
 	v->len += n;
@@ -243,6 +244,8 @@ int kvg_vec_remove_raw(struct kvg_vec *v, size_t idx, size_t n)
 {
 	if (unlikely(!v->elem_size) || idx > v->len || n > v->len - idx)
 		return -EINVAL;
+	if (!n)		/* data may be NULL: no pointer arithmetic on it */
+		return 0;
 	memmove(elem(v, idx), elem(v, idx + n),
 		(v->len - idx - n) * v->elem_size);
 	v->len -= n;
