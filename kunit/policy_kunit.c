@@ -102,6 +102,15 @@ static const struct many_case many_cases[] = {
 	{ "exact 5 onto 3/4", KVG_POLICY(EXACT), 8, 3, 4, 5, 8 },
 	/* factor: 10 * 3 / 2 = 15, but 40 are needed. */
 	{ "factor 30 onto 10/10", KVG_POLICY_FACTOR_OF(3, 2), 8, 10, 10, 30, 40 },
+	/*
+	 * Bulk appends: max(needed, one step), also where more than twice
+	 * the old capacity is needed (see kvg_policy_grow() for why).
+	 */
+	{ "factor:3/1 25 onto 10/10", KVG_POLICY_FACTOR_OF(3, 1), 8, 10, 10, 15, 30 },
+	{ "factor:3/1 31 onto 10/10", KVG_POLICY_FACTOR_OF(3, 1), 8, 10, 10, 21, 31 },
+	{ "factor:1000/1 9 onto 4/4", KVG_POLICY_FACTOR_OF(1000, 1), 8, 4, 4, 5, 4000 },
+	{ "factor:3/2 17 onto 10/10", KVG_POLICY_FACTOR_OF(3, 2), 8, 10, 10, 7, 17 },
+	{ "pow2 9 onto 4/4", KVG_POLICY(POW2), 8, 4, 4, 5, 16 },
 	/* A factor so small that cap * num / den rounds back: still +1. */
 	{ "factor 1000/999 of 1", KVG_POLICY_FACTOR_OF(1000, 999), 8, 1, 1, 1, 2 },
 	{ "legacy 1 onto 1024", KVG_POLICY(GO_LEGACY), 8, 1024, 1024, 1, 1280 },
@@ -122,6 +131,41 @@ static void policy_append_many(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kvg_policy_grow(c->policy, c->cap, c->len + c->add,
 					      c->elem_size, &got), 0);
 	KUNIT_EXPECT_EQ(test, got, c->want);
+}
+
+/*
+ * factor, exact and pow2 never give a smaller capacity for a bigger need:
+ * the reason factor:N/D keeps its step above Go's 2x threshold.  (Go's
+ * own formula is not monotone above 256 elements, so go119 is not here.)
+ */
+static void policy_bigger_need_never_smaller_cap(struct kunit *test)
+{
+	static const struct kvg_policy policies[] = {
+		KVG_POLICY_FACTOR_OF(3, 2), KVG_POLICY_FACTOR_OF(3, 1),
+		KVG_POLICY_FACTOR_OF(1000, 1), KVG_POLICY_FACTOR_OF(1000, 999),
+		KVG_POLICY_FACTOR_OF(7, 3), KVG_POLICY(EXACT), KVG_POLICY(POW2),
+	};
+	static const size_t olds[] = { 0, 1, 2, 3, 4, 7, 10, 100, 255, 1000 };
+	size_t o, needed, got, prev;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(policies); i++) {
+		for (o = 0; o < ARRAY_SIZE(olds); o++) {
+			prev = 0;
+			for (needed = olds[o] + 1; needed <= 4 * olds[o] + 20;
+			     needed++) {
+				KUNIT_ASSERT_EQ(test,
+						kvg_policy_grow(policies[i], olds[o],
+								needed, 8, &got),
+						0);
+				KUNIT_EXPECT_GE(test, got, needed);
+				KUNIT_EXPECT_GE_MSG(test, got, prev,
+						    "policy %u from %zu, needed %zu",
+						    i, olds[o], needed);
+				prev = got;
+			}
+		}
+	}
 }
 
 static void policy_fit(struct kunit *test)
@@ -316,6 +360,7 @@ static void policy_parse_and_name(struct kunit *test)
 static struct kunit_case policy_cases[] = {
 	KUNIT_CASE_PARAM(policy_append_one_sequence, seq_gen_params),
 	KUNIT_CASE_PARAM(policy_append_many, many_gen_params),
+	KUNIT_CASE(policy_bigger_need_never_smaller_cap),
 	KUNIT_CASE(policy_fit),
 	KUNIT_CASE(policy_kvmalloc_roundup),
 	KUNIT_CASE(policy_limits),

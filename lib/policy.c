@@ -166,6 +166,13 @@ int kvg_policy_grow(struct kvg_policy p, size_t old_cap, size_t needed,
 				max_cap, go_roundupsize);
 		break;
 	case KVG_POLICY_FACTOR:
+		/*
+		 * One step when it suffices, else exactly @needed, also past
+		 * Go's 2x threshold: with that threshold a factor above 2
+		 * would give a bigger need a smaller capacity (factor:3/1
+		 * from 10: 30 for 20 needed, 21 for 21) and an early regrow.
+		 * Up to x2 both rules agree.
+		 */
 		cap = max(factor_step(old_cap, p.num, p.den, max_cap), needed);
 		break;
 	case KVG_POLICY_POW2:
