@@ -1425,6 +1425,59 @@ static void map_iter_chain_emptied_under_it(struct kunit *test)
 	kvg_map_destroy(m);
 }
 
+/*
+ * Under a constant hash every key is in one chain, and in Go mode, or
+ * while an iterator lives, emptied overflow buckets stay in it.  Deleting
+ * all keys but the last leaves a run of EMPTY_ONE slots; deleting the last
+ * turns them all into EMPTY_REST.  No delete may walk more than twice the
+ * chain for that: Go's walk back from each bucket to its predecessor
+ * was quadratic (125,000 buckets for this chain of 500).
+ */
+#define LONG_CHAIN	4000
+
+static void map_delete_in_long_chain_is_linear(struct kunit *test)
+{
+	static const unsigned int flags[] = { KVG_MAP_GO_COMPAT, 0 };
+	const unsigned long bound = 2 * (LONG_CHAIN / KVG_MAP_SLOTS) + 2;
+	unsigned long before, steps, most;
+	struct kvg_map_iter it;
+	struct kvg_map_stats st;
+	struct kvg_map *m;
+	unsigned int f;
+	size_t i;
+
+	for (f = 0; f < ARRAY_SIZE(flags); f++) {
+		m = new_map(test);
+		KUNIT_ASSERT_EQ(test, map_init_u64(m, LONG_CHAIN, flags[f],
+						   &one_bucket_ops), 0);
+		for (i = 0; i < LONG_CHAIN; i++)
+			KUNIT_ASSERT_EQ(test, set_u64(m, key_of(i), i), 0);
+		kvg_map_snapshot(m, &st);
+		KUNIT_ASSERT_EQ(test, st.overflow, LONG_CHAIN / KVG_MAP_SLOTS - 1);
+		KUNIT_ASSERT_FALSE(test, st.growing);
+		/* Without Go mode an iterator keeps the emptied buckets. */
+		if (!(flags[f] & KVG_MAP_GO_COMPAT))
+			kvg_map_iter_start(&it, m);
+		most = 0;
+		for (i = 0; i < LONG_CHAIN; i++) {
+			before = kvg_map_mark_steps();
+			KUNIT_ASSERT_TRUE(test, delete_u64(m, key_of(i)));
+			steps = kvg_map_mark_steps() - before;
+			most = max(most, steps);
+		}
+		KUNIT_EXPECT_LE_MSG(test, most, bound, "flags %u", flags[f]);
+		/* The chain still works: a key goes in and comes back. */
+		KUNIT_EXPECT_EQ(test, kvg_map_count(m), 0);
+		KUNIT_EXPECT_NULL(test, get_u64(m, key_of(7)));
+		KUNIT_ASSERT_EQ(test, set_u64(m, key_of(7), 77), 0);
+		KUNIT_ASSERT_NOT_NULL(test, get_u64(m, key_of(7)));
+		KUNIT_EXPECT_EQ(test, *get_u64(m, key_of(7)), 77);
+		if (!(flags[f] & KVG_MAP_GO_COMPAT))
+			kvg_map_iter_stop(&it);
+		kvg_map_destroy(m);
+	}
+}
+
 /* Two iterators at once, one abandoned half-way. */
 static void map_iter_two_at_once(struct kunit *test)
 {
@@ -2442,6 +2495,7 @@ static struct kunit_case map_cases[] = {
 	KUNIT_CASE(map_iter_random_writes),
 	KUNIT_CASE(map_iter_chain_emptied_under_it),
 	KUNIT_CASE(map_iter_two_at_once),
+	KUNIT_CASE(map_delete_in_long_chain_is_linear),
 	KUNIT_CASE(map_iter_empty_and_cleared),
 	KUNIT_CASE(map_churn_stays_bounded),
 	KUNIT_CASE(map_delete_all_gives_memory_back),

@@ -102,6 +102,15 @@ static const struct many_case many_cases[] = {
 	{ "exact 5 onto 3/4", KVG_POLICY(EXACT), 8, 3, 4, 5, 8 },
 	/* factor: 10 * 3 / 2 = 15, but 40 are needed. */
 	{ "factor 30 onto 10/10", KVG_POLICY_FACTOR_OF(3, 2), 8, 10, 10, 30, 40 },
+	/*
+	 * Bulk appends: max(needed, one step), also where more than twice
+	 * the old capacity is needed (see kvg_policy_grow() for why).
+	 */
+	{ "factor:3/1 25 onto 10/10", KVG_POLICY_FACTOR_OF(3, 1), 8, 10, 10, 15, 30 },
+	{ "factor:3/1 31 onto 10/10", KVG_POLICY_FACTOR_OF(3, 1), 8, 10, 10, 21, 31 },
+	{ "factor:1000/1 9 onto 4/4", KVG_POLICY_FACTOR_OF(1000, 1), 8, 4, 4, 5, 4000 },
+	{ "factor:3/2 17 onto 10/10", KVG_POLICY_FACTOR_OF(3, 2), 8, 10, 10, 7, 17 },
+	{ "pow2 9 onto 4/4", KVG_POLICY(POW2), 8, 4, 4, 5, 16 },
 	/* A factor so small that cap * num / den rounds back: still +1. */
 	{ "factor 1000/999 of 1", KVG_POLICY_FACTOR_OF(1000, 999), 8, 1, 1, 1, 2 },
 	{ "legacy 1 onto 1024", KVG_POLICY(GO_LEGACY), 8, 1024, 1024, 1, 1280 },
@@ -122,6 +131,41 @@ static void policy_append_many(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kvg_policy_grow(c->policy, c->cap, c->len + c->add,
 					      c->elem_size, &got), 0);
 	KUNIT_EXPECT_EQ(test, got, c->want);
+}
+
+/*
+ * factor, exact and pow2 never give a smaller capacity for a bigger need:
+ * the reason factor:N/D keeps its step above Go's 2x threshold.  (Go's
+ * own formula is not monotone above 256 elements, so go119 is not here.)
+ */
+static void policy_bigger_need_never_smaller_cap(struct kunit *test)
+{
+	static const struct kvg_policy policies[] = {
+		KVG_POLICY_FACTOR_OF(3, 2), KVG_POLICY_FACTOR_OF(3, 1),
+		KVG_POLICY_FACTOR_OF(1000, 1), KVG_POLICY_FACTOR_OF(1000, 999),
+		KVG_POLICY_FACTOR_OF(7, 3), KVG_POLICY(EXACT), KVG_POLICY(POW2),
+	};
+	static const size_t olds[] = { 0, 1, 2, 3, 4, 7, 10, 100, 255, 1000 };
+	size_t o, needed, got, prev;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(policies); i++) {
+		for (o = 0; o < ARRAY_SIZE(olds); o++) {
+			prev = 0;
+			for (needed = olds[o] + 1; needed <= 4 * olds[o] + 20;
+			     needed++) {
+				KUNIT_ASSERT_EQ(test,
+						kvg_policy_grow(policies[i], olds[o],
+								needed, 8, &got),
+						0);
+				KUNIT_EXPECT_GE(test, got, needed);
+				KUNIT_EXPECT_GE_MSG(test, got, prev,
+						    "policy %u from %zu, needed %zu",
+						    i, olds[o], needed);
+				prev = got;
+			}
+		}
+	}
 }
 
 static void policy_fit(struct kunit *test)
@@ -195,6 +239,83 @@ static void policy_limits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cap, max8);
 }
 
+/*
+ * factor:N/D near KVG_MAX_BYTES: a step is old * N / D, clamped only when
+ * that (not old * N) passes the limit.  8-byte elements: max 268435455.
+ */
+static void policy_factor_near_limit(struct kunit *test)
+{
+	static const struct {
+		u16 num, den;
+		size_t old, want;
+	} exact[] = {
+		/* old * 1000 passes the limit, old * 1000 / 999 does not. */
+		{ 1000, 999, 268435, 268703 },
+		{ 1000, 999, 268436, 268704 },
+		/* max / 3 = 89478485: the next one must not jump either. */
+		{ 3, 2, 89478485, 134217727 },
+		{ 3, 2, 89478486, 134217729 },
+		{ 3, 2, 178956970, 268435455 },		/* 268435455 exactly */
+		{ 3, 2, 178956971, 268435455 },		/* clamped */
+		{ 1000, 10, 2684354, 268435400 },
+		{ 1000, 10, 2684355, 268435455 },	/* clamped */
+		{ 1000, 999, 268435454, 268435455 },	/* +1, the limit */
+	};
+	static const u16 factors[][2] = {
+		{ 3, 2 }, { 1000, 999 }, { 2, 1 }, { 1000, 1 }, { 5, 4 },
+		{ 1000, 10 }, { 7, 3 }, { 999, 998 },
+	};
+	const size_t max8 = KVG_MAX_BYTES / 8;
+	unsigned int i, j;
+	size_t got;
+
+	for (i = 0; i < ARRAY_SIZE(exact); i++) {
+		struct kvg_policy p = KVG_POLICY_FACTOR_OF(exact[i].num,
+							   exact[i].den);
+
+		KUNIT_ASSERT_EQ(test, kvg_policy_grow(p, exact[i].old,
+						      exact[i].old + 1, 8, &got),
+				0);
+		KUNIT_EXPECT_EQ_MSG(test, got, exact[i].want, "factor:%u/%u from %zu",
+				    exact[i].num, exact[i].den, exact[i].old);
+	}
+	/*
+	 * Around each factor's old * N = limit and old * N / D = limit, and
+	 * near the limit itself: the step is floor(old * N / D) (at least
+	 * old + 1) unless that passes the limit, and never more.
+	 */
+	for (i = 0; i < ARRAY_SIZE(factors); i++) {
+		struct kvg_policy p = KVG_POLICY_FACTOR_OF(factors[i][0],
+							   factors[i][1]);
+		u64 num = factors[i][0], den = factors[i][1];
+		size_t olds[] = { max8 / num - 1, max8 / num, max8 / num + 1,
+				  max8 / num * den / 2, max8 / num * den - 1,
+				  max8 / num * den, max8 / num * den + 1,
+				  max8 / 2, max8 - 2, max8 - 1 };
+
+		for (j = 0; j < ARRAY_SIZE(olds); j++) {
+			u64 old = olds[j];
+
+			if (old >= max8)
+				continue;
+			KUNIT_ASSERT_EQ(test, kvg_policy_grow(p, old, old + 1, 8,
+							      &got), 0);
+			KUNIT_EXPECT_GT(test, got, old);
+			KUNIT_EXPECT_LE(test, got, max8);
+			/* Never more than x(N/D), +1: got * D <= old * N + D. */
+			KUNIT_EXPECT_LE_MSG(test, (u64)got * den, old * num + den,
+					    "factor:%llu/%llu from %llu gives %zu",
+					    num, den, old, got);
+			/* Nor less, unless clamped: old * N < (got + 1) * D. */
+			if (got < max8)
+				KUNIT_EXPECT_LT_MSG(test, old * num,
+						    ((u64)got + 1) * den,
+						    "factor:%llu/%llu from %llu gives %zu",
+						    num, den, old, got);
+		}
+	}
+}
+
 static void policy_parse_and_name(struct kunit *test)
 {
 	static const char * const good[] = {
@@ -239,9 +360,11 @@ static void policy_parse_and_name(struct kunit *test)
 static struct kunit_case policy_cases[] = {
 	KUNIT_CASE_PARAM(policy_append_one_sequence, seq_gen_params),
 	KUNIT_CASE_PARAM(policy_append_many, many_gen_params),
+	KUNIT_CASE(policy_bigger_need_never_smaller_cap),
 	KUNIT_CASE(policy_fit),
 	KUNIT_CASE(policy_kvmalloc_roundup),
 	KUNIT_CASE(policy_limits),
+	KUNIT_CASE(policy_factor_near_limit),
 	KUNIT_CASE(policy_parse_and_name),
 	{}
 };

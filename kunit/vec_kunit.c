@@ -198,6 +198,102 @@ static void vec_insert_remove(struct kunit *test)
 	kvg_vec_free(&v);
 }
 
+#define SELF_N 12
+
+/* @v = 0, 1, ..., SELF_N - 1, with room for @room more (0: a grow). */
+static void self_fill(struct kunit *test, union kvg_vec_u32 *v, size_t room)
+{
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, kvg_vec_make(v, KVG_POLICY(EXACT), SELF_N + room,
+					   GFP_KERNEL), 0);
+	for (i = 0; i < SELF_N; i++)
+		KUNIT_ASSERT_EQ(test, kvg_vec_push(v, i), 0);
+	KUNIT_ASSERT_EQ(test, v->cap, SELF_N + room);
+}
+
+/*
+ * Go's append(s, s[a:b]...), and an insert of s[a:b] at every position of
+ * s: the result is that of inserting a copy of the range as it was before
+ * the call, whether or not the block moves.  @want is built by hand.
+ */
+static void vec_insert_from_itself(struct kunit *test)
+{
+	static const size_t rooms[] = { 0, SELF_N };
+	u32 want[3 * SELF_N];
+	union kvg_vec_u32 v;
+	size_t r, idx, a, b, n, i;
+	int err;
+
+	for (r = 0; r < ARRAY_SIZE(rooms); r++) {
+		for (a = 0; a <= SELF_N; a++) {
+			for (b = a; b <= SELF_N; b++) {
+				self_fill(test, &v, rooms[r]);
+				err = kvg_vec_append(&v, &v.data[a], b - a);
+				KUNIT_ASSERT_EQ(test, err, 0);
+				for (i = 0; i < SELF_N; i++)
+					want[i] = i;
+				for (i = a; i < b; i++)
+					want[SELF_N + i - a] = i;
+				KUNIT_ASSERT_EQ(test, v.len, SELF_N + b - a);
+				KUNIT_EXPECT_EQ_MSG(test, memcmp(v.data, want,
+								 v.len * 4), 0,
+						    "append [%zu, %zu), room %zu",
+						    a, b, rooms[r]);
+				kvg_vec_free(&v);
+			}
+		}
+		for (idx = 0; idx <= SELF_N; idx++) {
+			for (a = 0; a <= SELF_N; a++) {
+				for (b = a; b <= SELF_N; b++) {
+					self_fill(test, &v, rooms[r]);
+					err = kvg_vec_insert_raw(&v.raw, idx,
+								 &v.data[a],
+								 b - a);
+					KUNIT_ASSERT_EQ(test, err, 0);
+					n = 0;
+					for (i = 0; i < idx; i++)
+						want[n++] = i;
+					for (i = a; i < b; i++)
+						want[n++] = i;
+					for (i = idx; i < SELF_N; i++)
+						want[n++] = i;
+					KUNIT_ASSERT_EQ(test, v.len, n);
+					KUNIT_EXPECT_EQ_MSG(test,
+							    memcmp(v.data, want,
+								   n * 4), 0,
+							    "insert [%zu, %zu) at %zu, room %zu",
+							    a, b, idx, rooms[r]);
+					kvg_vec_free(&v);
+				}
+			}
+		}
+	}
+
+	/* A source in the block but past len is refused, v unchanged. */
+	self_fill(test, &v, SELF_N);
+	KUNIT_EXPECT_EQ(test, kvg_vec_append(&v, &v.data[SELF_N], 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_append(&v, &v.data[SELF_N - 1], 2),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_insert_raw(&v.raw, 0, &v.data[2 * SELF_N - 1],
+						 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, v.len, SELF_N);
+	KUNIT_EXPECT_EQ(test, v.cap, 2 * SELF_N);
+	kvg_vec_free(&v);
+
+	/* A self-append that cannot grow leaves v as it was. */
+	self_fill(test, &v, 0);
+	kvg_fault_fail_nth(1);
+	KUNIT_EXPECT_EQ(test, kvg_vec_append(&v, &v.data[1], 3), -ENOMEM);
+	kvg_fault_fail_nth(0);
+	KUNIT_EXPECT_EQ(test, v.cap, SELF_N);
+	for (i = 0; i < SELF_N; i++)
+		want[i] = i;
+	KUNIT_ASSERT_EQ(test, v.len, SELF_N);
+	KUNIT_EXPECT_EQ(test, memcmp(v.data, want, SELF_N * 4), 0);
+	kvg_vec_free(&v);
+}
+
 static void vec_truncate_and_clip(struct kunit *test)
 {
 	union kvg_vec_u64 v;
@@ -450,6 +546,40 @@ static void vec_limits_leave_vector_unchanged(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, (void *)v.data, data);
 	expect_iota(test, &v, 1);
 	KUNIT_EXPECT_EQ(test, v.raw.acct.grows, 1);
+	kvg_vec_free(&v);
+}
+
+/*
+ * Zero-count operations on a vector that never had a block succeed and
+ * touch nothing: no NULL + 0, no NULL to memset() or memmove() (the
+ * sanitized build stops at either).
+ */
+static void vec_zero_counts_without_a_block(struct kunit *test)
+{
+	union kvg_vec_u64 v, w;
+	u64 x = 5;
+
+	KUNIT_ASSERT_EQ(test, kvg_vec_init(&v, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_extend(&v, 0), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_remove_range(&v, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_remove_range(&v, 0, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvg_vec_append(&v, NULL, 0), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_append(&v, &x, 0), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_insert_raw(&v.raw, 0, NULL, 0), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_reserve(&v, 0), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_truncate(&v, 0), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_clip(&v), 0);
+	KUNIT_EXPECT_EQ(test, kvg_vec_pop(&v, &x), -ENOENT);
+	KUNIT_EXPECT_EQ(test, kvg_vec_swap_remove(&v, 0), -EINVAL);
+	KUNIT_ASSERT_EQ(test, kvg_vec_clone_range(&w, &v, 0, 0, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, w.len, 0);
+	KUNIT_EXPECT_PTR_EQ(test, w.data, NULL);
+	kvg_vec_free(&w);
+	KUNIT_EXPECT_EQ(test, v.len, 0);
+	KUNIT_EXPECT_EQ(test, v.cap, 0);
+	KUNIT_EXPECT_PTR_EQ(test, v.data, NULL);
+	KUNIT_EXPECT_EQ(test, v.raw.acct.grows, 0);
+	KUNIT_EXPECT_EQ(test, x, 5);
 	kvg_vec_free(&v);
 }
 
@@ -831,6 +961,7 @@ static struct kunit_case vec_cases[] = {
 	KUNIT_CASE(vec_append_many_uses_go_rule),
 	KUNIT_CASE(vec_make_with_hint),
 	KUNIT_CASE(vec_insert_remove),
+	KUNIT_CASE(vec_insert_from_itself),
 	KUNIT_CASE(vec_truncate_and_clip),
 	KUNIT_CASE(vec_iterates_in_order),
 	KUNIT_CASE(vec_clone_range_frees_the_big_array),
@@ -838,6 +969,7 @@ static struct kunit_case vec_cases[] = {
 	KUNIT_CASE(vec_group_totals_are_exact),
 	KUNIT_CASE(vec_group_survives_failures),
 	KUNIT_CASE(vec_limits_leave_vector_unchanged),
+	KUNIT_CASE(vec_zero_counts_without_a_block),
 	KUNIT_CASE(vec_use_after_free_is_refused),
 	KUNIT_CASE(vec_predict_cap_matches_appends),
 	KUNIT_CASE(vec_predict_cap_is_bounded),

@@ -25,6 +25,7 @@
 #include <linux/siphash.h>
 #include <linux/string.h>
 #include <linux/swab.h>
+#include <kvgrow/fault.h>
 #include <kvgrow/map.h>
 #include "kvg_acct.h"
 #include "kvg_mem.h"
@@ -1021,11 +1022,37 @@ int kvg_map_set(struct kvg_map *m, const void *key, const void *val)
 }
 EXPORT_SYMBOL_GPL(kvg_map_set);
 
-/* Mark slot @i of @b empty, and the trailing empties as EMPTY_REST. */
-static void mark_empty(const struct kvg_map *m, struct kvg_bucket *head,
-		       struct kvg_bucket *b, unsigned int i)
+#ifdef CONFIG_KVGROW_FAULT_INJECTION
+/* Test builds count the buckets mark_empty() walks over, to bound them. */
+static unsigned long mark_steps;
+#define count_mark_step()	(mark_steps++)
+
+unsigned long kvg_map_mark_steps(void)
 {
-	struct kvg_bucket *c;
+	return mark_steps;
+}
+EXPORT_SYMBOL_GPL(kvg_map_mark_steps);
+#else
+#define count_mark_step()	do { } while (0)
+#endif
+
+/*
+ * Mark slot @i of @b empty, and the trailing empties as EMPTY_REST, to the
+ * byte as Go's mapdelete does.  Go walks back slot by slot and finds each
+ * earlier bucket by a walk from @head: quadratic in the chain when a long
+ * run of EMPTY_ONE buckets turns EMPTY_REST (all keys in one chain under a
+ * constant or weak hash, emptied buckets kept in Go mode or while
+ * iterators live).  Here, once the run reaches back past @b's first slot,
+ * one walk forward from @head finds where it starts and a second marks
+ * it: at most twice the chain, which the lookup walked already.  So no
+ * mode needs a bound that would leave EMPTY_ONE behind, and Go mode keeps
+ * Go's bytes.  @prev is the bucket before @b, NULL if @b is @head.
+ */
+static void mark_empty(const struct kvg_map *m, struct kvg_bucket *head,
+		       struct kvg_bucket *prev, struct kvg_bucket *b,
+		       unsigned int i)
+{
+	struct kvg_bucket *c, *last = NULL;
 
 	b->tophash[i] = EMPTY_ONE;
 	if (i == KVG_MAP_SLOTS - 1) {
@@ -1037,18 +1064,29 @@ static void mark_empty(const struct kvg_map *m, struct kvg_bucket *head,
 	}
 	for (;;) {
 		b->tophash[i] = EMPTY_REST;
-		if (i == 0) {
-			if (b == head)
-				return;
-			for (c = head; *overflow_of(m, c) != b; c = *overflow_of(m, c))
-				;
-			b = c;
-			i = KVG_MAP_SLOTS - 1;
-		} else {
-			i--;
-		}
-		if (b->tophash[i] != EMPTY_ONE)
+		if (!i)
+			break;
+		if (b->tophash[--i] != EMPTY_ONE)
 			return;
+	}
+	if (!prev || prev->tophash[KVG_MAP_SLOTS - 1] != EMPTY_ONE)
+		return;
+	/* The run starts after the last slot before @b not EMPTY_ONE. */
+	for (c = head; c != b; c = *overflow_of(m, c)) {
+		count_mark_step();
+		if (tophash_word(c) != BYTES_01 * EMPTY_ONE)
+			last = c;
+	}
+	if (last) {
+		for (i = KVG_MAP_SLOTS - 1; last->tophash[i] == EMPTY_ONE; i--)
+			last->tophash[i] = EMPTY_REST;
+		c = *overflow_of(m, last);
+	} else {
+		c = head;
+	}
+	for (; c != b; c = *overflow_of(m, c)) {
+		count_mark_step();
+		memset(c->tophash, EMPTY_REST, KVG_MAP_SLOTS);
 	}
 }
 
@@ -1096,7 +1134,7 @@ static __always_inline bool delete_k(struct kvg_map *m, const void *key,
 	if (!chain_find_k(m, head, tophash(hash), key, &b, &prev, &i, ks))
 		return false;
 	/* The tophash mark is the truth: stale key and value bytes stay. */
-	mark_empty(m, head, b, i);
+	mark_empty(m, head, prev, b, i);
 	m->count--;
 	if (prev && !m->iterators && !(m->flags & KVG_MAP_GO_COMPAT) &&
 	    bucket_is_empty(b)) {

@@ -86,6 +86,22 @@ static size_t round_cap(size_t cap, size_t elem_size, size_t max_cap,
 	return min(round_fn(cap * elem_size) / elem_size, max_cap);
 }
 
+/*
+ * @old_cap * @num / @den, at least @old_cap + 1, clamped to @max_cap only
+ * when the step itself passes it.  Scaling the quotient and the remainder
+ * by @den apart keeps every product within size_t, also on 32 bits:
+ * q * @num is checked against @max_cap first, and r * @num < @den * @num.
+ */
+static size_t factor_step(size_t old_cap, unsigned int num, unsigned int den,
+			  size_t max_cap)
+{
+	size_t q = old_cap / den, r = old_cap % den;
+
+	if (q > max_cap / num)
+		return max_cap;
+	return min(max(q * num + r * num / den, old_cap + 1), max_cap);
+}
+
 bool kvg_policy_valid(struct kvg_policy p)
 {
 	if (p.kind == KVG_POLICY_FACTOR)
@@ -150,11 +166,14 @@ int kvg_policy_grow(struct kvg_policy p, size_t old_cap, size_t needed,
 				max_cap, go_roundupsize);
 		break;
 	case KVG_POLICY_FACTOR:
-		if (old_cap > max_cap / p.num)
-			cap = max_cap;
-		else
-			cap = max(old_cap * p.num / p.den, old_cap + 1);
-		cap = max(cap, needed);
+		/*
+		 * One step when it suffices, else exactly @needed, also past
+		 * Go's 2x threshold: with that threshold a factor above 2
+		 * would give a bigger need a smaller capacity (factor:3/1
+		 * from 10: 30 for 20 needed, 21 for 21) and an early regrow.
+		 * Up to x2 both rules agree.
+		 */
+		cap = max(factor_step(old_cap, p.num, p.den, max_cap), needed);
 		break;
 	case KVG_POLICY_POW2:
 		cap = roundup_pow_of_two(needed);

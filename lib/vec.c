@@ -193,20 +193,48 @@ int kvg_vec_reserve_raw(struct kvg_vec *v, size_t more)
 }
 EXPORT_SYMBOL_GPL(kvg_vec_reserve_raw);
 
+/*
+ * Insert @n elements from @src at @idx.  @src may lie inside the vector's
+ * own elements, as in Go's append(s, s[a:b]...): the result is that of a
+ * copy of the source as it was before the call.  Such a source is kept as
+ * a byte offset, since the reserve may move the block; after the shift,
+ * the part of it before the insertion point is where it was, the rest @n
+ * elements further up.  A source elsewhere in the block, past len, is
+ * refused.  No copy is made either way.
+ */
 static int insert(struct kvg_vec *v, size_t idx, const void *src, size_t n,
 		  unsigned long ip)
 {
+	size_t es = v->elem_size, live = v->len * es, off, at, nb, before;
+	bool self;
+	char *d;
 	int err;
 
-	if (unlikely(!v->elem_size) || idx > v->len || (n && !src))
+	if (unlikely(!es) || idx > v->len || (n && !src))
+		return -EINVAL;
+	if (n > SIZE_MAX - v->len)
+		return -EOVERFLOW;
+	/* One unsigned compare: below the block wraps around to huge. */
+	off = (unsigned long)src - (unsigned long)v->data;
+	self = n && v->data && off < v->cap * es;
+	if (self && (off >= live || n > (live - off) / es))
 		return -EINVAL;
 	err = reserve(v, n, ip);
 	if (err)
 		return err;
 	if (!n)
 		return 0;
-	memmove(elem(v, idx + n), elem(v, idx), (v->len - idx) * v->elem_size);
-	memcpy(elem(v, idx), src, n * v->elem_size);
+	d = v->data;
+	at = idx * es;
+	nb = n * es;
+	memmove(d + at + nb, d + at, live - at);
+	if (!self) {
+		memcpy(d + at, src, nb);
+	} else {
+		before = off < at ? min(nb, at - off) : 0;
+		memcpy(d + at, d + off, before);
+		memcpy(d + at + before, d + off + before + nb, nb - before);
+	}
 	v->len += n;
 	return 0;
 }
@@ -229,7 +257,8 @@ int kvg_vec_extend_raw(struct kvg_vec *v, size_t n)
 {
 	int err = reserve(v, n, _RET_IP_);
 
-	if (err)
+	/* Nothing to zero: a vector without a block has no element 0. */
+	if (err || !n)
 		return err;
 	memset(elem(v, v->len), 0, n * v->elem_size);
 	v->len += n;
@@ -241,6 +270,8 @@ int kvg_vec_remove_raw(struct kvg_vec *v, size_t idx, size_t n)
 {
 	if (unlikely(!v->elem_size) || idx > v->len || n > v->len - idx)
 		return -EINVAL;
+	if (!n)		/* data may be NULL: no pointer arithmetic on it */
+		return 0;
 	memmove(elem(v, idx), elem(v, idx + n),
 		(v->len - idx - n) * v->elem_size);
 	v->len -= n;

@@ -24,5 +24,7 @@ void kvg_fault_reset(void);
 unsigned long kvg_fault_injected(void);
 /* Allocations made through the wrappers and not yet freed. */
 long kvg_fault_live_allocs(void);
+/* Buckets map deletes have walked over to mark empties (lib/map.c). */
+unsigned long kvg_map_mark_steps(void);
 
 #endif /* _KVGROW_FAULT_H */

@@ -23,7 +23,7 @@ enum kvg_policy_kind {
 	KVG_POLICY_KVG,		/* Go 1.18+ formula, kernel allocator rounding */
 	KVG_POLICY_GO119,	/* Go 1.19 growslice, Go size classes */
 	KVG_POLICY_GO_LEGACY,	/* Go <= 1.17: x2 below 1024, then x1.25 */
-	KVG_POLICY_FACTOR,	/* cap * num / den, no rounding */
+	KVG_POLICY_FACTOR,	/* max(needed, cap * num / den), no rounding */
 	KVG_POLICY_EXACT,	/* exactly what is needed */
 	KVG_POLICY_POW2,	/* next power of two, like bcachefs darray */
 	KVG_POLICY_NR,

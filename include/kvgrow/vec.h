@@ -148,7 +148,10 @@ long kvg_mem_live_blocks(void);
 	__err;								\
 })
 
-/* Append @n elements from the array @src (Go's append(s, src[:n]...)). */
+/*
+ * Append @n elements from the array @src (Go's append(s, src[:n]...)).
+ * @src may be a range of @v's own elements, as in append(s, s[a:b]...).
+ */
 #define kvg_vec_append(v, src, n)					\
 ({									\
 	typeof(v) __va = (v);						\
