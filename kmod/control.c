@@ -37,6 +37,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <kvgrow/mix.h>
 #include "kvgrow_mod.h"
 
 #define KVG_CONTROL_MAX_ARGS	5
@@ -317,7 +318,7 @@ static int map_range(char **argv, bool insert)
 		err = map_check_budget(e->map, n);
 	/* Each insert is atomic; -ENOMEM stops the range part way. */
 	for (i = first; !err && i < first + n; i++) {
-		key = kvg_map_key(i);
+		key = kvg_mix64(i);
 		if (insert)
 			err = kvg_map_set(e->map, &key, &i);
 		else
@@ -352,12 +353,12 @@ static int cmd_map_churn(char **argv, int argc)
 	if (!err)
 		err = map_check_budget(e->map, window);
 	for (step = 0; !err && step < steps; step++) {
-		key = kvg_map_key(e->churn_next);
+		key = kvg_mix64(e->churn_next);
 		err = kvg_map_set(e->map, &key, &e->churn_next);
 		if (err)
 			break;
 		if (e->churn_next - KVG_CHURN_BASE >= window) {
-			key = kvg_map_key(e->churn_next - window);
+			key = kvg_mix64(e->churn_next - window);
 			kvg_map_delete(e->map, &key);
 		}
 		e->churn_next++;

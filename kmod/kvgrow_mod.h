@@ -62,14 +62,6 @@ void kvg_registry_exit(void);
 int kvg_control_exec(char *cmd);
 int kvg_check_budget(u64 cap, size_t elem_size);
 
-/* splitmix64's finalizer: distinct numbers give distinct, spread keys. */
-static inline u64 kvg_map_key(u64 i)
-{
-	i = (i ^ (i >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	i = (i ^ (i >> 27)) * 0x94d049bb133111ebULL;
-	return i ^ (i >> 31);
-}
-
 /* scenarios.c: run with kvg_registry_lock held; reports in scenarios/. */
 int kvg_scenarios_init(struct dentry *dir);
 void kvg_scenarios_exit(void);

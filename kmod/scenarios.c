@@ -20,6 +20,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <kvgrow/mix.h>
 #include "kvgrow_mod.h"
 
 DECLARE_KVG_VEC(kvg_text, char);
@@ -242,10 +243,10 @@ static int churn_run(const char *mode, unsigned int flags, u64 window,
 
 	err = kvg_map_init(&m, &cfg);
 	for (step = 0; !err && step < steps; step++) {
-		key = kvg_map_key(step);
+		key = kvg_mix64(step);
 		err = kvg_map_set(&m, &key, &step);
 		if (!err && step >= window) {
-			key = kvg_map_key(step - window);
+			key = kvg_mix64(step - window);
 			kvg_map_delete(&m, &key);
 		}
 		sum += m.noverflow;
@@ -403,7 +404,7 @@ static int nested_run(struct kvg_nested *n, struct kvg_policy p, u64 keys,
 	}
 	/* One value at a time, key after key: each vector grows on its own. */
 	for (i = 0; err >= 0 && i < keys * values; i++) {
-		key = kvg_map_key(i % keys);
+		key = kvg_mix64(i % keys);
 		err = kvg_map_assign(&n->map, &key, &slot);
 		if (err == 1) {
 			err = kvg_vec_init_raw(slot, sizeof(u64), p,

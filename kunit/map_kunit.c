@@ -20,6 +20,7 @@
 #include <kvgrow/fault.h>
 #include <kvgrow/group.h>
 #include <kvgrow/map.h>
+#include <kvgrow/mix.h>
 #include <kvgrow/vec.h>
 
 /*
@@ -2063,10 +2064,7 @@ static u64 map_hash_u64(const struct kvg_map *m, u64 k)
 
 	if (!(m->flags & KVG_MAP_HSIPHASH)) {
 		h = mas_reference(m->seed.key, m->mix, k);
-		/* splitmix64's finalizer */
-		h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
-		h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
-		return h ^ (h >> 31);
+		return kvg_mix64(h);
 	}
 	h = hsiphash_2u32((u32)k, k >> 32, &hk);
 	return h << 32 | h;
@@ -2131,12 +2129,20 @@ static void map_seeds_differ_hsiphash(struct kunit *test)
 	seeds_differ(test, KVG_MAP_HSIPHASH);
 }
 
-/* Multiply-add-shift on known values, and the seed's effect. */
+/* Multiply-add-shift and the finalizer on known values. */
 static void map_mas_hash_values(struct kunit *test)
 {
 	static const u64 one[2] = { 1, 0 }, zero[2] = { 0, 0 };
 	static const u64 big[2] = { ~0ULL, ~0ULL }, two64[2] = { 0, 1 };
 	static const u64 low[2] = { ~0ULL, 0 };
+
+	/*
+	 * splitmix64's first outputs from seed 0, the finalizer of k times
+	 * its increment (which KEY_MUL happens to be).
+	 */
+	KUNIT_EXPECT_EQ(test, kvg_mix64(KEY_MUL), 0xe220a8397b1dcdafULL);
+	KUNIT_EXPECT_EQ(test, kvg_mix64(2 * KEY_MUL), 0x6e789e6aa1b965f4ULL);
+	KUNIT_EXPECT_EQ(test, kvg_mix64(3 * KEY_MUL), 0x06c45d188009454fULL);
 
 	/* a = 1, b = 0: a * k < 2^64, nothing reaches the high word. */
 	KUNIT_EXPECT_EQ(test, mas_reference(one, zero, ~0ULL), 0);

@@ -24,6 +24,7 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <kvgrow/map.h>
+#include <kvgrow/mix.h>
 #include <kvgrow/policy.h>
 #include <kvgrow/vec.h>
 
@@ -260,14 +261,6 @@ static void parse_map_opts(const char *cmd, int argc, char **argv,
 		die_usage("%s: missing arguments", cmd);
 }
 
-/* splitmix64's finalizer: a bijection, so distinct indices give distinct keys. */
-static u64 map_key(u64 i)
-{
-	i = (i ^ (i >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	i = (i ^ (i >> 27)) * 0x94D049BB133111EBULL;
-	return i ^ (i >> 31);
-}
-
 static int map_open(struct kvg_map *m, const struct map_opts *o)
 {
 	struct kvg_map_cfg cfg = {
@@ -286,7 +279,7 @@ static int map_open(struct kvg_map *m, const struct map_opts *o)
 
 static int map_insert(struct kvg_map *m, u64 i)
 {
-	u64 key = map_key(i);
+	u64 key = kvg_mix64(i);
 	int err = kvg_map_set(m, &key, &i);
 
 	if (err)
@@ -297,7 +290,7 @@ static int map_insert(struct kvg_map *m, u64 i)
 
 static int map_remove(struct kvg_map *m, u64 i)
 {
-	u64 key = map_key(i);
+	u64 key = kvg_mix64(i);
 
 	if (kvg_map_delete(m, &key))
 		return 0;
