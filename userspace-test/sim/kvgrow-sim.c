@@ -10,6 +10,7 @@
  *   kvgrow-sim map --n N [--hint H] [--go]
  *   kvgrow-sim map-churn --window W --steps S [--go]
  *   kvgrow-sim map-deleteall --n N [--go]
+ *   kvgrow-sim policies
  *
  * The map commands use u64 keys (a bijective mix of 0, 1, 2, ...) and u64
  * values, iteration ordered; --go selects Go 1.19's behaviour
@@ -34,11 +35,13 @@ static const char usage[] =
 	"       kvgrow-sim map --n N [--hint H] [--go]\n"
 	"       kvgrow-sim map-churn --window W --steps S [--go]\n"
 	"       kvgrow-sim map-deleteall --n N [--go]\n"
-	"policies: kvg go119 go-legacy factor:N/D exact pow2\n"
+	"       kvgrow-sim policies    (each P's name and rule)\n"
 	"--go: Go 1.19's map (no overflow-bucket reclaim, no shrinking)\n";
 
 static int __printf(1, 2) die_usage(const char *fmt, ...)
 {
+	const char *name;
+	unsigned int i;
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -47,6 +50,10 @@ static int __printf(1, 2) die_usage(const char *fmt, ...)
 	fputs("\n", stderr);
 	va_end(ap);
 	fputs(usage, stderr);
+	fputs("policies:", stderr);
+	for (i = 0; (name = kvg_policy_describe(i, NULL)); i++)
+		fprintf(stderr, " %s", name);
+	fputs("\n", stderr);
 	exit(2);
 }
 
@@ -202,6 +209,20 @@ static int cmd_grow(int argc, char **argv)
 		printf("%zu\n", cap);
 	}
 	return status;
+}
+
+/* The library's policies, as kvgrow.ko's debugfs file lists them. */
+static int cmd_policies(int argc, char **argv)
+{
+	const char *name, *rule;
+	unsigned int i;
+
+	if (argc)
+		die_usage("policies takes no arguments");
+	printf("name\trule\n");
+	for (i = 0; (name = kvg_policy_describe(i, &rule)); i++)
+		printf("%s\t%s\n", name, rule);
+	return 0;
 }
 
 /* ---- maps ---- */
@@ -422,6 +443,8 @@ int main(int argc, char **argv)
 		return cmd_map_churn(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "map-deleteall"))
 		return cmd_map_deleteall(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "policies"))
+		return cmd_policies(argc - 2, argv + 2);
 	die_usage(argc >= 2 ? "unknown command '%s'" : "no command%s",
 		  argc >= 2 ? argv[1] : "");
 	return 2;
