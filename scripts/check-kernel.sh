@@ -181,10 +181,8 @@ one() {
 		echo "$kver: 0 passed, 1 failed (module build failed; see $blog_host)" >"$res"
 		return
 	fi
-	# `make module` prints the .ko paths; so does a print-ko target, if any
-	kos=$(grep '\.ko$' <<<"$kos") ||
-		kos=$(make -s -C "$KVG_ROOT" BUILD="$build" module KDIR="$kdir" print-ko 2>>"$blog_host" |
-			grep '\.ko$')
+	# `make module` prints the .ko paths
+	kos=$(grep '\.ko$' <<<"$kos")
 	local ko ex st blog
 	ko=$(grep '/kvgrow\.ko$' <<<"$kos" | head -n 1)
 	ex=$(grep '/kvgrow_example\.ko$' <<<"$kos" | head -n 1)
