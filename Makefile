@@ -7,8 +7,9 @@ BUILD		?= build
 CC		?= gcc
 GO		?= go
 
-LIB_SRCS	:= lib/policy.c lib/vec.c lib/map.c lib/mem.c lib/trace.c lib/group.c
-TEST_LIB_SRCS	:= $(LIB_SRCS) lib/fault.c
+include lib/objs.mk
+LIB_SRCS	:= $(patsubst %.o,lib/%.c,$(kvg-lib-objs))
+TEST_LIB_SRCS	:= $(LIB_SRCS) $(patsubst %.o,lib/%.c,$(kvg-test-objs))
 SHIM_SRCS	:= userspace-test/shim/alloc.c userspace-test/shim/random.c \
 		   userspace-test/shim/siphash.c
 KUNIT_SRCS	:= $(wildcard kunit/*_kunit.c)

@@ -467,19 +467,12 @@ const struct file_operations kvg_buckets_fops = {
 
 static int policies_show(struct seq_file *m, void *unused)
 {
-	static const char * const rules[] = {
-		"kvg\tGo 1.18+ growth, rounded up to what kvmalloc hands out (default)",
-		"go119\tGo 1.19's growslice and malloc size classes",
-		"go-legacy\tGo <= 1.17: x2 below 1024, then x1.25, Go size classes",
-		"factor:N/D\tcap * N / D, N > D, both <= 1000, no rounding",
-		"exact\texactly what is needed",
-		"pow2\tthe next power of two (bcachefs darray)",
-	};
+	const char *name, *rule;
 	unsigned int i;
 
 	seq_puts(m, "name\trule\n");
-	for (i = 0; i < ARRAY_SIZE(rules); i++)
-		seq_printf(m, "%s\n", rules[i]);
+	for (i = 0; (name = kvg_policy_describe(i, &rule)); i++)
+		seq_printf(m, "%s\t%s\n", name, rule);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(policies);

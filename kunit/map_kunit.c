@@ -20,6 +20,7 @@
 #include <kvgrow/fault.h>
 #include <kvgrow/group.h>
 #include <kvgrow/map.h>
+#include <kvgrow/mix.h>
 #include <kvgrow/vec.h>
 
 /*
@@ -87,7 +88,7 @@ static int map_test_init(struct kunit *test)
 	if (!test->priv)
 		return -ENOMEM;
 	kvg_fault_reset();
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), 0);
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), 0);
 	return 0;
 }
 
@@ -100,7 +101,7 @@ static void map_test_exit(struct kunit *test)
 	/* Destroying a destroyed map is a no-op. */
 	for (i = 0; ctx && i < ctx->n; i++)
 		kvg_map_destroy(ctx->maps[i]);
-	KUNIT_EXPECT_EQ_MSG(test, kvg_fault_live_allocs(), 0, "leaked blocks");
+	KUNIT_EXPECT_EQ_MSG(test, kvg_mem_live_blocks(), 0, "leaked blocks");
 }
 
 /* ---- hash distributions ---- */
@@ -465,7 +466,7 @@ static void map_shrinks_on_delete(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, st.growing);
 	KUNIT_EXPECT_EQ(test, st.overflow, 0);
 	KUNIT_EXPECT_EQ(test, st.footprint_bytes, 0);
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), 0);
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), 0);
 	kvg_map_destroy(m);
 
 	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, KVG_MAP_GO_COMPAT, NULL), 0);
@@ -524,7 +525,7 @@ static void map_shrink_to_fit(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kvg_map_shrink(m), 0);
 	kvg_map_snapshot(m, &st);
 	KUNIT_EXPECT_EQ(test, st.footprint_bytes, 0);
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), 0);
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), 0);
 	kvg_map_destroy(m);
 }
 
@@ -567,7 +568,7 @@ static void map_accounting(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.B, 0);
 	KUNIT_EXPECT_EQ(test, st.overflow, 0);
 	KUNIT_EXPECT_EQ(test, st.footprint_bytes, 0);
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), 0);
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), 0);
 	KUNIT_EXPECT_GE(test, st.peak_footprint_bytes, 65536);
 	KUNIT_EXPECT_NULL(test, get_u64(m, key_of(5)));
 	for (i = 0; i < 100; i++)
@@ -932,7 +933,7 @@ static void map_matches_reference_model(struct kunit *test)
 	KUNIT_EXPECT_GE(test, max_B, 4);
 	if (!go)
 		KUNIT_EXPECT_GE(test, delete_shrinks, 1);
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), map_blocks(m));
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), map_blocks(m));
 	kvg_map_destroy(m);
 }
 
@@ -1167,7 +1168,7 @@ static void iter_run_finish(struct kunit *test, struct iter_run *r)
 	KUNIT_EXPECT_PTR_EQ(test, r->m->zombie, NULL);
 	if (!r->m->oldbuckets)
 		KUNIT_EXPECT_EQ(test, r->m->nkept, 0);
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), map_blocks(r->m));
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), map_blocks(r->m));
 	/* The keys used, and a few never used. */
 	n = r->md.n;
 	r->md.n = min(r->next_fresh + 16, n);
@@ -1420,7 +1421,7 @@ static void map_iter_chain_emptied_under_it(struct kunit *test)
 	for (i = 32; i < 100; i++)
 		KUNIT_EXPECT_EQ_MSG(test, seen[i], 1, "key %zu", i);
 	/* Afterwards the emptied buckets go. */
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), map_blocks(m));
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), map_blocks(m));
 	stats_consistent(test, m);
 	kvg_map_destroy(m);
 }
@@ -1519,7 +1520,7 @@ static void map_iter_two_at_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->iterators, 0);
 	KUNIT_EXPECT_PTR_EQ(test, m->zombie, NULL);
 	KUNIT_EXPECT_EQ(test, m->nkept, 0);
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), map_blocks(m));
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), map_blocks(m));
 	kvg_map_iter_start(&ib, m);
 	while (kvg_map_iter_next(&ib, &k, &v))
 		nb++;
@@ -1556,8 +1557,8 @@ static void map_iter_empty_and_cleared(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, 0);
 	kvg_map_iter_stop(&it);
 	/* The iterator gone, the cleared map gives its memory back. */
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), map_blocks(m));
-	KUNIT_EXPECT_LE(test, kvg_fault_live_allocs(), 1);
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), map_blocks(m));
+	KUNIT_EXPECT_LE(test, kvg_mem_live_blocks(), 1);
 	KUNIT_ASSERT_EQ(test, set_u64(m, 5, 6), 0);
 	KUNIT_EXPECT_EQ(test, *get_u64(m, 5), 6);
 	kvg_map_destroy(m);
@@ -1582,7 +1583,7 @@ static void map_iter_empty_and_cleared(struct kunit *test)
 	kvg_map_iter_stop(&it);
 	KUNIT_EXPECT_LE(test, n, 5);
 	KUNIT_EXPECT_EQ(test, kvg_map_count(m), 5);
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), map_blocks(m));
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), map_blocks(m));
 	stats_consistent(test, m);
 	kvg_map_destroy(m);
 }
@@ -1676,7 +1677,7 @@ static void map_delete_all_gives_memory_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.count, 0);
 	KUNIT_EXPECT_LE(test, st.footprint_bytes * 10,
 			empty.footprint_bytes * 12);
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), map_blocks(m));
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), map_blocks(m));
 	KUNIT_EXPECT_NULL(test, get_u64(m, key_of(0)));
 
 	/* It fills again. */
@@ -1700,7 +1701,7 @@ static void map_delete_all_gives_memory_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.count, 0);
 	KUNIT_EXPECT_EQ(test, st.B, full.B);
 	KUNIT_EXPECT_EQ(test, st.footprint_bytes, full.footprint_bytes);
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), map_blocks(m));
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), map_blocks(m));
 	kvg_map_destroy(m);
 }
 
@@ -1848,9 +1849,9 @@ static void map_every_failure_point_is_atomic(struct kunit *test)
 		KUNIT_EXPECT_GT(test, injected_growing, 3);
 	KUNIT_EXPECT_EQ(test, st.failed_allocs, injected);
 	KUNIT_EXPECT_GE(test, st.grows, 2);
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), map_blocks(m));
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), map_blocks(m));
 	kvg_map_destroy(m);
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), 0);
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), 0);
 }
 
 /* Random failures at 30%, from a seed: the same guarantee. */
@@ -1894,7 +1895,7 @@ static void map_random_failures_are_atomic(struct kunit *test)
 		KUNIT_EXPECT_GT(test, failures, 100);
 		KUNIT_EXPECT_GE(test, st.failed_allocs, failures);
 		kvg_map_destroy(m);
-		KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), 0);
+		KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), 0);
 	}
 }
 
@@ -2116,10 +2117,7 @@ static u64 map_hash_u64(const struct kvg_map *m, u64 k)
 
 	if (!(m->flags & KVG_MAP_HSIPHASH)) {
 		h = mas_reference(m->seed.key, m->mix, k);
-		/* splitmix64's finalizer */
-		h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
-		h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
-		return h ^ (h >> 31);
+		return kvg_mix64(h);
 	}
 	h = hsiphash_2u32((u32)k, k >> 32, &hk);
 	return h << 32 | h;
@@ -2184,12 +2182,20 @@ static void map_seeds_differ_hsiphash(struct kunit *test)
 	seeds_differ(test, KVG_MAP_HSIPHASH);
 }
 
-/* Multiply-add-shift on known values, and the seed's effect. */
+/* Multiply-add-shift and the finalizer on known values. */
 static void map_mas_hash_values(struct kunit *test)
 {
 	static const u64 one[2] = { 1, 0 }, zero[2] = { 0, 0 };
 	static const u64 big[2] = { ~0ULL, ~0ULL }, two64[2] = { 0, 1 };
 	static const u64 low[2] = { ~0ULL, 0 };
+
+	/*
+	 * splitmix64's first outputs from seed 0, the finalizer of k times
+	 * its increment (which KEY_MUL happens to be).
+	 */
+	KUNIT_EXPECT_EQ(test, kvg_mix64(KEY_MUL), 0xe220a8397b1dcdafULL);
+	KUNIT_EXPECT_EQ(test, kvg_mix64(2 * KEY_MUL), 0x6e789e6aa1b965f4ULL);
+	KUNIT_EXPECT_EQ(test, kvg_mix64(3 * KEY_MUL), 0x06c45d188009454fULL);
 
 	/* a = 1, b = 0: a * k < 2^64, nothing reaches the high word. */
 	KUNIT_EXPECT_EQ(test, mas_reference(one, zero, ~0ULL), 0);
@@ -2256,7 +2262,7 @@ static void map_use_after_destroy_is_refused(struct kunit *test)
 	for (key = 0; key < 100; key++)
 		KUNIT_ASSERT_EQ(test, kvg_map_set(m, &key, &val), 0);
 	kvg_map_destroy(m);
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), 0);
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), 0);
 	key = 1;
 	KUNIT_EXPECT_NULL(test, kvg_map_get(m, &key));
 	KUNIT_EXPECT_EQ(test, kvg_map_set(m, &key, &val), -EINVAL);
@@ -2264,7 +2270,7 @@ static void map_use_after_destroy_is_refused(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, kvg_map_delete(m, &key));
 	KUNIT_EXPECT_EQ(test, kvg_map_count(m), 0);
 	kvg_map_destroy(m);
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), 0);
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), 0);
 
 	/* A zeroed map is just as dead. */
 	memset(m, 0, sizeof(*m));

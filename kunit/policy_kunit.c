@@ -357,6 +357,38 @@ static void policy_parse_and_name(struct kunit *test)
 		.kind = KVG_POLICY_KVG, .num = 3, .den = 2 }));
 }
 
+/* The library's list of its policies: every kind, in order, named as parsed. */
+static void policy_describe(struct kunit *test)
+{
+	static const char * const names[] = {
+		"kvg", "go119", "go-legacy", "factor:N/D", "exact", "pow2",
+	};
+	const char *name, *rule;
+	struct kvg_policy p;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, ARRAY_SIZE(names), (size_t)KVG_POLICY_NR);
+	for (i = 0; i < KVG_POLICY_NR; i++) {
+		rule = NULL;
+		name = kvg_policy_describe(i, &rule);
+		KUNIT_ASSERT_NOT_NULL(test, name);
+		KUNIT_EXPECT_STREQ(test, name, names[i]);
+		KUNIT_ASSERT_NOT_NULL(test, rule);
+		KUNIT_EXPECT_GE(test, strlen(rule), (size_t)10);
+		KUNIT_EXPECT_PTR_EQ(test, kvg_policy_describe(i, NULL), name);
+		if (i == KVG_POLICY_FACTOR)
+			continue;
+		KUNIT_ASSERT_EQ(test, kvg_policy_parse(name, &p), 0);
+		KUNIT_EXPECT_EQ(test, (unsigned int)p.kind, i);
+	}
+	kvg_policy_describe(KVG_POLICY_FACTOR, &rule);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(rule, "both <= 1000,"));
+	rule = "untouched";
+	KUNIT_EXPECT_NULL(test, kvg_policy_describe(KVG_POLICY_NR, &rule));
+	KUNIT_EXPECT_STREQ(test, rule, "untouched");
+	KUNIT_EXPECT_NULL(test, kvg_policy_describe(~0U, NULL));
+}
+
 static struct kunit_case policy_cases[] = {
 	KUNIT_CASE_PARAM(policy_append_one_sequence, seq_gen_params),
 	KUNIT_CASE_PARAM(policy_append_many, many_gen_params),
@@ -366,6 +398,7 @@ static struct kunit_case policy_cases[] = {
 	KUNIT_CASE(policy_limits),
 	KUNIT_CASE(policy_factor_near_limit),
 	KUNIT_CASE(policy_parse_and_name),
+	KUNIT_CASE(policy_describe),
 	{}
 };
 

@@ -22,14 +22,14 @@ DECLARE_KVG_VEC(kvg_vec_u64, u64);
 static int vec_test_init(struct kunit *test)
 {
 	kvg_fault_reset();
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), 0);
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), 0);
 	return 0;
 }
 
 static void vec_test_exit(struct kunit *test)
 {
 	kvg_fault_reset();
-	KUNIT_EXPECT_EQ_MSG(test, kvg_fault_live_allocs(), 0, "leaked blocks");
+	KUNIT_EXPECT_EQ_MSG(test, kvg_mem_live_blocks(), 0, "leaked blocks");
 }
 
 static void expect_iota(struct kunit *test, const union kvg_vec_u64 *v,
@@ -393,7 +393,7 @@ static void vec_clone_range_frees_the_big_array(struct kunit *test)
 	kvg_vec_snapshot(&small, &st);
 	KUNIT_EXPECT_EQ(test, st.footprint_bytes, 1024);
 	KUNIT_EXPECT_EQ(test, st.backend, KVG_BACKEND_KMALLOC);
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), 1);
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), 1);
 	kvg_vec_free(&small);
 }
 
@@ -919,7 +919,7 @@ static void vec_every_failure_point_is_atomic(struct kunit *test)
 					    nth);
 		}
 		KUNIT_ASSERT_EQ_MSG(test, err, 0, "step %u op %d", step, op);
-		KUNIT_ASSERT_EQ(test, kvg_fault_live_allocs(), v.data ? 1 : 0);
+		KUNIT_ASSERT_EQ(test, kvg_mem_live_blocks(), v.data ? 1 : 0);
 	}
 	/* The sequence did exercise failures, and failures were counted. */
 	KUNIT_EXPECT_GT(test, injected_total, 100);
@@ -951,7 +951,7 @@ static void vec_random_failures_are_atomic(struct kunit *test)
 	}
 	kvg_fault_reset();
 	KUNIT_EXPECT_GT(test, failures, 100);
-	KUNIT_EXPECT_EQ(test, kvg_fault_live_allocs(), v.data ? 1 : 0);
+	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), v.data ? 1 : 0);
 	kvg_vec_free(&v);
 }
 

@@ -81,9 +81,3 @@ unsigned long kvg_fault_injected(void)
 	return atomic_long_read(&fault_injected);
 }
 EXPORT_SYMBOL_GPL(kvg_fault_injected);
-
-long kvg_fault_live_allocs(void)
-{
-	return kvg_mem_live_blocks();
-}
-EXPORT_SYMBOL_GPL(kvg_fault_live_allocs);

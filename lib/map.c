@@ -27,6 +27,7 @@
 #include <linux/swab.h>
 #include <kvgrow/fault.h>
 #include <kvgrow/map.h>
+#include <kvgrow/mix.h>
 #include "kvg_acct.h"
 #include "kvg_mem.h"
 #include "kvg_trace.h"
@@ -210,9 +211,7 @@ static __always_inline u64 mas_hash(const struct kvg_map *m, u64 x)
 	 * would otherwise land in evenly spaced buckets, far from how Go's
 	 * random-looking hash fills them (KVG_MAP_GO_COMPAT reproduces Go).
 	 */
-	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
-	return h ^ (h >> 31);
+	return kvg_mix64(h);
 }
 
 /*

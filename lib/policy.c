@@ -16,6 +16,7 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 #include <kvgrow/policy.h>
 
 /* Go 1.19's malloc size classes up to _MaxSmallSize, then 8 KiB pages. */
@@ -220,10 +221,43 @@ static const char * const policy_names[KVG_POLICY_NR] = {
 	[KVG_POLICY_KVG] = "kvg",
 	[KVG_POLICY_GO119] = "go119",
 	[KVG_POLICY_GO_LEGACY] = "go-legacy",
-	[KVG_POLICY_FACTOR] = "factor",
+	[KVG_POLICY_FACTOR] = "factor:N/D",
 	[KVG_POLICY_EXACT] = "exact",
 	[KVG_POLICY_POW2] = "pow2",
 };
+
+static const char * const policy_rules[KVG_POLICY_NR] = {
+	[KVG_POLICY_KVG] = "Go 1.18+ growth, rounded up to what kvmalloc hands out (default)",
+	[KVG_POLICY_GO119] = "Go 1.19's growslice and malloc size classes",
+	[KVG_POLICY_GO_LEGACY] = "Go <= 1.17: x2 below 1024, then x1.25, Go size classes",
+	[KVG_POLICY_FACTOR] = "cap * N / D, N > D, both <= " __stringify(KVG_FACTOR_MAX)
+			      ", no rounding",
+	[KVG_POLICY_EXACT] = "exactly what is needed",
+	[KVG_POLICY_POW2] = "the next power of two (bcachefs darray)",
+};
+
+/**
+ * kvg_policy_describe - a policy's name and rule, for listings
+ * @kind: an enum kvg_policy_kind
+ * @rule: if not NULL, set to a one-line description of how @kind grows
+ *
+ * The library's own list of its policies: a front end lists them all by
+ * calling this with @kind 0, 1, 2, ... until it returns NULL.
+ *
+ * Context: Any context.
+ * Return: the name kvg_policy_parse() accepts for @kind, "factor:N/D" for
+ * KVG_POLICY_FACTOR; NULL, with @rule untouched, for @kind KVG_POLICY_NR
+ * or above.
+ */
+const char *kvg_policy_describe(unsigned int kind, const char **rule)
+{
+	if (kind >= KVG_POLICY_NR)
+		return NULL;
+	if (rule)
+		*rule = policy_rules[kind];
+	return policy_names[kind];
+}
+EXPORT_SYMBOL_GPL(kvg_policy_describe);
 
 /* Parse a decimal u16 in [1, KVG_FACTOR_MAX] ending at @end. */
 static int parse_factor_term(const char *s, const char *end, u16 *out)

@@ -22,6 +22,8 @@ mkdir -p "$out"
 rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 	--exclude=build.log "$KVG_ROOT/Kbuild" "$KVG_ROOT/kvgrow.mk" \
 	"$KVG_ROOT/include" "$KVG_ROOT/lib" "$KVG_ROOT/kmod" "$out/"
+mkdir -p "$out/scripts"
+cp "$KVG_ROOT/scripts/kvrealloc-probe.sh" "$out/scripts/"
 check=()
 command -v sparse >/dev/null && check=(C=1 CHECK=sparse)
 if ! make -C "$kdir" M="$out" W=1 "${check[@]}" modules >"$out/build.log" 2>&1; then

@@ -185,10 +185,8 @@ one() {
 		echo "$kver: 0 passed, 1 failed (module build failed; see $blog_host)" >"$res"
 		return
 	fi
-	# `make module` prints the .ko paths; so does a print-ko target, if any
-	kos=$(grep '\.ko$' <<<"$kos") ||
-		kos=$(make -s -C "$KVG_ROOT" BUILD="$build" module KDIR="$kdir" print-ko 2>>"$blog_host" |
-			grep '\.ko$')
+	# `make module` prints the .ko paths
+	kos=$(grep '\.ko$' <<<"$kos")
 	local ko lab ex st blog
 	ko=$(grep '/kvgrow\.ko$' <<<"$kos" | head -n 1)
 	lab=$(grep '/kvgrow_lab\.ko$' <<<"$kos" | head -n 1)
@@ -200,10 +198,9 @@ one() {
 		echo "$kver: 0 passed, 1 failed (module build: warnings or no .ko; see $blog)" >"$res"
 		return
 	fi
-	# which kvrealloc (the same probe as kvgrow.mk): see gen_expect
+	# which kvrealloc (kvgrow.mk's probe): see gen_expect
 	mkdir -p "$e2e/$s"
-	if grep -Eqs 'kvrealloc(_noprof)?\(const void \*p, size_t oldsize' \
-		"$root"/usr/src/linux-headers-*/include/linux/slab.h; then
+	if [ "$("$KVG_ROOT/scripts/kvrealloc-probe.sh" "$root"/usr/src/linux-headers-*)" = oldsize ]; then
 		echo "KVREALLOC=copy" >"$e2e/$s/kernel.env"
 	else
 		echo "KVREALLOC=sim" >"$e2e/$s/kernel.env"

@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # usage: scripts/policy-table.sh [BUILD_DIR]
 #   Print the README's policy comparison (a Markdown table) from kvgrow-sim:
-#   every policy, appending one element at a time to an empty vector.
+#   every policy (factor:N/D as factor:3/2), appending one element at a
+#   time to an empty vector.
 set -eu
 sim=${1:-build}/kvgrow-sim
+policies=$("$sim" policies | sed 1d | cut -f1 | sed 's|^factor:N/D$|factor:3/2|')
 echo "| policy | elem | N | cap | grows | moved | footprint | slack | peak footprint |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for size in 8 40; do
 	for n in 1000 163840 1000000; do
-		for p in kvg go119 go-legacy factor:3/2 exact pow2; do
+		for p in $policies; do
 			"$sim" vec --policy "$p" --elem-size "$size" --n "$n" | tail -1 |
 			sed 's/^# //; s/[a-z_]*=//g' |
 			awk -v p="$p" -v s="$size" -v n="$n" '

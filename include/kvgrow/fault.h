@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Allocation fault injection and live-allocation counting for kvgrow's own
- * tests.  Built only with CONFIG_KVGROW_FAULT_INJECTION (the KUnit and
- * userspace test builds); otherwise the allocation wrappers are plain
- * kvmalloc()/kvrealloc()/kvfree().
+ * Allocation fault injection for kvgrow's own tests.  Built only with
+ * CONFIG_KVGROW_FAULT_INJECTION (the KUnit and userspace test builds);
+ * otherwise the allocation wrappers are plain kvmalloc()/kvrealloc()/
+ * kvfree().  Tests find leaks with kvg_mem_live_blocks() (<kvgrow/vec.h>),
+ * which every build keeps.
  *
  * Every allocation kvgrow makes passes one check, so a test can fail
  * allocation point N of an operation by arming kvg_fault_fail_nth(N),
@@ -22,8 +23,6 @@ void kvg_fault_fail_random(unsigned int permille, u64 seed);
 void kvg_fault_reset(void);
 /* Failures injected since the last reset. */
 unsigned long kvg_fault_injected(void);
-/* Allocations made through the wrappers and not yet freed. */
-long kvg_fault_live_allocs(void);
 /* Buckets map deletes have walked over to mark empties (lib/map.c). */
 unsigned long kvg_map_mark_steps(void);
 

@@ -42,6 +42,7 @@ struct kvg_policy {
 bool kvg_policy_valid(struct kvg_policy p);
 int kvg_policy_parse(const char *s, struct kvg_policy *p);
 int kvg_policy_name(struct kvg_policy p, char *buf, size_t len);
+const char *kvg_policy_describe(unsigned int kind, const char **rule);
 
 int kvg_policy_grow(struct kvg_policy p, size_t old_cap, size_t needed,
 		    size_t elem_size, size_t *new_cap);

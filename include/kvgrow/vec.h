@@ -25,7 +25,6 @@
 #define _KVGROW_VEC_H
 
 #include <linux/types.h>
-#include <linux/build_bug.h>
 #include <linux/compiler.h>
 #include <linux/seqlock.h>
 #include <kvgrow/group.h>

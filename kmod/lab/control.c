@@ -43,6 +43,7 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <kvgrow/mix.h>
 #include "lab.h"
 
 #define KVG_CONTROL_MAX_ARGS	5
@@ -355,7 +356,7 @@ static int map_range(char **argv, bool insert)
 		err = map_check_budget(&o->map, n);
 	/* Each insert is atomic; -ENOMEM or -EINTR stops the range part way. */
 	for (i = first; !err && i < first + n; i++) {
-		key = kvg_map_key(i);
+		key = kvg_mix64(i);
 		if (insert)
 			err = kvg_map_set(&o->map, &key, &i);
 		else
@@ -391,12 +392,12 @@ static int cmd_map_churn(char **argv, int argc)
 	if (!err)
 		err = map_check_budget(&o->map, window);
 	for (step = 0; !err && step < steps; step++) {
-		key = kvg_map_key(o->churn_next);
+		key = kvg_mix64(o->churn_next);
 		err = kvg_map_set(&o->map, &key, &o->churn_next);
 		if (err)
 			break;
 		if (o->churn_next - KVG_CHURN_BASE >= window) {
-			key = kvg_map_key(o->churn_next - window);
+			key = kvg_mix64(o->churn_next - window);
 			kvg_map_delete(&o->map, &key);
 		}
 		o->churn_next++;

@@ -18,14 +18,6 @@ extern unsigned long kvg_lab_max_bytes;
 
 int kvg_lab_pause(u64 done);
 
-/* splitmix64's finalizer: distinct numbers give distinct, spread keys. */
-static inline u64 kvg_map_key(u64 i)
-{
-	i = (i ^ (i >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	i = (i ^ (i >> 27)) * 0x94d049bb133111ebULL;
-	return i ^ (i >> 31);
-}
-
 /* control.c */
 int kvg_control_exec(char *cmd);
 void kvg_control_exit(void);

@@ -20,6 +20,7 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <kvgrow/mix.h>
 #include "lab.h"
 
 DECLARE_KVG_VEC(kvg_text, char);
@@ -41,10 +42,13 @@ static const char * const report_names[R_NR] = {
 
 static union kvg_text reports[R_NR];
 
-static const struct kvg_policy scenario_policies[] = {
-	KVG_POLICY(KVG), KVG_POLICY(GO119), KVG_POLICY(GO_LEGACY),
-	KVG_POLICY_FACTOR_OF(3, 2), KVG_POLICY(EXACT), KVG_POLICY(POW2),
-};
+/* Policy @kind as the policy scenario runs it: the factor one as x1.5. */
+static struct kvg_policy scenario_policy(unsigned int kind)
+{
+	if (kind == KVG_POLICY_FACTOR)
+		return KVG_POLICY_FACTOR_OF(3, 2);
+	return (struct kvg_policy){ .kind = kind };
+}
 
 #define GFP_SCENARIO	(GFP_KERNEL | __GFP_RETRY_MAYFAIL)
 
@@ -144,9 +148,9 @@ int kvg_scenario_policy(u64 n, u64 elem_size)
 			   "footprint\tslack\tpeak_footprint");
 	if (!err)
 		err = report_begin(R_POLICY_GROWTH, "policy\tlen\tcap\tfootprint");
-	for (i = 0; !err && i < ARRAY_SIZE(scenario_policies); i++) {
-		policy_name(scenario_policies[i], name);
-		err = kvg_vec_init_raw(&v, elem_size, scenario_policies[i],
+	for (i = 0; !err && i < KVG_POLICY_NR; i++) {
+		policy_name(scenario_policy(i), name);
+		err = kvg_vec_init_raw(&v, elem_size, scenario_policy(i),
 				       GFP_SCENARIO);
 		/* A growth row when the capacity grew by 1% or more since. */
 		for (k = 0, shown = 0; !err && k < n; k++) {
@@ -245,10 +249,10 @@ static int churn_run(const char *mode, unsigned int flags, u64 window,
 
 	err = kvg_map_init(&m, &cfg);
 	for (step = 0; !err && step < steps; step++) {
-		key = kvg_map_key(step);
+		key = kvg_mix64(step);
 		err = kvg_map_set(&m, &key, &step);
 		if (!err && step >= window) {
-			key = kvg_map_key(step - window);
+			key = kvg_mix64(step - window);
 			kvg_map_delete(&m, &key);
 		}
 		kvg_map_snapshot(&m, &st);
@@ -402,7 +406,7 @@ static int nested_run(struct kvg_nested *n, struct kvg_policy p, u64 keys,
 	}
 	/* One value at a time, key after key: each vector grows on its own. */
 	for (i = 0; err >= 0 && i < keys * values; i++) {
-		key = kvg_map_key(i % keys);
+		key = kvg_mix64(i % keys);
 		err = kvg_map_assign(&n->map, &key, &slot);
 		if (err == 1) {
 			err = kvg_vec_init_raw(slot, sizeof(u64), p,

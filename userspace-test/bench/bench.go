@@ -29,6 +29,7 @@ var (
 	extra      string
 )
 
+// key is bench.h's bench_key(): kvg_mix64(i + 1), include/kvgrow/mix.h.
 func key(i uint64) uint64 {
 	x := i + 1
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9

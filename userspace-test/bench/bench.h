@@ -3,8 +3,8 @@
  * kvgrow benchmark harness: what the per-impl workloads (workloads.h) and
  * the driver (driver.c) share.  C and C++ (the absl adapter) both include it.
  *
- * Keys are a bijective mix of the index (the splitmix64 finalizer of i + 1,
- * never 0), so they are distinct without checks; the value of key i is
+ * Keys are a bijective mix of the index (kvg_mix64() of i + 1, never 0),
+ * so they are distinct without checks; the value of key i is
  * i + 1, never 0.  Every run prints one line of key=value fields, and
  * ok=1 only if it verified its result.
  */
@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <kvgrow/mix.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,11 +25,7 @@ extern "C" {
 
 static inline uint64_t bench_key(uint64_t i)
 {
-	uint64_t x = i + 1;
-
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
+	return kvg_mix64(i + 1);
 }
 
 /* A step coprime with @n: i -> (i * stride) mod n visits every index once. */

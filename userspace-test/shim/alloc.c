@@ -132,35 +132,6 @@ static void *block_alloc(size_t size, gfp_t gfp, u32 backend)
 	return block_resize(h, size);
 }
 
-void *kmalloc(size_t size, gfp_t gfp)
-{
-	if (size > KMALLOC_MAX_SIZE) {
-		if (!(gfp & __GFP_NOWARN))
-			WARN_ON(size > KMALLOC_MAX_SIZE);
-		return NULL;
-	}
-	return block_alloc(size, gfp, BK_KMALLOC);
-}
-
-void *kzalloc(size_t size, gfp_t gfp)
-{
-	return kmalloc(size, gfp | __GFP_ZERO);
-}
-
-void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
-{
-	size_t bytes;
-
-	if (__builtin_mul_overflow(n, size, &bytes))
-		return NULL;
-	return kmalloc(bytes, gfp);
-}
-
-void *kcalloc(size_t n, size_t size, gfp_t gfp)
-{
-	return kmalloc_array(n, size, gfp | __GFP_ZERO);
-}
-
 static void block_free(const void *p)
 {
 	struct hdr *h;
@@ -176,23 +147,9 @@ static void block_free(const void *p)
 	free(h);
 }
 
-void kfree(const void *p)
-{
-	if (p && p != ZERO_SIZE_PTR && hdr_of(p)->backend != BK_KMALLOC) {
-		fprintf(stderr, "shim: kfree() of vmalloc memory %p\n", p);
-		abort();
-	}
-	block_free(p);
-}
-
 void kvfree(const void *p)
 {
 	block_free(p);
-}
-
-size_t ksize(const void *p)
-{
-	return hdr_of(p)->footprint;
 }
 
 bool is_vmalloc_addr(const void *p)
@@ -217,25 +174,6 @@ void *kvmalloc(size_t size, gfp_t gfp)
 	if ((gfp & GFP_KERNEL) != GFP_KERNEL)
 		return NULL;
 	return block_alloc(size, gfp, BK_VMALLOC);
-}
-
-void *kvzalloc(size_t size, gfp_t gfp)
-{
-	return kvmalloc(size, gfp | __GFP_ZERO);
-}
-
-void *kvmalloc_array(size_t n, size_t size, gfp_t gfp)
-{
-	size_t bytes;
-
-	if (__builtin_mul_overflow(n, size, &bytes))
-		return NULL;
-	return kvmalloc(bytes, gfp);
-}
-
-void *kvcalloc(size_t n, size_t size, gfp_t gfp)
-{
-	return kvmalloc_array(n, size, gfp | __GFP_ZERO);
 }
 
 /*

@@ -10,6 +10,7 @@
  *   kvgrow-sim map --n N [--hint H] [--go]
  *   kvgrow-sim map-churn --window W --steps S [--go]
  *   kvgrow-sim map-deleteall --n N [--go]
+ *   kvgrow-sim policies
  *
  * The map commands use u64 keys (a bijective mix of 0, 1, 2, ...) and u64
  * values, iteration ordered; --go selects Go 1.19's behaviour
@@ -24,6 +25,7 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <kvgrow/map.h>
+#include <kvgrow/mix.h>
 #include <kvgrow/policy.h>
 #include <kvgrow/vec.h>
 
@@ -33,11 +35,13 @@ static const char usage[] =
 	"       kvgrow-sim map --n N [--hint H] [--go]\n"
 	"       kvgrow-sim map-churn --window W --steps S [--go]\n"
 	"       kvgrow-sim map-deleteall --n N [--go]\n"
-	"policies: kvg go119 go-legacy factor:N/D exact pow2\n"
+	"       kvgrow-sim policies    (each P's name and rule)\n"
 	"--go: Go 1.19's map (no overflow-bucket reclaim, no shrinking)\n";
 
 static int __printf(1, 2) die_usage(const char *fmt, ...)
 {
+	const char *name;
+	unsigned int i;
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -46,6 +50,10 @@ static int __printf(1, 2) die_usage(const char *fmt, ...)
 	fputs("\n", stderr);
 	va_end(ap);
 	fputs(usage, stderr);
+	fputs("policies:", stderr);
+	for (i = 0; (name = kvg_policy_describe(i, NULL)); i++)
+		fprintf(stderr, " %s", name);
+	fputs("\n", stderr);
 	exit(2);
 }
 
@@ -203,6 +211,20 @@ static int cmd_grow(int argc, char **argv)
 	return status;
 }
 
+/* The library's policies, as kvgrow.ko's debugfs file lists them. */
+static int cmd_policies(int argc, char **argv)
+{
+	const char *name, *rule;
+	unsigned int i;
+
+	if (argc)
+		die_usage("policies takes no arguments");
+	printf("name\trule\n");
+	for (i = 0; (name = kvg_policy_describe(i, &rule)); i++)
+		printf("%s\t%s\n", name, rule);
+	return 0;
+}
+
 /* ---- maps ---- */
 
 #define MO_N		0x01
@@ -260,14 +282,6 @@ static void parse_map_opts(const char *cmd, int argc, char **argv,
 		die_usage("%s: missing arguments", cmd);
 }
 
-/* splitmix64's finalizer: a bijection, so distinct indices give distinct keys. */
-static u64 map_key(u64 i)
-{
-	i = (i ^ (i >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	i = (i ^ (i >> 27)) * 0x94D049BB133111EBULL;
-	return i ^ (i >> 31);
-}
-
 static int map_open(struct kvg_map *m, const struct map_opts *o)
 {
 	struct kvg_map_cfg cfg = {
@@ -286,7 +300,7 @@ static int map_open(struct kvg_map *m, const struct map_opts *o)
 
 static int map_insert(struct kvg_map *m, u64 i)
 {
-	u64 key = map_key(i);
+	u64 key = kvg_mix64(i);
 	int err = kvg_map_set(m, &key, &i);
 
 	if (err)
@@ -297,7 +311,7 @@ static int map_insert(struct kvg_map *m, u64 i)
 
 static int map_remove(struct kvg_map *m, u64 i)
 {
-	u64 key = map_key(i);
+	u64 key = kvg_mix64(i);
 
 	if (kvg_map_delete(m, &key))
 		return 0;
@@ -429,6 +443,8 @@ int main(int argc, char **argv)
 		return cmd_map_churn(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "map-deleteall"))
 		return cmd_map_deleteall(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "policies"))
+		return cmd_policies(argc - 2, argv + 2);
 	die_usage(argc >= 2 ? "unknown command '%s'" : "no command%s",
 		  argc >= 2 ? argv[1] : "");
 	return 2;

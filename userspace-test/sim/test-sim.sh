@@ -115,6 +115,22 @@ out=$("$sim" map-deleteall --n 1000000 --go)
 t_eq "$(field after_footprint "$out")" "$(field full_footprint "$out")" \
 	"map-deleteall --go: keeps the full footprint"
 
+# policies: the library's own list, each name one --policy takes.
+out=$("$sim" policies)
+t_eq "$(echo "$out" | head -1)" "$(printf 'name\trule')" "policies: header line"
+t_eq "$(echo "$out" | sed 1d | cut -f1 | tr '\n' ' ')" \
+	"kvg go119 go-legacy factor:N/D exact pow2 " "policies: the names, in order"
+t_eq "$(echo "$out" | sed 1d | awk -F'\t' 'NF != 2 || $2 == ""' | wc -l)" 0 \
+	"policies: a rule for each"
+t_eq "$(echo "$out" | sed -n 's/^factor:N\/D\t//p')" \
+	"cap * N / D, N > D, both <= 1000, no rounding" "policies: factor's bound"
+for p in $(echo "$out" | sed 1d | cut -f1 | sed 's|N/D|5/4|'); do
+	t_eq "$(summary cap vec --policy "$p" --elem-size 8 --n 1 2>&1)" 1 \
+		"policies: '$p' is a --policy"
+done
+t_eq "$("$sim" 2>&1 | tail -1)" "policies: kvg go119 go-legacy factor:N/D exact pow2" \
+	"usage lists the policies"
+
 # Bad arguments: usage and exit status 2.
 for args in "" "bogus" "vec" "vec --policy" "vec --policy nope --elem-size 8 --n 1" \
 	"vec --policy kvg --elem-size 0 --n 1" "vec --policy kvg --elem-size 8 --n -5" \
@@ -129,7 +145,7 @@ for args in "" "bogus" "vec" "vec --policy" "vec --policy nope --elem-size 8 --n
 	"map-churn" "map-churn --window 10" "map-churn --steps 10" \
 	"map-churn --window 0 --steps 5" "map-churn --window 5 --steps 0" \
 	"map-churn --window 5 --steps 5 --n 3" "map-deleteall" "map-deleteall --n" \
-	"map-deleteall --n 5 --hint 3" "map-deleteall --n 5 go"; do
+	"map-deleteall --n 5 --hint 3" "map-deleteall --n 5 go" "policies x"; do
 	# shellcheck disable=SC2086
 	"$sim" $args >/dev/null 2>&1
 	st=$?

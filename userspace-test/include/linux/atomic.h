@@ -3,11 +3,9 @@
 #ifndef _SHIM_LINUX_ATOMIC_H
 #define _SHIM_LINUX_ATOMIC_H
 
-typedef struct { int counter; } atomic_t;
 typedef struct { long counter; } atomic_long_t;
 typedef struct { long long counter; } atomic64_t;
 
-#define ATOMIC_INIT(i)		{ (i) }
 #define ATOMIC_LONG_INIT(i)	{ (i) }
 
 #define atomic_read(v)		__atomic_load_n(&(v)->counter, __ATOMIC_RELAXED)
@@ -15,8 +13,6 @@ typedef struct { long long counter; } atomic64_t;
 #define atomic_add(i, v)	((void)__atomic_add_fetch(&(v)->counter, (i), __ATOMIC_SEQ_CST))
 #define atomic_inc(v)		atomic_add(1, v)
 #define atomic_dec(v)		atomic_add(-1, v)
-#define atomic_inc_return(v)	__atomic_add_fetch(&(v)->counter, 1, __ATOMIC_SEQ_CST)
-#define atomic_dec_and_test(v)	(__atomic_sub_fetch(&(v)->counter, 1, __ATOMIC_SEQ_CST) == 0)
 #define atomic_sub(i, v)	((void)__atomic_sub_fetch(&(v)->counter, (i), __ATOMIC_SEQ_CST))
 #define atomic_add_return(i, v)	__atomic_add_fetch(&(v)->counter, (i), __ATOMIC_SEQ_CST)
 #define atomic_try_cmpxchg(v, old, new)					\
@@ -24,7 +20,6 @@ typedef struct { long long counter; } atomic64_t;
 				    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)
 #define atomic_long_read	atomic_read
 #define atomic_long_set		atomic_set
-#define atomic_long_add		atomic_add
 #define atomic_long_inc		atomic_inc
 #define atomic_long_dec		atomic_dec
 #define atomic_long_sub		atomic_sub

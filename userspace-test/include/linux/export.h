@@ -3,7 +3,6 @@
 #ifndef _SHIM_LINUX_EXPORT_H
 #define _SHIM_LINUX_EXPORT_H
 
-#define EXPORT_SYMBOL(sym)	extern typeof(sym) sym
 #define EXPORT_SYMBOL_GPL(sym)	extern typeof(sym) sym
 
 #endif

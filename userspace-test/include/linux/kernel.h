@@ -7,9 +7,7 @@
 #include <linux/types.h>
 #include <linux/limits.h>
 #include <linux/compiler.h>
-#include <linux/build_bug.h>
 #include <linux/minmax.h>
-#include <linux/printk.h>
 #include <linux/bug.h>
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
@@ -17,10 +15,6 @@
 	((type *)((char *)(ptr) - __builtin_offsetof(type, member)))
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 #define round_up(x, y)		((((x) - 1) | ((typeof(x))(y) - 1)) + 1)
-#define round_down(x, y)	((x) & ~((typeof(x))(y) - 1))
-#define roundup(x, y)		((((x) + (y) - 1) / (y)) * (y))
 #define _RET_IP_		((unsigned long)__builtin_return_address(0))
-#define might_sleep()		do { } while (0)
-#define cond_resched()		do { } while (0)
 
 #endif

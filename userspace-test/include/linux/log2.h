@@ -10,9 +10,6 @@ static inline int fls_long(unsigned long x)
 	return x ? 64 - __builtin_clzl(x) : 0;
 }
 
-#define ilog2(n)		(fls_long(n) - 1)
-#define is_power_of_2(n)	((n) != 0 && (((n) & ((n) - 1)) == 0))
 #define roundup_pow_of_two(n)	(1UL << fls_long((unsigned long)(n) - 1))
-#define rounddown_pow_of_two(n)	(1UL << (fls_long(n) - 1))
 
 #endif

@@ -6,8 +6,5 @@
 #define min(a, b)	({ typeof(a) __a = (a); typeof(b) __b = (b); __a < __b ? __a : __b; })
 #define max(a, b)	({ typeof(a) __a = (a); typeof(b) __b = (b); __a > __b ? __a : __b; })
 #define min_t(t, a, b)	min((t)(a), (t)(b))
-#define max_t(t, a, b)	max((t)(a), (t)(b))
-#define clamp(v, lo, hi) min(max(v, lo), hi)
-#define swap(a, b)	do { typeof(a) __t = (a); (a) = (b); (b) = __t; } while (0)
 
 #endif

@@ -7,6 +7,5 @@
 
 #define MODULE_LICENSE(x)	struct __shim_module_license
 #define MODULE_DESCRIPTION(x)	struct __shim_module_description
-#define MODULE_AUTHOR(x)	struct __shim_module_author
 
 #endif

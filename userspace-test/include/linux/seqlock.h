@@ -5,9 +5,6 @@
 
 typedef struct { unsigned int sequence; } seqcount_t;
 
-#define SEQCNT_ZERO(name)	{ 0 }
-#define seqcount_init(s)	((s)->sequence = 0)
-
 static inline void raw_write_seqcount_begin(seqcount_t *s)
 {
 	__atomic_store_n(&s->sequence, s->sequence + 1, __ATOMIC_RELAXED);

@@ -19,16 +19,6 @@ typedef struct {
 
 u64 siphash(const void *data, size_t len, const siphash_key_t *key);
 
-static inline u64 siphash_1u64(u64 first, const siphash_key_t *key)
-{
-	return siphash(&first, sizeof(first), key);
-}
-
-static inline u64 siphash_1u32(u32 first, const siphash_key_t *key)
-{
-	return siphash(&first, sizeof(first), key);
-}
-
 u32 hsiphash(const void *data, size_t len, const hsiphash_key_t *key);
 u32 hsiphash_1u32(u32 first, const hsiphash_key_t *key);
 u32 hsiphash_2u32(u32 first, u32 second, const hsiphash_key_t *key);

@@ -17,18 +17,9 @@
 #define KMALLOC_MAX_SIZE	(4UL << 20)
 #define ZERO_SIZE_PTR		((void *)16)
 
-void *kmalloc(size_t size, gfp_t gfp);
-void *kzalloc(size_t size, gfp_t gfp);
-void *kmalloc_array(size_t n, size_t size, gfp_t gfp);
-void *kcalloc(size_t n, size_t size, gfp_t gfp);
-void kfree(const void *p);
-size_t ksize(const void *p);
 size_t kmalloc_size_roundup(size_t size);
 
 void *kvmalloc(size_t size, gfp_t gfp);
-void *kvzalloc(size_t size, gfp_t gfp);
-void *kvmalloc_array(size_t n, size_t size, gfp_t gfp);
-void *kvcalloc(size_t n, size_t size, gfp_t gfp);
 void kvfree(const void *p);
 /* 6.12's form by default; the 6.1 one with -DKVG_KVREALLOC_OLDSIZE. */
 #ifdef KVG_KVREALLOC_OLDSIZE
@@ -48,8 +39,7 @@ void shim_alloc_stats(struct shim_alloc_stats *st);
 /* How kvrealloc moves a block it cannot grow in place. */
 enum shim_kvrealloc_mode {
 	SHIM_KVREALLOC_REMAP,	/* vmalloc-sized: realloc(), glibc remaps */
-	SHIM_KVREALLOC_KERNEL,	/* new block, copy, free: both kernels */
-	SHIM_KVREALLOC_NOCOPY,	/* as KERNEL, but the bytes are not copied */
+	SHIM_KVREALLOC_NOCOPY,	/* a new block, the bytes not copied */
 };
 extern enum shim_kvrealloc_mode shim_kvrealloc_mode;
 

@@ -10,7 +10,5 @@
 #define DECLARE_EVENT_CLASS(name, proto, args, tstruct, assign, print)
 #define DEFINE_EVENT(template, name, proto, args)			\
 	static inline void trace_##name(proto) { }
-#define TRACE_EVENT(name, proto, args, tstruct, assign, print)		\
-	static inline void trace_##name(proto) { }
 
 #endif

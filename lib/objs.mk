@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The library's objects, relative to lib/: the one list that Kbuild,
+# kunit/Makefile, the top-level Makefile and the benchmarks build from.
+# kvg-test-objs go only into the test builds (fault injection).
+kvg-lib-objs := policy.o vec.o map.o mem.o trace.o group.o
+kvg-test-objs := fault.o
