@@ -8,6 +8,7 @@
 #include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/export.h>
+#include <linux/kernel.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -495,25 +496,34 @@ static void unregister_obj(const void *obj)
 }
 
 /**
- * kvg_register_vec - show a vector in /sys/kernel/debug/kvgrow/
- * @v: an initialised vector in no group, valid until it is unregistered
- *     or freed (which unregisters it)
- * @name: 1 to KVG_NAME_MAX characters of [A-Za-z0-9_.-], unique
+ * kvg_register_vec() - Show a vector in /sys/kernel/debug/kvgrow/.
+ * @v: An initialised vector in no group, valid until it is unregistered
+ *     or freed (which unregisters it).
+ * @name: 1 to KVG_NAME_MAX characters of [A-Za-z0-9_.-], unique.
  *
  * The vector appears in summary, sites, vectors and vec/<name>.
  *
- * Return: 0, -EINVAL for a bad name or a dead vector, -EBUSY for a group
- * member, -EEXIST if the name or the vector is registered already, -ENOMEM.
+ * Context: Process context.  Sleeps: takes the registry mutex.
+ * Return: 0; -EINVAL for a bad name or a dead vector; -EBUSY for a group
+ * member; -EEXIST if the name or the vector is registered already;
+ * -ENOMEM.
  */
 int kvg_register_vec(struct kvg_vec *v, const char *name)
 {
+	might_sleep();
 	if (!v->elem_size)
 		return -EINVAL;
 	return v->group ? -EBUSY : register_obj(KVG_KIND_VEC, v, name, NULL);
 }
 EXPORT_SYMBOL_GPL(kvg_register_vec);
 
-/* Remove @v from the registry; a no-op if it is not there. */
+/**
+ * kvg_unregister_vec() - Remove a vector from the registry.
+ * @v: The vector; a no-op if it is not registered.
+ *
+ * Context: Process context.  Sleeps: takes the registry mutex, and waits
+ * for the debugfs readers of @v to finish.
+ */
 void kvg_unregister_vec(struct kvg_vec *v)
 {
 	unregister_obj(v);
@@ -521,33 +531,54 @@ void kvg_unregister_vec(struct kvg_vec *v)
 EXPORT_SYMBOL_GPL(kvg_unregister_vec);
 
 /**
- * kvg_register_map_locked - show a map, with its bucket histogram
- * @m: an initialised map in no group, valid until it is unregistered or
- *     destroyed (which unregisters it)
- * @name: as for kvg_register_vec()
- * @lock: the mutex the owner holds around every change of @m, or NULL.
+ * kvg_register_map_locked() - Show a map, with its bucket histogram.
+ * @m: An initialised map in no group, valid until it is unregistered or
+ *     destroyed (which unregisters it).
+ * @name: As for kvg_register_vec().
+ * @lock: The mutex the owner holds around every change of @m, or NULL.
  *        With it, buckets/<name> walks @m's chains under it.
  *
- * The map appears in summary, sites, maps and map/<name>.
+ * The map appears in summary, sites, maps and map/<name>, and with @lock
+ * in buckets/<name>.
  *
- * Return: as kvg_register_vec().
+ * Context: Process context.  Sleeps: takes the registry mutex.
+ * Return: 0; -EINVAL for a bad name or a dead map; -EBUSY for a group
+ * member; -EEXIST if the name or the map is registered already; -ENOMEM.
  */
 int kvg_register_map_locked(struct kvg_map *m, const char *name,
 			    struct mutex *lock)
 {
+	might_sleep();
 	if (!m->key_size)
 		return -EINVAL;
 	return m->group ? -EBUSY : register_obj(KVG_KIND_MAP, m, name, lock);
 }
 EXPORT_SYMBOL_GPL(kvg_register_map_locked);
 
-/* As kvg_register_map_locked(), without the bucket histogram. */
+/**
+ * kvg_register_map() - Show a map in /sys/kernel/debug/kvgrow/.
+ * @m: As for kvg_register_map_locked().
+ * @name: As for kvg_register_vec().
+ *
+ * As kvg_register_map_locked() without a lock: no bucket histogram.
+ *
+ * Context: Process context.  Sleeps: takes the registry mutex.
+ * Return: As kvg_register_map_locked().
+ */
 int kvg_register_map(struct kvg_map *m, const char *name)
 {
 	return kvg_register_map_locked(m, name, NULL);
 }
 EXPORT_SYMBOL_GPL(kvg_register_map);
 
+/**
+ * kvg_unregister_map() - Remove a map from the registry.
+ * @m: The map; a no-op if it is not registered.
+ *
+ * Context: Process context.  Sleeps: takes the registry mutex, and waits
+ * for the debugfs readers of @m to finish.  The caller may hold the mutex
+ * @m was registered with: a reader waiting for it gives up.
+ */
 void kvg_unregister_map(struct kvg_map *m)
 {
 	unregister_obj(m);
@@ -555,21 +586,32 @@ void kvg_unregister_map(struct kvg_map *m)
 EXPORT_SYMBOL_GPL(kvg_unregister_map);
 
 /**
- * kvg_register_group - show a group's totals in /sys/kernel/debug/kvgrow/
- * @g: an initialised group, valid until it is unregistered or destroyed
- * @name: as for kvg_register_vec()
+ * kvg_register_group() - Show a group's totals in /sys/kernel/debug/kvgrow/.
+ * @g: An initialised group, valid until it is unregistered or destroyed
+ *     (which unregisters it).
+ * @name: As for kvg_register_vec().
  *
  * The group appears in summary, sites and group/<name>.  Its members are
  * not registered themselves.
  *
- * Return: 0, -EINVAL for a bad name, -EEXIST, -ENOMEM.
+ * Context: Process context.  Sleeps: takes the registry mutex.
+ * Return: 0; -EINVAL for a bad name; -EEXIST if the name or the group is
+ * registered already; -ENOMEM.
  */
 int kvg_register_group(struct kvg_group *g, const char *name)
 {
+	might_sleep();
 	return register_obj(KVG_KIND_GROUP, g, name, NULL);
 }
 EXPORT_SYMBOL_GPL(kvg_register_group);
 
+/**
+ * kvg_unregister_group() - Remove a group from the registry.
+ * @g: The group; a no-op if it is not registered.
+ *
+ * Context: Process context.  Sleeps: takes the registry mutex, and waits
+ * for the debugfs readers of @g to finish.
+ */
 void kvg_unregister_group(struct kvg_group *g)
 {
 	unregister_obj(g);

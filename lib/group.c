@@ -4,13 +4,16 @@
  * from their slow paths (lib/kvg_acct.h); nothing here walks them.
  */
 #include <linux/export.h>
+#include <linux/kernel.h>
 #include <kvgrow/group.h>
 #include "kvg_acct.h"
 
 /**
- * kvg_group_init_site - initialise an empty group
- * @g: the group
- * @site: where it is created (kvg_group_init() passes the caller's)
+ * kvg_group_init_site() - Initialise an empty group.
+ * @g: The group.
+ * @site: Where it is created; kvg_group_init() passes the caller's.
+ *
+ * Context: Any context.
  */
 void kvg_group_init_site(struct kvg_group *g, const struct kvg_site *site)
 {
@@ -26,18 +29,30 @@ void kvg_group_init_site(struct kvg_group *g, const struct kvg_site *site)
 EXPORT_SYMBOL_GPL(kvg_group_init_site);
 
 /**
- * kvg_group_destroy - end a group whose members are all freed
- * @g: the group; a group registered with kvgrow.ko leaves the registry
- *     first (this may sleep)
+ * kvg_group_destroy() - End a group whose members are all freed.
+ * @g: The group.  A group registered with kvgrow.ko leaves the registry
+ *     first.
+ *
+ * Context: Process context.  May sleep: leaving the registry takes its
+ * mutex and waits for the debugfs readers of @g to finish.
  */
 void kvg_group_destroy(struct kvg_group *g)
 {
+	might_sleep();
 	kvg_release(g, g->registered);
 	g->registered = false;
 }
 EXPORT_SYMBOL_GPL(kvg_group_destroy);
 
-/* Each figure exact, read one after the other. */
+/**
+ * kvg_group_snapshot() - Copy a group's figures.
+ * @g: The group.
+ * @st: Where to write them.
+ *
+ * Context: Any context.  Takes no lock: each figure is exact, but a
+ * concurrent change may show in some and not yet in others (see
+ * <kvgrow/group.h>).
+ */
 void kvg_group_snapshot(const struct kvg_group *g, struct kvg_group_stats *st)
 {
 	*st = (struct kvg_group_stats){

@@ -34,7 +34,6 @@
 int kvg_register_vec(struct kvg_vec *v, const char *name);
 void kvg_unregister_vec(struct kvg_vec *v);
 int kvg_register_map(struct kvg_map *m, const char *name);
-/* With @lock, the mutex the owner holds around every change of @m. */
 int kvg_register_map_locked(struct kvg_map *m, const char *name, struct mutex *lock);
 void kvg_unregister_map(struct kvg_map *m);
 int kvg_register_group(struct kvg_group *g, const char *name);
