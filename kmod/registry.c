@@ -33,7 +33,7 @@ const char *kvg_kind_name(enum kvg_kind kind)
 }
 
 /**
- * kvg_registry_name_valid - whether @name can name a registered container
+ * kvg_registry_name_valid() - Whether @name can name a registered container
  * @name: a NUL-terminated string
  *
  * A name is 1 to KVG_NAME_MAX characters of [A-Za-z0-9_.-], and not "." or
@@ -67,7 +67,7 @@ static struct kvg_entry *find_entry(const char *name, const void *obj)
 }
 
 /**
- * kvg_registry_name_used - whether a container is registered under @name
+ * kvg_registry_name_used() - Whether a container is registered under @name
  * @name: a NUL-terminated string
  *
  * Context: process context; takes the registry mutex.
@@ -173,7 +173,7 @@ static void unregister_obj(void *obj)
 }
 
 /**
- * kvg_register_vec - show a vector in /sys/kernel/debug/kvgrow/
+ * kvg_register_vec() - Show a vector in /sys/kernel/debug/kvgrow/
  * @v: an initialised vector in no group, valid until it is unregistered
  *     or freed (which unregisters it)
  * @name: valid as kvg_registry_name_valid() says, and unique
@@ -192,7 +192,7 @@ int kvg_register_vec(struct kvg_vec *v, const char *name)
 EXPORT_SYMBOL_GPL(kvg_register_vec);
 
 /**
- * kvg_unregister_vec - take a vector out of debugfs
+ * kvg_unregister_vec() - Take a vector out of debugfs
  * @v: a vector; a no-op unless it is registered
  *
  * Returns once no debugfs reader uses @v any more.
@@ -207,7 +207,7 @@ void kvg_unregister_vec(struct kvg_vec *v)
 EXPORT_SYMBOL_GPL(kvg_unregister_vec);
 
 /**
- * kvg_register_map_locked - show a map, with its bucket histogram
+ * kvg_register_map_locked() - Show a map, with its bucket histogram
  * @m: an initialised map in no group, valid until it is unregistered or
  *     destroyed (which unregisters it)
  * @name: as for kvg_register_vec()
@@ -227,7 +227,7 @@ int kvg_register_map_locked(struct kvg_map *m, const char *name,
 EXPORT_SYMBOL_GPL(kvg_register_map_locked);
 
 /**
- * kvg_register_map - show a map, without its bucket histogram
+ * kvg_register_map() - Show a map, without its bucket histogram
  * @m: as for kvg_register_map_locked()
  * @name: as for kvg_register_vec()
  *
@@ -241,7 +241,7 @@ int kvg_register_map(struct kvg_map *m, const char *name)
 EXPORT_SYMBOL_GPL(kvg_register_map);
 
 /**
- * kvg_unregister_map - take a map out of debugfs
+ * kvg_unregister_map() - Take a map out of debugfs
  * @m: a map; a no-op unless it is registered
  *
  * Returns once no debugfs reader uses @m any more.
@@ -257,7 +257,7 @@ void kvg_unregister_map(struct kvg_map *m)
 EXPORT_SYMBOL_GPL(kvg_unregister_map);
 
 /**
- * kvg_register_group - show a group's totals in /sys/kernel/debug/kvgrow/
+ * kvg_register_group() - Show a group's totals in /sys/kernel/debug/kvgrow/
  * @g: an initialised group, valid until it is unregistered or destroyed
  * @name: as for kvg_register_vec()
  *
@@ -274,7 +274,7 @@ int kvg_register_group(struct kvg_group *g, const char *name)
 EXPORT_SYMBOL_GPL(kvg_register_group);
 
 /**
- * kvg_unregister_group - take a group out of debugfs
+ * kvg_unregister_group() - Take a group out of debugfs
  * @g: a group; a no-op unless it is registered
  *
  * Context: process context; may sleep.

@@ -43,6 +43,17 @@ bool kvg_fault_should_fail(void)
 	return fail;
 }
 
+/**
+ * kvg_fault_fail_nth() - Fail the Nth allocation attempt from now.
+ * @nth: Which attempt fails, counting the next one as 1; 0 disarms.
+ *
+ * Only that one attempt fails, after which the countdown is disarmed.  The
+ * random mode of kvg_fault_fail_random() applies only while no countdown
+ * is armed.  The injected count is not reset.
+ *
+ * Context: Any context.  Takes and releases the fault-injection spinlock
+ * with interrupts disabled.
+ */
 void kvg_fault_fail_nth(unsigned int nth)
 {
 	unsigned long flags;
@@ -53,6 +64,18 @@ void kvg_fault_fail_nth(unsigned int nth)
 }
 EXPORT_SYMBOL_GPL(kvg_fault_fail_nth);
 
+/**
+ * kvg_fault_fail_random() - Fail allocation attempts at random.
+ * @permille: Probability of failure of each attempt, in thousandths;
+ *            values above 1000 count as 1000, 0 disarms.
+ * @seed: Seed of the reproducible pseudo-random sequence; 0 picks a fixed
+ *        non-zero default.
+ *
+ * Takes effect only while no kvg_fault_fail_nth() countdown is armed.
+ *
+ * Context: Any context.  Takes and releases the fault-injection spinlock
+ * with interrupts disabled.
+ */
 void kvg_fault_fail_random(unsigned int permille, u64 seed)
 {
 	unsigned long flags;
@@ -64,6 +87,12 @@ void kvg_fault_fail_random(unsigned int permille, u64 seed)
 }
 EXPORT_SYMBOL_GPL(kvg_fault_fail_random);
 
+/**
+ * kvg_fault_reset() - Disarm fault injection and zero the injected count.
+ *
+ * Context: Any context.  Takes and releases the fault-injection spinlock
+ * with interrupts disabled.
+ */
 void kvg_fault_reset(void)
 {
 	unsigned long flags;
@@ -76,6 +105,13 @@ void kvg_fault_reset(void)
 }
 EXPORT_SYMBOL_GPL(kvg_fault_reset);
 
+/**
+ * kvg_fault_injected() - Count the failures injected.
+ *
+ * Context: Any context.  Takes no lock.
+ * Return: The number of allocation failures injected since the last
+ * kvg_fault_reset().
+ */
 unsigned long kvg_fault_injected(void)
 {
 	return atomic_long_read(&fault_injected);

@@ -5,13 +5,16 @@
  */
 #include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/kernel.h>
 #include <kvgrow/group.h>
 #include "kvg_acct.h"
 
 /**
- * kvg_group_init_site - initialise an empty group
- * @g: the group
- * @site: where it is created (kvg_group_init() passes the caller's)
+ * kvg_group_init_site() - Initialise an empty group.
+ * @g: The group.
+ * @site: Where it is created; kvg_group_init() passes the caller's.
+ *
+ * Context: Any context.
  */
 void kvg_group_init_site(struct kvg_group *g, const struct kvg_site *site)
 {
@@ -27,18 +30,30 @@ void kvg_group_init_site(struct kvg_group *g, const struct kvg_site *site)
 EXPORT_SYMBOL_GPL(kvg_group_init_site);
 
 /**
- * kvg_group_destroy - end a group whose members are all freed
- * @g: the group; a group registered with kvgrow.ko leaves the registry
- *     first (this may sleep)
+ * kvg_group_destroy() - End a group whose members are all freed.
+ * @g: The group.  A group registered with kvgrow.ko leaves the registry
+ *     first.
+ *
+ * Context: Process context.  May sleep: leaving the registry takes its
+ * mutex and waits for the debugfs readers of @g to finish.
  */
 void kvg_group_destroy(struct kvg_group *g)
 {
+	might_sleep();
 	kvg_observer_release(g->observer, g);
 	g->observer = NULL;
 }
 EXPORT_SYMBOL_GPL(kvg_group_destroy);
 
-/* Each figure exact, read one after the other. */
+/**
+ * kvg_group_snapshot() - Copy a group's figures.
+ * @g: The group.
+ * @st: Where to write them.
+ *
+ * Context: Any context.  Takes no lock: each figure is exact, but a
+ * concurrent change may show in some and not yet in others (see
+ * <kvgrow/group.h>).
+ */
 void kvg_group_snapshot(const struct kvg_group *g, struct kvg_group_stats *st)
 {
 	*st = (struct kvg_group_stats){
@@ -55,7 +70,7 @@ void kvg_group_snapshot(const struct kvg_group *g, struct kvg_group_stats *st)
 EXPORT_SYMBOL_GPL(kvg_group_snapshot);
 
 /**
- * kvg_group_set_observer - have @obs told before @g ends, or stop it
+ * kvg_group_set_observer() - Have @obs told before @g ends, or stop it
  * @g: an initialised group
  * @obs: the observer (see <kvgrow/observer.h>), or NULL to clear it
  *

@@ -303,6 +303,14 @@ static bool too_many_overflow(size_t noverflow, unsigned int shift)
 	return noverflow >= nbuckets(min(shift, 15U));
 }
 
+/**
+ * kvg_map_hint_B() - The bucket shift Go's makemap picks for a hint.
+ * @hint: The expected count.
+ *
+ * Context: Any context.
+ * Return: The smallest B whose 2^B buckets hold @hint entries within the
+ * load factor; a value above 30 (too many buckets) for a @hint that large.
+ */
 unsigned int kvg_map_hint_B(size_t hint)
 {
 	unsigned int shift = 0;
@@ -488,6 +496,21 @@ static void reset_empty(struct kvg_map *m)
 	get_random_bytes(m->mix, sizeof(m->mix));
 }
 
+/**
+ * kvg_map_init_site() - Initialise an empty map.
+ * @m: The map; overwritten, so it must not be live.
+ * @cfg: Its configuration: key and value sizes, hint, ops, gfp, flags.
+ * @site: Where it is created; kvg_map_init() passes the caller's.
+ *
+ * With a hint above 8, the bucket array for it is allocated now; otherwise
+ * the first insert allocates it.
+ *
+ * Context: May sleep if @cfg->gfp permits.
+ * Return: 0; -EINVAL for a key size of 0, a key or value size above
+ * KVG_MAP_MAX_INLINE, unknown flags, or ops lacking hash or equal; -E2BIG
+ * for a hint that needs more than 2^30 buckets; -ENOMEM.  On an error @m
+ * is not written.
+ */
 int kvg_map_init_site(struct kvg_map *m, const struct kvg_map_cfg *cfg,
 		      const struct kvg_site *site)
 {
@@ -524,9 +547,20 @@ EXPORT_SYMBOL_GPL(kvg_map_init_site);
 
 static void charge_group(struct kvg_map *m);
 
-/* Free everything; a map registered with kvgrow.ko leaves the registry. */
+/**
+ * kvg_map_destroy() - Free a map's memory.
+ * @m: The map, dead afterwards until initialised again; a no-op on a dead
+ *     map.  A map registered with kvgrow.ko leaves the registry first, and
+ *     one in a group leaves the group.
+ *
+ * Context: Process context.  May sleep: kvfree() of a vmalloc block, and
+ * leaving the registry, which takes its mutex and waits for the debugfs
+ * readers of @m to finish.  The caller serialises all calls on @m; no
+ * iterator of @m may be used afterwards.
+ */
 void kvg_map_destroy(struct kvg_map *m)
 {
+	might_sleep();
 	if (!m->key_size)
 		return;
 	kvg_observer_release(m->observer, m);
@@ -622,6 +656,16 @@ static noinline void *get_other(const struct kvg_map *m, const void *key)
 	return get_k(m, key, KS_ANY);
 }
 
+/**
+ * kvg_map_get() - Look a key up: Go's mapaccess.
+ * @m: The map.
+ * @key: The key, key_size bytes.
+ *
+ * Context: Any context.  Lookups may run concurrently with each other, not
+ * with any other call on @m.
+ * Return: A pointer to @key's value (val_size bytes), valid until the next
+ * write to @m; NULL if @key is absent or @m is dead.
+ */
 void *kvg_map_get(const struct kvg_map *m, const void *key)
 {
 	if (unlikely(!m->key_size) || !m->count)
@@ -993,11 +1037,14 @@ static __always_inline int assign(struct kvg_map *m, const void *key,
 }
 
 /**
- * kvg_map_assign - find or insert @key; Go's mapassign
- * @m: the map
- * @key: the key, key_size bytes
- * @val: set to the value slot (zeroed for a new key)
+ * kvg_map_assign() - Find or insert a key: Go's mapassign.
+ * @m: The map.
+ * @key: The key, key_size bytes.
+ * @val: Set to the key's value slot (zeroed for a new key), valid until
+ *       the next write to @m.
  *
+ * Context: May sleep if @m's gfp flags permit.  The caller serialises all
+ * calls on @m.
  * Return: 1 if @key was inserted, 0 if it was there (an update never
  * fails), -EINVAL on a dead map, -ENOMEM (the map's contents unchanged).
  */
@@ -1007,7 +1054,18 @@ int kvg_map_assign(struct kvg_map *m, const void *key, void **val)
 }
 EXPORT_SYMBOL_GPL(kvg_map_assign);
 
-/* Insert or update; @val may be NULL for a map without values. */
+/**
+ * kvg_map_set() - Insert or update a key: Go's m[key] = val.
+ * @m: The map.
+ * @key: The key, key_size bytes.
+ * @val: The value, val_size bytes; may be NULL for a map without values
+ *       (a new key then gets a zeroed value).
+ *
+ * Context: May sleep if @m's gfp flags permit.  The caller serialises all
+ * calls on @m.
+ * Return: 0; -EINVAL on a dead map; -ENOMEM for a new key (the map's
+ * contents unchanged).  An update never fails.
+ */
 int kvg_map_set(struct kvg_map *m, const void *key, const void *val)
 {
 	void *slot = NULL;
@@ -1026,6 +1084,15 @@ EXPORT_SYMBOL_GPL(kvg_map_set);
 static unsigned long mark_steps;
 #define count_mark_step()	(mark_steps++)
 
+/**
+ * kvg_map_mark_steps() - Buckets map deletes have walked to mark empties.
+ *
+ * Test builds only (CONFIG_KVGROW_FAULT_INJECTION): a test bounds the work
+ * of one delete by the growth of this count, not by its time.
+ *
+ * Context: Any context; the count is not synchronised with writers.
+ * Return: The buckets mark_empty() has visited since the module loaded.
+ */
 unsigned long kvg_map_mark_steps(void)
 {
 	return mark_steps;
@@ -1153,15 +1220,17 @@ static noinline bool delete_other(struct kvg_map *m, const void *key,
 }
 
 /**
- * kvg_map_delete - remove @key; Go's mapdelete
- * @m: the map
- * @key: the key
+ * kvg_map_delete() - Remove a key: Go's mapdelete.
+ * @m: The map.
+ * @key: The key, key_size bytes.
  *
  * Never fails: evacuation work it cannot allocate for is left for later.
  * An overflow bucket it empties is unlinked (deferred while iterators
  * live), and a map that became sparse starts to shrink.
  *
- * Return: whether @key was present.
+ * Context: May sleep if @m's gfp flags permit.  The caller serialises all
+ * calls on @m.
+ * Return: true if @key was present, false if not or @m is dead.
  */
 bool kvg_map_delete(struct kvg_map *m, const void *key)
 {
@@ -1201,11 +1270,14 @@ static struct kvg_bucket *chain_at(const struct kvg_map *m, size_t idx)
 }
 
 /**
- * kvg_map_clear - remove every entry; Go's clear(m)
- * @m: the map
+ * kvg_map_clear() - Remove every entry: Go's clear(m).
+ * @m: The map; a no-op on a dead map.
  *
  * Frees everything, down to a fresh empty map, unless iterators live: then
  * the slots are emptied in place and the memory goes when they stop.
+ *
+ * Context: May sleep if @m's gfp flags permit.  The caller serialises all
+ * calls on @m.
  */
 void kvg_map_clear(struct kvg_map *m)
 {
@@ -1254,14 +1326,16 @@ static int shrink(struct kvg_map *m, unsigned long ip)
 }
 
 /**
- * kvg_map_shrink - compact now
- * @m: the map
+ * kvg_map_shrink() - Compact a map now.
+ * @m: The map.
  *
  * Finishes any resize, then halves while at most half of Go's load factor
  * would remain used; an empty map frees everything.
  *
- * Return: 0; -EBUSY while iterators live; -ENOMEM, with every entry still
- * in place (retry later).
+ * Context: May sleep if @m's gfp flags permit.  The caller serialises all
+ * calls on @m.
+ * Return: 0; -EINVAL on a dead map; -EBUSY while iterators live; -ENOMEM,
+ * with every entry still in place (retry later).
  */
 int kvg_map_shrink(struct kvg_map *m)
 {
@@ -1302,6 +1376,19 @@ static void iter_begin_index(struct kvg_map_iter *it)
 			       bucket_at(m, it->buckets, it->index);
 }
 
+/**
+ * kvg_map_iter_start() - Start iterating over a map: Go's range.
+ * @it: The iterator; overwritten.
+ * @m: The map.
+ *
+ * The order is random unless @m has KVG_MAP_ITER_ORDERED.  While the
+ * iterator lives, @m may be written to between kvg_map_iter_next() calls;
+ * those writes free nothing an iterator could reach and start no resize.
+ * Stop it with kvg_map_iter_stop() unless kvg_map_iter_next() returned
+ * false.  On an empty or dead map the iterator returns nothing.
+ *
+ * Context: Any context.  The caller serialises all calls on @m.
+ */
 void kvg_map_iter_start(struct kvg_map_iter *it, struct kvg_map *m)
 {
 	u64 r;
@@ -1346,6 +1433,17 @@ static void iter_release(struct kvg_map *m, unsigned long ip)
 	maybe_shrink(m, ip);
 }
 
+/**
+ * kvg_map_iter_stop() - Stop an iterator early.
+ * @it: The iterator; a no-op on one already stopped.
+ *
+ * When the last iterator of a map stops, what was kept for the iterators
+ * is freed, emptied overflow buckets are reclaimed and a sparse map starts
+ * to shrink.
+ *
+ * Context: May sleep if the map's gfp flags permit.  The caller serialises
+ * this call with all calls on the map.
+ */
 void kvg_map_iter_stop(struct kvg_map_iter *it)
 {
 	if (!it->active)
@@ -1409,15 +1507,21 @@ static bool iter_take(struct kvg_map_iter *it, void *key, u8 th, void **val)
 }
 
 /**
- * kvg_map_iter_next - the next entry
- * @it: the iterator
- * @key: set to the key
- * @val: set to its value
+ * kvg_map_iter_next() - The next entry of an iteration.
+ * @it: The iterator.
+ * @key: Set to the key.
+ * @val: Set to its value.
  *
  * An entry present for the whole iteration is returned exactly once, one
  * deleted before it is reached is not, and one inserted meanwhile may or
  * may not be, across any resize.  The pointers stay valid until the next
- * write to the map.  Returning false stops the iterator.
+ * write to the map.  Returning false stops the iterator, as
+ * kvg_map_iter_stop() does.
+ *
+ * Context: May sleep if the map's gfp flags permit.  The caller serialises
+ * this call with all calls on the map.
+ * Return: true with *@key and *@val set; false when every entry was
+ * returned or @it was stopped.
  */
 bool kvg_map_iter_next(struct kvg_map_iter *it, void **key, void **val)
 {
@@ -1446,6 +1550,19 @@ EXPORT_SYMBOL_GPL(kvg_map_iter_next);
 
 /* ---- figures ---- */
 
+/**
+ * kvg_map_snapshot() - Copy a map's figures, consistently.
+ * @m: The map; it must not be destroyed meanwhile.
+ * @st: Where to write them.
+ *
+ * Safe against the owner changing @m meanwhile: structural changes commit
+ * inside the seqcount's write section, and count, which changes outside
+ * it, is read once.
+ *
+ * Context: Any context that cannot interrupt a structural change of @m on
+ * the same CPU, such as process context: the read retries while one
+ * commits.  Takes no lock; needs no serialisation with the owner of @m.
+ */
 void kvg_map_snapshot(const struct kvg_map *m, struct kvg_map_stats *st)
 {
 	seqcount_t *seq = (seqcount_t *)&m->seq;
@@ -1486,7 +1603,15 @@ void kvg_map_snapshot(const struct kvg_map *m, struct kvg_map_stats *st)
 }
 EXPORT_SYMBOL_GPL(kvg_map_snapshot);
 
-/* How many live chains have 0, 1, ... 7 and 8 or more overflow buckets. */
+/**
+ * kvg_map_chain_histogram() - Count the chains by their overflow buckets.
+ * @m: The map.
+ * @hist: Set to how many live chains have 0, 1, ... 7 and 8 or more
+ *        overflow buckets; all zero for a dead map.
+ *
+ * Context: Any context.  Walks @m's chains: like kvg_map_get(), it may run
+ * concurrently with lookups, not with any other call on @m.
+ */
 void kvg_map_chain_histogram(const struct kvg_map *m,
 			     u64 hist[KVG_MAP_HIST_LEN])
 {
@@ -1535,10 +1660,11 @@ static void charge_group(struct kvg_map *m)
 }
 
 /**
- * kvg_map_join_group - account a map in a group until it is destroyed
- * @m: a live map, in no group and not registered by name
- * @g: the group, which must outlive @m's membership
+ * kvg_map_join_group() - Account a map in a group until it is destroyed.
+ * @m: A live map, in no group and not registered by name.
+ * @g: The group, which must outlive @m's membership.
  *
+ * Context: Any context.  The caller serialises all calls on @m.
  * Return: 0, -EINVAL for a dead map, -EBUSY if @m is in a group already or
  * registered with kvgrow.ko under a name.
  */
@@ -1561,7 +1687,7 @@ int kvg_map_join_group(struct kvg_map *m, struct kvg_group *g)
 EXPORT_SYMBOL_GPL(kvg_map_join_group);
 
 /**
- * kvg_map_set_observer - have @obs told before @m is destroyed, or stop it
+ * kvg_map_set_observer() - Have @obs told before @m is destroyed, or stop it
  * @m: a live map
  * @obs: the observer (see <kvgrow/observer.h>), or NULL to clear it
  *

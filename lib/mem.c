@@ -10,7 +10,13 @@
 
 atomic_long_t kvg_mem_blocks = ATOMIC_LONG_INIT(0);
 
-/* Blocks allocated by kvgrow containers and not yet freed. */
+/**
+ * kvg_mem_live_blocks() - Count the blocks kvgrow containers hold.
+ *
+ * Context: Any context.  Takes no lock.
+ * Return: The number of blocks allocated by kvgrow containers and not yet
+ * freed: 0 once every container is freed.
+ */
 long kvg_mem_live_blocks(void)
 {
 	return atomic_long_read(&kvg_mem_blocks);

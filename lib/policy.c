@@ -51,6 +51,14 @@ static size_t go_roundupsize(size_t size)
 	return go_size_class[lo];
 }
 
+/**
+ * kvg_kvmalloc_roundup() - The size kvmalloc() really hands out.
+ * @bytes: A request size.
+ *
+ * Context: Any context.
+ * Return: The bytes the allocator reserves for a kvmalloc() of @bytes:
+ * kmalloc()'s rounding up to KMALLOC_MAX_SIZE, whole pages above it.
+ */
 size_t kvg_kvmalloc_roundup(size_t bytes)
 {
 	/*
@@ -103,6 +111,15 @@ static size_t factor_step(size_t old_cap, unsigned int num, unsigned int den,
 	return min(max(q * num + r * num / den, old_cap + 1), max_cap);
 }
 
+/**
+ * kvg_policy_valid() - Check a policy.
+ * @p: The policy.
+ *
+ * Context: Any context.
+ * Return: true for a known kind with num and den 0, or a factor policy
+ * whose N/D is above 1 with both terms in [1, KVG_FACTOR_MAX]; false
+ * otherwise.
+ */
 bool kvg_policy_valid(struct kvg_policy p)
 {
 	if (p.kind == KVG_POLICY_FACTOR)
@@ -129,13 +146,14 @@ static int check_args(struct kvg_policy p, size_t n, size_t elem_size,
 }
 
 /**
- * kvg_policy_grow - the capacity a policy grows to
- * @p: the policy
- * @old_cap: current capacity, in elements
- * @needed: the capacity the caller must have (len + added), > @old_cap
- * @elem_size: element size in bytes, not 0
- * @new_cap: the result, >= @needed
+ * kvg_policy_grow() - The capacity a policy grows to.
+ * @p: The policy.
+ * @old_cap: Current capacity, in elements.
+ * @needed: The capacity the caller must have (len + added), > @old_cap.
+ * @elem_size: Element size in bytes, not 0.
+ * @new_cap: The result, >= @needed; written only on success.
  *
+ * Context: Any context.
  * Return: 0; -EINVAL for a bad policy, a zero @elem_size or @needed not
  * above @old_cap; -EOVERFLOW if @needed elements overflow size_t; -E2BIG if
  * they need more than KVG_MAX_BYTES.  Where a policy would go past
@@ -189,17 +207,19 @@ int kvg_policy_grow(struct kvg_policy p, size_t old_cap, size_t needed,
 EXPORT_SYMBOL_GPL(kvg_policy_grow);
 
 /**
- * kvg_policy_fit - the capacity for exactly @n elements
- * @p: the policy
- * @n: elements wanted
- * @elem_size: element size in bytes, not 0
- * @cap: the result, >= @n
+ * kvg_policy_fit() - The capacity for exactly @n elements.
+ * @p: The policy.
+ * @n: Elements wanted.
+ * @elem_size: Element size in bytes, not 0.
+ * @cap: The result, >= @n; written only on success.
  *
  * Used for a capacity hint (Go's make([]T, 0, n)), clip and clone.  Every
  * policy gives exactly @n, as Go does, except kvg, which rounds up to what
  * the allocator hands out anyway.
  *
- * Return: 0, or the errors of kvg_policy_grow().
+ * Context: Any context.
+ * Return: 0; -EINVAL for a bad policy or a zero @elem_size; -EOVERFLOW if
+ * @n elements overflow size_t; -E2BIG if they need more than KVG_MAX_BYTES.
  */
 int kvg_policy_fit(struct kvg_policy p, size_t n, size_t elem_size,
 		   size_t *cap)
@@ -237,7 +257,7 @@ static const char * const policy_rules[KVG_POLICY_NR] = {
 };
 
 /**
- * kvg_policy_describe - a policy's name and rule, for listings
+ * kvg_policy_describe() - A policy's name and rule, for listings
  * @kind: an enum kvg_policy_kind
  * @rule: if not NULL, set to a one-line description of how @kind grows
  *
@@ -278,10 +298,11 @@ static int parse_factor_term(const char *s, const char *end, u16 *out)
 }
 
 /**
- * kvg_policy_parse - parse a policy name
- * @s: "kvg", "go119", "go-legacy", "factor:N/D", "exact" or "pow2"
- * @p: the result, written only on success
+ * kvg_policy_parse() - Parse a policy name.
+ * @s: "kvg", "go119", "go-legacy", "factor:N/D", "exact" or "pow2".
+ * @p: The result, written only on success.
  *
+ * Context: Any context.
  * Return: 0; -EINVAL for an unknown or malformed name or a factor that is
  * not above 1; -ERANGE for a factor term above KVG_FACTOR_MAX.
  */
@@ -320,12 +341,15 @@ int kvg_policy_parse(const char *s, struct kvg_policy *p)
 EXPORT_SYMBOL_GPL(kvg_policy_parse);
 
 /**
- * kvg_policy_name - format a policy the way kvg_policy_parse() reads it
- * @p: the policy
- * @buf: where to write
- * @len: size of @buf; KVG_POLICY_NAME_MAX always suffices
+ * kvg_policy_name() - Format a policy the way kvg_policy_parse() reads it.
+ * @p: The policy.
+ * @buf: Where to write the NUL-terminated name.
+ * @len: Size of @buf; KVG_POLICY_NAME_MAX always suffices.
  *
- * Return: the length written, or -EINVAL for an invalid policy.
+ * Context: Any context.
+ * Return: The length of the name without the NUL, as snprintf() returns
+ * it (@len or more if @buf was too small and the name got truncated);
+ * -EINVAL for an invalid policy.
  */
 int kvg_policy_name(struct kvg_policy p, char *buf, size_t len)
 {

@@ -109,6 +109,20 @@ static int resize(struct kvg_vec *v, size_t cap, unsigned long ip)
 	return err;
 }
 
+/**
+ * kvg_vec_init_raw() - Initialise an empty vector.
+ * @v: The vector; overwritten, so it must not be live.
+ * @elem_size: Element size in bytes, 1 to KVG_MAX_BYTES.
+ * @policy: Growth policy.
+ * @gfp: Allocation flags of every allocation the vector makes.
+ *
+ * Nothing is allocated until the first element is added.  Used through
+ * kvg_vec_init(), kvg_vec_init_policy() and kvg_vec_make().
+ *
+ * Context: Any context.
+ * Return: 0; -EINVAL for a zero or too big @elem_size or an invalid
+ * @policy (@v not written).
+ */
 int kvg_vec_init_raw(struct kvg_vec *v, size_t elem_size,
 		     struct kvg_policy policy, gfp_t gfp)
 {
@@ -123,6 +137,20 @@ int kvg_vec_init_raw(struct kvg_vec *v, size_t elem_size,
 }
 EXPORT_SYMBOL_GPL(kvg_vec_init_raw);
 
+/**
+ * kvg_vec_make_raw() - Initialise a vector with room for @hint elements.
+ * @v: The vector; overwritten, so it must not be live.
+ * @elem_size: Element size in bytes, 1 to KVG_MAX_BYTES.
+ * @policy: Growth policy.
+ * @hint: Elements to make room for: Go's make([]T, 0, hint).  The capacity
+ *        is kvg_policy_fit() of it; 0 allocates nothing.
+ * @gfp: Allocation flags of every allocation the vector makes.
+ *
+ * Context: May sleep if @gfp permits.
+ * Return: 0; -EINVAL as kvg_vec_init_raw(); -EOVERFLOW or -E2BIG if @hint
+ * elements overflow size_t or need more than KVG_MAX_BYTES; -ENOMEM.  On
+ * an error @v is not written.
+ */
 int kvg_vec_make_raw(struct kvg_vec *v, size_t elem_size,
 		     struct kvg_policy policy, size_t hint, gfp_t gfp)
 {
@@ -145,7 +173,7 @@ int kvg_vec_make_raw(struct kvg_vec *v, size_t elem_size,
 EXPORT_SYMBOL_GPL(kvg_vec_make_raw);
 
 /**
- * kvg_vec_make_site - kvg_vec_make_raw(), recording where the vector is made
+ * kvg_vec_make_site() - Kvg_vec_make_raw(), recording where the vector is made
  * @v: the vector to initialise
  * @elem_size: bytes per element
  * @policy: the growth policy
@@ -187,6 +215,20 @@ static int reserve(struct kvg_vec *v, size_t more, unsigned long ip)
 	return resize(v, cap, ip);
 }
 
+/**
+ * kvg_vec_reserve_raw() - Make room for @more elements past the length.
+ * @v: The vector.
+ * @more: Elements to make room for.
+ *
+ * If the capacity is short, the vector grows to what its policy gives for
+ * len + @more (kvg_policy_grow()); the block may move.
+ *
+ * Context: May sleep if @v's gfp flags permit.  The caller serialises all
+ * calls on @v.
+ * Return: 0; -EINVAL on a dead vector; -EOVERFLOW if len + @more, or the
+ * bytes of that many elements, overflow size_t; -E2BIG if they need more
+ * than KVG_MAX_BYTES; -ENOMEM.  On an error @v is unchanged.
+ */
 int kvg_vec_reserve_raw(struct kvg_vec *v, size_t more)
 {
 	return reserve(v, more, _RET_IP_);
@@ -239,6 +281,20 @@ static int insert(struct kvg_vec *v, size_t idx, const void *src, size_t n,
 	return 0;
 }
 
+/**
+ * kvg_vec_insert_raw() - Insert @n elements at @idx.
+ * @v: The vector.
+ * @idx: Where the first goes, 0 to len; the elements from @idx move up.
+ * @src: The @n elements, which must not be in @v's own block (it may
+ *       move); may be NULL if @n is 0.
+ * @n: How many.
+ *
+ * Context: May sleep if @v's gfp flags permit.  The caller serialises all
+ * calls on @v.
+ * Return: 0; -EINVAL on a dead vector, an @idx past len, or a NULL @src
+ * with @n above 0; the errors of kvg_vec_reserve_raw() for @n.  On an
+ * error @v is unchanged.
+ */
 int kvg_vec_insert_raw(struct kvg_vec *v, size_t idx, const void *src,
 		       size_t n)
 {
@@ -246,13 +302,34 @@ int kvg_vec_insert_raw(struct kvg_vec *v, size_t idx, const void *src,
 }
 EXPORT_SYMBOL_GPL(kvg_vec_insert_raw);
 
+/**
+ * kvg_vec_append_raw() - Append @n elements: Go's append(s, src[:n]...).
+ * @v: The vector.
+ * @src: The @n elements, which must not be in @v's own block (it may
+ *       move); may be NULL if @n is 0.
+ * @n: How many.
+ *
+ * Context: May sleep if @v's gfp flags permit.  The caller serialises all
+ * calls on @v.
+ * Return: 0, or the errors of kvg_vec_insert_raw() at len.  On an error
+ * @v is unchanged.
+ */
 int kvg_vec_append_raw(struct kvg_vec *v, const void *src, size_t n)
 {
 	return insert(v, v->len, src, n, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kvg_vec_append_raw);
 
-/* Append @n zeroed elements: Go's append(s, make([]T, n)...). */
+/**
+ * kvg_vec_extend_raw() - Append @n zeroed elements.
+ * @v: The vector.
+ * @n: How many: Go's append(s, make([]T, n)...).
+ *
+ * Context: May sleep if @v's gfp flags permit.  The caller serialises all
+ * calls on @v.
+ * Return: 0, or the errors of kvg_vec_reserve_raw().  On an error @v is
+ * unchanged.
+ */
 int kvg_vec_extend_raw(struct kvg_vec *v, size_t n)
 {
 	int err = reserve(v, n, _RET_IP_);
@@ -266,6 +343,18 @@ int kvg_vec_extend_raw(struct kvg_vec *v, size_t n)
 }
 EXPORT_SYMBOL_GPL(kvg_vec_extend_raw);
 
+/**
+ * kvg_vec_remove_raw() - Remove the elements [@idx, @idx + @n), in order.
+ * @v: The vector.
+ * @idx: The first to remove.
+ * @n: How many; the elements after them move down.
+ *
+ * The capacity is kept: kvg_vec_clip() gives memory back.
+ *
+ * Context: Any context.  The caller serialises all calls on @v.
+ * Return: 0; -EINVAL on a dead vector or a range not within len (@v
+ * unchanged).
+ */
 int kvg_vec_remove_raw(struct kvg_vec *v, size_t idx, size_t n)
 {
 	if (unlikely(!v->elem_size) || idx > v->len || n > v->len - idx)
@@ -279,6 +368,15 @@ int kvg_vec_remove_raw(struct kvg_vec *v, size_t idx, size_t n)
 }
 EXPORT_SYMBOL_GPL(kvg_vec_remove_raw);
 
+/**
+ * kvg_vec_swap_remove_raw() - Remove one element in O(1), out of order.
+ * @v: The vector.
+ * @idx: The element to remove; the last one takes its place.
+ *
+ * Context: Any context.  The caller serialises all calls on @v.
+ * Return: 0; -EINVAL on a dead vector or an @idx not below len (@v
+ * unchanged).
+ */
 int kvg_vec_swap_remove_raw(struct kvg_vec *v, size_t idx)
 {
 	if (unlikely(!v->elem_size) || idx >= v->len)
@@ -290,6 +388,15 @@ int kvg_vec_swap_remove_raw(struct kvg_vec *v, size_t idx)
 }
 EXPORT_SYMBOL_GPL(kvg_vec_swap_remove_raw);
 
+/**
+ * kvg_vec_pop_raw() - Remove the last element.
+ * @v: The vector.
+ * @out: Where to copy it, elem_size bytes.
+ *
+ * Context: Any context.  The caller serialises all calls on @v.
+ * Return: 0; -EINVAL on a dead vector or a NULL @out; -ENOENT if @v is
+ * empty.  On an error @v and *@out are unchanged.
+ */
 int kvg_vec_pop_raw(struct kvg_vec *v, void *out)
 {
 	if (unlikely(!v->elem_size) || !out)
@@ -302,6 +409,17 @@ int kvg_vec_pop_raw(struct kvg_vec *v, void *out)
 }
 EXPORT_SYMBOL_GPL(kvg_vec_pop_raw);
 
+/**
+ * kvg_vec_truncate_raw() - Shorten a vector: Go's s = s[:len].
+ * @v: The vector.
+ * @len: The new length, not above the current one.
+ *
+ * The capacity is kept: kvg_vec_clip() gives memory back.
+ *
+ * Context: Any context.  The caller serialises all calls on @v.
+ * Return: 0; -EINVAL on a dead vector or a @len above the length (@v
+ * unchanged).
+ */
 int kvg_vec_truncate_raw(struct kvg_vec *v, size_t len)
 {
 	if (unlikely(!v->elem_size) || len > v->len)
@@ -312,13 +430,15 @@ int kvg_vec_truncate_raw(struct kvg_vec *v, size_t len)
 EXPORT_SYMBOL_GPL(kvg_vec_truncate_raw);
 
 /**
- * kvg_vec_clip_raw - give back the capacity beyond len
- * @v: the vector
+ * kvg_vec_clip_raw() - Give back the capacity beyond the length.
+ * @v: The vector.
  *
  * The capacity becomes what kvg_policy_fit() gives for len: len itself, or
  * for kvg the allocator's rounding of it.  An empty vector frees its block.
  *
- * Return: 0, -EINVAL on a dead vector, -ENOMEM (vector unchanged).
+ * Context: May sleep if @v's gfp flags permit.  The caller serialises all
+ * calls on @v.
+ * Return: 0; -EINVAL on a dead vector; -ENOMEM (@v unchanged).
  */
 int kvg_vec_clip_raw(struct kvg_vec *v)
 {
@@ -335,19 +455,21 @@ int kvg_vec_clip_raw(struct kvg_vec *v)
 EXPORT_SYMBOL_GPL(kvg_vec_clip_raw);
 
 /**
- * kvg_vec_clone_range_raw - copy src[start:end] into a new vector
- * @dst: initialised here; must not be live (it is overwritten)
- * @src: the source, unchanged
- * @start: first element
- * @end: one past the last element
- * @gfp: allocation flags of the new vector
+ * kvg_vec_clone_range_raw() - Copy src[start:end] into a new vector.
+ * @dst: Initialised here; overwritten, so it must not be live.
+ * @src: The source, unchanged.
+ * @start: The first element.
+ * @end: One past the last element.
+ * @gfp: Allocation flags of the new vector.
  *
  * The new vector has @src's policy and a capacity that fits the range, so
  * a small piece of a big vector no longer pins the big block: Go's
  * append([]T(nil), s[start:end]...).
  *
- * Return: 0, -EINVAL for a bad range or a dead @src, -ENOMEM (@dst not
- * written).
+ * Context: May sleep if @gfp permits.  The caller serialises this call with
+ * the changes of @src.
+ * Return: 0; -EINVAL for a dead @src or a range not within its length;
+ * -ENOMEM.  On an error @dst is not written.
  */
 int kvg_vec_clone_range_raw(struct kvg_vec *dst, const struct kvg_vec *src,
 			    size_t start, size_t end, gfp_t gfp)
@@ -369,12 +491,19 @@ int kvg_vec_clone_range_raw(struct kvg_vec *dst, const struct kvg_vec *src,
 }
 EXPORT_SYMBOL_GPL(kvg_vec_clone_range_raw);
 
-/*
- * Free the block; the vector is dead until initialised again.  A vector
- * registered with kvgrow.ko is unregistered first (this may sleep).
+/**
+ * kvg_vec_free_raw() - Free a vector's block.
+ * @v: The vector, dead afterwards until initialised again; a no-op on a
+ *     dead vector.  A vector registered with kvgrow.ko leaves the registry
+ *     first, and one in a group leaves the group.
+ *
+ * Context: Process context.  May sleep: kvfree() of a vmalloc block, and
+ * leaving the registry, which takes its mutex and waits for the debugfs
+ * readers of @v to finish.  The caller serialises all calls on @v.
  */
 void kvg_vec_free_raw(struct kvg_vec *v)
 {
+	might_sleep();
 	kvg_observer_release(v->observer, v);
 	kvg_group_leave(v->group, vec_footprint(v));
 	kvg_mem_free(v->data);
@@ -383,10 +512,11 @@ void kvg_vec_free_raw(struct kvg_vec *v)
 EXPORT_SYMBOL_GPL(kvg_vec_free_raw);
 
 /**
- * kvg_vec_join_group_raw - account a vector in a group until it is freed
- * @v: a live vector, in no group and not registered by name
- * @g: the group, which must outlive @v's membership
+ * kvg_vec_join_group_raw() - Account a vector in a group until it is freed.
+ * @v: A live vector, in no group and not registered by name.
+ * @g: The group, which must outlive @v's membership.
  *
+ * Context: Any context.  The caller serialises all calls on @v.
  * Return: 0, -EINVAL for a dead vector, -EBUSY if @v is in a group already
  * or registered with kvgrow.ko under a name (it would be counted twice).
  */
@@ -402,11 +532,18 @@ int kvg_vec_join_group_raw(struct kvg_vec *v, struct kvg_group *g)
 }
 EXPORT_SYMBOL_GPL(kvg_vec_join_group_raw);
 
-/*
- * A consistent copy of @v's figures, safe against the owner changing @v
- * meanwhile (not against freeing it): resizes commit inside the seqcount's
- * write section, and len, which appends change without entering it, is
- * read once and clamped to the cap it is shown with.
+/**
+ * kvg_vec_snapshot_raw() - Copy a vector's figures, consistently.
+ * @v: The vector; it must not be freed meanwhile.
+ * @st: Where to write them.
+ *
+ * Safe against the owner changing @v meanwhile: resizes commit inside the
+ * seqcount's write section, and len, which appends change without entering
+ * it, is read once and clamped to the cap it is shown with.
+ *
+ * Context: Any context that cannot interrupt a resize of @v on the same
+ * CPU, such as process context: the read retries while a resize commits.
+ * Takes no lock; needs no serialisation with the owner of @v.
  */
 void kvg_vec_snapshot_raw(const struct kvg_vec *v, struct kvg_vec_stats *st)
 {
@@ -441,7 +578,7 @@ void kvg_vec_snapshot_raw(const struct kvg_vec *v, struct kvg_vec_stats *st)
 EXPORT_SYMBOL_GPL(kvg_vec_snapshot_raw);
 
 /**
- * kvg_vec_predict_cap - the capacity appends would reach, without allocating
+ * kvg_vec_predict_cap() - The capacity appends would reach, without allocating
  * @v: a live vector
  * @n: elements to append
  * @batch: appended this many at a time (the last batch may be shorter)
@@ -490,7 +627,7 @@ int kvg_vec_predict_cap(const struct kvg_vec *v, size_t n, size_t batch,
 EXPORT_SYMBOL_GPL(kvg_vec_predict_cap);
 
 /**
- * kvg_vec_set_observer - have @obs told before @v is freed, or stop it
+ * kvg_vec_set_observer() - Have @obs told before @v is freed, or stop it
  * @v: a live vector
  * @obs: the observer (see <kvgrow/observer.h>), or NULL to clear it
  *

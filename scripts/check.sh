@@ -55,6 +55,7 @@ user() {
 	suite kvgrow-sim "$KVG_ROOT/userspace-test/sim/test-sim.sh" "$build"
 	suite kunit-shim-selftest make -s -C "$KVG_ROOT/userspace-test/kunit/selftest" \
 		check O="$build/kunit-selftest"
+	suite kernel-doc "$KVG_ROOT/scripts/kdoc-check.sh"
 }
 
 kunit() {

@@ -15,13 +15,9 @@
 
 #include <linux/types.h>
 
-/* Make the @nth allocation attempt from now fail (1-based); 0 disarms. */
 void kvg_fault_fail_nth(unsigned int nth);
-/* Fail each attempt with probability @permille/1000, from @seed. */
 void kvg_fault_fail_random(unsigned int permille, u64 seed);
-/* Disarm both, and zero the injected count. */
 void kvg_fault_reset(void);
-/* Failures injected since the last reset. */
 unsigned long kvg_fault_injected(void);
 /* Buckets map deletes have walked over to mark empties (lib/map.c). */
 unsigned long kvg_map_mark_steps(void);

@@ -52,7 +52,13 @@ struct kvg_group_stats {
 };
 
 void kvg_group_init_site(struct kvg_group *g, const struct kvg_site *site);
-/* An empty group, recording the caller's site. */
+/**
+ * kvg_group_init() - Initialise an empty group, recording the caller's site.
+ * @g: Pointer to the struct kvg_group.
+ *
+ * Context: Any context.
+ * Return: Nothing.
+ */
 #define kvg_group_init(g)	kvg_group_init_site(g, KVG_SITE())
 void kvg_group_destroy(struct kvg_group *g);
 void kvg_group_snapshot(const struct kvg_group *g, struct kvg_group_stats *st);

@@ -154,7 +154,14 @@ struct kvg_map_iter {
 
 int kvg_map_init_site(struct kvg_map *m, const struct kvg_map_cfg *cfg,
 		      const struct kvg_site *site);
-/* Initialise @m as @cfg says, recording the caller's site. */
+/**
+ * kvg_map_init() - Initialise an empty map, recording the caller's site.
+ * @m: Pointer to the struct kvg_map; overwritten, so it must not be live.
+ * @cfg: Pointer to its struct kvg_map_cfg.
+ *
+ * Context: May sleep if @cfg->gfp permits.
+ * Return: 0, or the errors of kvg_map_init_site() (@m not written).
+ */
 #define kvg_map_init(m, cfg)	kvg_map_init_site(m, cfg, KVG_SITE())
 void kvg_map_destroy(struct kvg_map *m);
 
@@ -175,9 +182,16 @@ int kvg_map_set_observer(struct kvg_map *m, struct kvg_observer *obs);
 void kvg_map_chain_histogram(const struct kvg_map *m,
 			     u64 hist[KVG_MAP_HIST_LEN]);
 
-/* The B that Go's makemap picks for @hint: the smallest with room. */
 unsigned int kvg_map_hint_B(size_t hint);
 
+/**
+ * kvg_map_count() - The number of entries: Go's len(m).
+ * @m: The map.
+ *
+ * Context: Any context.  Like kvg_map_get(), it may run concurrently with
+ * lookups, not with any other call on @m.
+ * Return: The number of entries; 0 for a dead map.
+ */
 static inline size_t kvg_map_count(const struct kvg_map *m)
 {
 	return m->count;

@@ -10,7 +10,7 @@
 #include <linux/types.h>
 
 /**
- * kvg_mix64 - splitmix64's finalizer
+ * kvg_mix64() - Splitmix64's finalizer
  * @x: the value to mix
  *
  * A bijection on 64-bit integers whose every output bit depends on every

@@ -32,7 +32,16 @@ struct kvg_observer {
 	void (*release)(struct kvg_observer *obs, void *obj);
 };
 
-/* For the library's destroy paths: tell @obs, if any, that @obj goes. */
+/**
+ * kvg_observer_release() - Tell a container's observer, if any, that it goes.
+ * @obs: the container's observer, or NULL
+ * @obj: the container
+ *
+ * For the library's destroy paths, before they free anything.
+ *
+ * Context: Process context; may sleep (->release() may).
+ * Return: Nothing.
+ */
 static inline void kvg_observer_release(struct kvg_observer *obs, void *obj)
 {
 	if (obs)

@@ -49,7 +49,6 @@ int kvg_policy_grow(struct kvg_policy p, size_t old_cap, size_t needed,
 int kvg_policy_fit(struct kvg_policy p, size_t n, size_t elem_size,
 		   size_t *cap);
 
-/* What the kernel allocator hands out for a kvmalloc() of @bytes. */
 size_t kvg_kvmalloc_roundup(size_t bytes);
 
 #endif /* _KVGROW_POLICY_H */

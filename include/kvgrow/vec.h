@@ -119,22 +119,72 @@ int kvg_vec_clone_range_raw(struct kvg_vec *dst, const struct kvg_vec *src,
 void kvg_vec_free_raw(struct kvg_vec *v);
 int kvg_vec_join_group_raw(struct kvg_vec *v, struct kvg_group *g);
 void kvg_vec_snapshot_raw(const struct kvg_vec *v, struct kvg_vec_stats *st);
-/* Blocks all kvgrow containers hold: 0 once every container is freed. */
 long kvg_mem_live_blocks(void);
 
-/* Go's make([]T, 0, hint): initialise with room for @hint elements. */
+/**
+ * kvg_vec_make() - Initialise a typed vector with room for @hint elements.
+ * @v: Pointer to the typed vector; overwritten, so it must not be live.
+ * @policy: Growth policy (struct kvg_policy).
+ * @hint: Elements to make room for: Go's make([]T, 0, hint).
+ * @gfp: Allocation flags of every allocation the vector makes.
+ *
+ * Records the caller as the vector's site.
+ *
+ * Context: May sleep if @gfp permits.
+ * Return: 0, or the errors of kvg_vec_make_raw() (@v not written).
+ */
 #define kvg_vec_make(v, policy, hint, gfp)				\
 	kvg_vec_make_site(&(v)->raw, sizeof(*(v)->data), policy, hint,	\
 			  gfp, KVG_SITE())
 
-/* Initialise empty, with a chosen policy or the default (kvg) one. */
+/**
+ * kvg_vec_init_policy() - Initialise an empty typed vector with a policy.
+ * @v: Pointer to the typed vector; overwritten, so it must not be live.
+ * @policy: Growth policy (struct kvg_policy).
+ * @gfp: Allocation flags of every allocation the vector makes.
+ *
+ * Allocates nothing; records the caller as the vector's site.
+ *
+ * Context: Any context.
+ * Return: 0, or the errors of kvg_vec_init_raw() (@v not written).
+ */
 #define kvg_vec_init_policy(v, policy, gfp)	kvg_vec_make(v, policy, 0, gfp)
+
+/**
+ * kvg_vec_init() - Initialise an empty typed vector, with the kvg policy.
+ * @v: Pointer to the typed vector; overwritten, so it must not be live.
+ * @gfp: Allocation flags of every allocation the vector makes.
+ *
+ * Allocates nothing; records the caller as the vector's site.
+ *
+ * Context: Any context.
+ * Return: 0, or the errors of kvg_vec_init_raw() (@v not written).
+ */
 #define kvg_vec_init(v, gfp)	kvg_vec_make(v, KVG_POLICY(KVG), 0, gfp)
 
-/* Room for @more elements past len, grown by the vector's policy. */
+/**
+ * kvg_vec_reserve() - Make room for @more elements past the length.
+ * @v: Pointer to the typed vector.
+ * @more: Elements to make room for, grown to by the vector's policy.
+ *
+ * Context: May sleep if @v's gfp flags permit.  The caller serialises all
+ * calls on @v.
+ * Return: 0, or the errors of kvg_vec_reserve_raw().
+ */
 #define kvg_vec_reserve(v, more)	kvg_vec_reserve_raw(&(v)->raw, more)
 
-/* Append one element; the fast path is inline. */
+/**
+ * kvg_vec_push() - Append one element: Go's append(s, x).
+ * @v: Pointer to the typed vector.
+ * @x: The element; evaluated only once there is room for it, not on an
+ *     error.
+ *
+ * The fast path, with room in the capacity, is inline and cannot fail.
+ *
+ * Context: May sleep if @v's gfp flags permit.  The caller serialises all
+ * calls on @v.
+ * Return: 0, or the errors of kvg_vec_reserve_raw().
+ */
 #define kvg_vec_push(v, x)						\
 ({									\
 	typeof(v) __v = (v);						\
@@ -147,9 +197,16 @@ long kvg_mem_live_blocks(void);
 	__err;								\
 })
 
-/*
- * Append @n elements from the array @src (Go's append(s, src[:n]...)).
- * @src may be a range of @v's own elements, as in append(s, s[a:b]...).
+/**
+ * kvg_vec_append() - Append @n elements: Go's append(s, src[:n]...).
+ * @v: Pointer to the typed vector.
+ * @src: Array of the element type; it may be a range of @v's own
+ *       elements, as in Go's append(s, s[a:b]...).
+ * @n: How many.
+ *
+ * Context: May sleep if @v's gfp flags permit.  The caller serialises all
+ * calls on @v.
+ * Return: 0, or the errors of kvg_vec_append_raw().
  */
 #define kvg_vec_append(v, src, n)					\
 ({									\
@@ -158,9 +215,27 @@ long kvg_mem_live_blocks(void);
 	kvg_vec_append_raw(&__va->raw, __src, n);			\
 })
 
-/* Append @n zeroed elements: Go's append(s, make([]T, n)...). */
+/**
+ * kvg_vec_extend() - Append @n zeroed elements.
+ * @v: Pointer to the typed vector.
+ * @n: How many: Go's append(s, make([]T, n)...).
+ *
+ * Context: May sleep if @v's gfp flags permit.  The caller serialises all
+ * calls on @v.
+ * Return: 0, or the errors of kvg_vec_extend_raw().
+ */
 #define kvg_vec_extend(v, n)		kvg_vec_extend_raw(&(v)->raw, n)
 
+/**
+ * kvg_vec_insert() - Insert one element at @idx.
+ * @v: Pointer to the typed vector.
+ * @idx: Where it goes, 0 to len; the elements from @idx move up.
+ * @x: The element.
+ *
+ * Context: May sleep if @v's gfp flags permit.  The caller serialises all
+ * calls on @v.
+ * Return: 0, or the errors of kvg_vec_insert_raw().
+ */
 #define kvg_vec_insert(v, idx, x)					\
 ({									\
 	typeof(v) __vi = (v);						\
@@ -168,13 +243,45 @@ long kvg_mem_live_blocks(void);
 	kvg_vec_insert_raw(&__vi->raw, idx, &__x, 1);			\
 })
 
-/* Ordered removal of one element, or of [idx, idx + n). */
+/**
+ * kvg_vec_remove() - Remove the element at @idx, in order.
+ * @v: Pointer to the typed vector.
+ * @idx: The element; the ones after it move down.
+ *
+ * Context: Any context.  The caller serialises all calls on @v.
+ * Return: 0, or the errors of kvg_vec_remove_raw().
+ */
 #define kvg_vec_remove(v, idx)		kvg_vec_remove_raw(&(v)->raw, idx, 1)
+
+/**
+ * kvg_vec_remove_range() - Remove the elements [@idx, @idx + @n), in order.
+ * @v: Pointer to the typed vector.
+ * @idx: The first to remove.
+ * @n: How many; the elements after them move down.
+ *
+ * Context: Any context.  The caller serialises all calls on @v.
+ * Return: 0, or the errors of kvg_vec_remove_raw().
+ */
 #define kvg_vec_remove_range(v, idx, n)	kvg_vec_remove_raw(&(v)->raw, idx, n)
-/* O(1) removal: the last element takes @idx's place. */
+
+/**
+ * kvg_vec_swap_remove() - Remove one element in O(1), out of order.
+ * @v: Pointer to the typed vector.
+ * @idx: The element to remove; the last one takes its place.
+ *
+ * Context: Any context.  The caller serialises all calls on @v.
+ * Return: 0, or the errors of kvg_vec_swap_remove_raw().
+ */
 #define kvg_vec_swap_remove(v, idx)	kvg_vec_swap_remove_raw(&(v)->raw, idx)
 
-/* Remove the last element into *@out; -ENOENT if empty. */
+/**
+ * kvg_vec_pop() - Remove the last element.
+ * @v: Pointer to the typed vector.
+ * @out: Pointer to the element type, where to copy it.
+ *
+ * Context: Any context.  The caller serialises all calls on @v.
+ * Return: 0, or the errors of kvg_vec_pop_raw(): -ENOENT if @v is empty.
+ */
 #define kvg_vec_pop(v, out)						\
 ({									\
 	typeof(v) __vp = (v);						\
@@ -182,10 +289,41 @@ long kvg_mem_live_blocks(void);
 	kvg_vec_pop_raw(&__vp->raw, __out);				\
 })
 
+/**
+ * kvg_vec_truncate() - Shorten a typed vector: Go's s = s[:len].
+ * @v: Pointer to the typed vector.
+ * @len: The new length, not above the current one.
+ *
+ * Context: Any context.  The caller serialises all calls on @v.
+ * Return: 0, or the errors of kvg_vec_truncate_raw().
+ */
 #define kvg_vec_truncate(v, len)	kvg_vec_truncate_raw(&(v)->raw, len)
+
+/**
+ * kvg_vec_clip() - Give back the capacity beyond the length.
+ * @v: Pointer to the typed vector.
+ *
+ * Context: May sleep if @v's gfp flags permit.  The caller serialises all
+ * calls on @v.
+ * Return: 0, or the errors of kvg_vec_clip_raw().
+ */
 #define kvg_vec_clip(v)			kvg_vec_clip_raw(&(v)->raw)
 
-/* A new, right-sized vector holding a copy of src[start:end]. */
+/**
+ * kvg_vec_clone_range() - A right-sized copy of src[start:end].
+ * @dst: Pointer to a typed vector of @src's type, initialised here;
+ *       overwritten, so it must not be live.
+ * @src: Pointer to the source typed vector, unchanged.
+ * @start: The first element.
+ * @end: One past the last element.
+ * @gfp: Allocation flags of the new vector.
+ *
+ * Records the caller as @dst's site.
+ *
+ * Context: May sleep if @gfp permits.  The caller serialises this call with
+ * the changes of @src.
+ * Return: 0, or the errors of kvg_vec_clone_range_raw() (@dst not written).
+ */
 #define kvg_vec_clone_range(dst, src, start, end, gfp)			\
 ({									\
 	typeof(src) __vs = (src);					\
@@ -198,12 +336,47 @@ long kvg_mem_live_blocks(void);
 	__err;								\
 })
 
+/**
+ * kvg_vec_free() - Free a typed vector's block; see kvg_vec_free_raw().
+ * @v: Pointer to the typed vector, dead afterwards until initialised again.
+ *
+ * Context: Process context.  May sleep.  The caller serialises all calls on @v.
+ * Return: Nothing.
+ */
 #define kvg_vec_free(v)			kvg_vec_free_raw(&(v)->raw)
+
+/**
+ * kvg_vec_snapshot() - Copy a typed vector's figures, consistently.
+ * @v: Pointer to the typed vector; it must not be freed meanwhile.
+ * @st: Pointer to the struct kvg_vec_stats to write.
+ *
+ * Context: As kvg_vec_snapshot_raw(): any context that cannot interrupt a
+ * resize of @v on the same CPU.  Takes no lock.
+ * Return: Nothing.
+ */
 #define kvg_vec_snapshot(v, st)		kvg_vec_snapshot_raw(&(v)->raw, st)
-/* Account @v in group @g from now until it is freed; see group.h. */
+
+/**
+ * kvg_vec_join_group() - Account a typed vector in a group until it is freed.
+ * @v: Pointer to a live typed vector, in no group and not registered.
+ * @g: The group, which must outlive @v's membership; see group.h.
+ *
+ * Context: Any context.  The caller serialises all calls on @v.
+ * Return: 0, or the errors of kvg_vec_join_group_raw().
+ */
 #define kvg_vec_join_group(v, g)	kvg_vec_join_group_raw(&(v)->raw, g)
 
-/* @it points at each element in turn; break and continue work. */
+/**
+ * kvg_vec_for_each() - Loop over the elements of a typed vector.
+ * @v: Pointer to the typed vector, evaluated once.
+ * @it: Pointer to the element type, set to each element in turn.
+ *
+ * A for statement: break and continue work.  The length and block are read
+ * anew for each element, so the body may change @v, but a change that
+ * moves the block leaves @it dangling until the next element.
+ *
+ * Context: Any context.  The caller serialises all calls on @v.
+ */
 #define kvg_vec_for_each(v, it)						\
 	for (struct { typeof(v) vec; size_t i; } __f = { (v), 0 };	\
 	     __f.i < __f.vec->len && ((it) = &__f.vec->data[__f.i], true); \
