@@ -625,21 +625,22 @@ static void vec_predict_cap_matches_appends(struct kunit *test)
 		{ 0, 1, 1 }, { 0, 5000, 1 }, { 0, 5000, 7 }, { 3, 999, 1000 },
 		{ 100, 20000, 3 }, { 0, 0, 1 },
 	};
-	size_t i, j, cap, done;
+	size_t i, j, cap, done, n, batch, k;
 	struct kvg_vec v;
 
 	for (i = 0; i < ARRAY_SIZE(policies); i++) {
 		for (j = 0; j < ARRAY_SIZE(runs); j++) {
+			n = runs[j][1];
+			batch = runs[j][2];
 			KUNIT_ASSERT_EQ(test, kvg_vec_init_raw(&v, 8, policies[i],
 							       GFP_KERNEL), 0);
-			if (runs[j][0])
-				KUNIT_ASSERT_EQ(test, kvg_vec_extend_raw(&v, runs[j][0]), 0);
-			KUNIT_ASSERT_EQ(test, kvg_vec_predict_cap(&v, runs[j][1],
-								  runs[j][2],
+			KUNIT_ASSERT_EQ(test, kvg_vec_extend_raw(&v, runs[j][0]), 0);
+			KUNIT_ASSERT_EQ(test, kvg_vec_predict_cap(&v, n, batch,
 								  SIZE_MAX, &cap), 0);
-			for (done = 0; done < runs[j][1]; done += runs[j][2])
-				KUNIT_ASSERT_EQ(test, kvg_vec_extend_raw(&v,
-					min(runs[j][2], runs[j][1] - done)), 0);
+			for (done = 0; done < n; done += batch) {
+				k = min(batch, n - done);
+				KUNIT_ASSERT_EQ(test, kvg_vec_extend_raw(&v, k), 0);
+			}
 			KUNIT_EXPECT_EQ_MSG(test, cap, v.cap,
 					    "policy %zu, run %zu", i, j);
 			kvg_vec_free_raw(&v);

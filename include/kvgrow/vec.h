@@ -134,8 +134,11 @@ long kvg_mem_live_blocks(void);
  * Return: 0, or the errors of kvg_vec_make_raw() (@v not written).
  */
 #define kvg_vec_make(v, policy, hint, gfp)				\
-	kvg_vec_make_site(&(v)->raw, sizeof(*(v)->data), policy, hint,	\
-			  gfp, KVG_SITE())
+({									\
+	typeof(v) __vm = (v);						\
+	kvg_vec_make_site(&__vm->raw, sizeof(*__vm->data), policy,	\
+			  hint, gfp, KVG_SITE());			\
+})
 
 /**
  * kvg_vec_init_policy() - Initialise an empty typed vector with a policy.

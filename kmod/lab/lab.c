@@ -23,6 +23,7 @@
 #include <linux/uaccess.h>
 #include "lab.h"
 
+/* Serialises the commands, and guards the lab's containers and reports. */
 DEFINE_MUTEX(kvg_lab_lock);
 
 unsigned long kvg_lab_max_bytes = 256UL << 20;
