@@ -12,10 +12,10 @@ LIB_SRCS	:= $(patsubst %.o,lib/%.c,$(kvg-lib-objs))
 TEST_LIB_SRCS	:= $(LIB_SRCS) $(patsubst %.o,lib/%.c,$(kvg-test-objs))
 SHIM_SRCS	:= userspace-test/shim/alloc.c userspace-test/shim/random.c \
 		   userspace-test/shim/siphash.c
-KUNIT_SRCS	:= $(wildcard kunit/*_kunit.c)
+KUNIT_SRCS	:= $(wildcard kunit/*_kunit.c) kunit/map_fixture.c
 RUNNER_SRCS	:= userspace-test/kunit/runner.c
 HDRS		:= $(wildcard include/kvgrow/*.h lib/*.h userspace-test/include/*/*.h \
-			userspace-test/kunit/include/kunit/*.h)
+			userspace-test/kunit/include/kunit/*.h kunit/*.h)
 
 # The kernel's own warning set at W=1, and kernel-like code generation.
 WARN		:= -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \

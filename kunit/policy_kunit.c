@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <kvgrow/policy.h>
+#include "kvg_kunit.h"
 
 #define SEQ_MAX 24
 
@@ -404,10 +405,13 @@ static struct kunit_case policy_cases[] = {
 
 static struct kunit_suite policy_suite = {
 	.name = "kvgrow_policy",
+	.init = kvgt_leak_init,
+	.exit = kvgt_leak_exit,
 	.test_cases = policy_cases,
 };
 
 kunit_test_suite(policy_suite);
 
+/* For the whole of kvgrow_kunit.o: every suite kunit/Makefile links in. */
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("KUnit tests for kvgrow growth policies");
+MODULE_DESCRIPTION("KUnit tests for kvgrow: growth policies, vectors and maps");
