@@ -111,7 +111,8 @@ else
 	accel_resolve
 	where="kvgrow.ko in Debian's stock kernel under qemu (${KVG_ACCEL_USED^^})"
 	log "booting $kver under qemu (${KVG_ACCEL_USED^^}) with kvgrow.ko"
-	# time limits: the demo VM took __DEMO_TCG__ s under TCG, about 10 s under KVM
+	# time limits: the demo VM took 12-27 s under TCG (boot and scenarios,
+	# 2 cores); KVM is faster still.  300 s and 120 s leave room for load.
 	"$KVG_ROOT/scripts/vm-run.sh" --kernel "$kroot/boot/vmlinuz-$kver" --ko "$ko,$lab,$ex" \
 		--script "$KVG_ROOT/scripts/demo-vm.sh" --extra "$out/demo.env" \
 		--timeout "$(accel_timeout 120 300)" --log "$out/console.log" \
