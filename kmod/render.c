@@ -7,7 +7,8 @@
  *   vectors   one TAB-separated line per registered vector
  *   maps      one TAB-separated line per registered map
  *   vec/<name>, map/<name>, group/<name>
- *             every figure of one entry, "key: value" lines
+ *             every figure of one entry, "key: value" lines; vectors and
+ *             maps end with whether the figures agree ("consistent")
  *   buckets/<name>
  *             the chain-length histogram of a map registered with a lock
  *   policies  the growth policies
@@ -387,6 +388,29 @@ static int sites_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(sites);
 
+/*
+ * "consistent: yes", or "consistent: no (RULE)" naming the first rule of
+ * kvg_vec_stats_valid() or kvg_map_stats_valid() that the figures above
+ * break: a reader's check that what it was shown belongs together.
+ */
+static void show_consistent(struct seq_file *m, enum kvg_kind kind,
+			    const union entry_stats *st)
+{
+	const char *why = NULL;
+	bool ok;
+
+	if (kind == KVG_KIND_VEC)
+		ok = kvg_vec_stats_valid(&st->vec, &why);
+	else if (kind == KVG_KIND_MAP)
+		ok = kvg_map_stats_valid(&st->map, &why);
+	else
+		return;
+	if (ok)
+		seq_puts(m, "consistent: yes\n");
+	else
+		seq_printf(m, "consistent: no (%s)\n", why);
+}
+
 /* vec/<name>, map/<name>, group/<name>: every figure, "key: value". */
 static int entry_show(struct seq_file *m, void *unused)
 {
@@ -400,6 +424,7 @@ static int entry_show(struct seq_file *m, void *unused)
 	seq_puts(m, "site: ");
 	show_site(m, site);
 	seq_putc(m, '\n');
+	show_consistent(m, e->kind, &st);
 	return 0;
 }
 

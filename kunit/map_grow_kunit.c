@@ -639,6 +639,62 @@ static void map_seqcount_sections_close(struct kunit *test)
 	kvg_map_destroy(&m);
 }
 
+/* kvg_map_stats_valid() holds for real figures and names each broken rule. */
+static void map_stats_valid_names_each_rule(struct kunit *test)
+{
+	static const char * const rules[] = {
+		"buckets", "old", "evacuated", "load", "per_entry", "live",
+		"slack", "peak",
+	};
+	struct kvg_map *m = kvgt_new_map(test);
+	struct kvg_map_stats good, bad;
+	const char *why;
+	unsigned int i;
+	u64 k;
+
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
+	kvg_map_snapshot(m, &good);
+	KUNIT_EXPECT_TRUE(test, kvg_map_stats_valid(&good, NULL));
+	for (k = 0; k < 1000; k++)
+		KUNIT_ASSERT_EQ(test, set_u64(m, k, k), 0);
+	kvg_map_snapshot(m, &good);
+	KUNIT_EXPECT_TRUE(test, kvg_map_stats_valid(&good, NULL));
+	for (i = 0; i < ARRAY_SIZE(rules); i++) {
+		bad = good;
+		switch (i) {
+		case 0:
+			bad.B++;
+			break;
+		case 1:
+			bad.growing = !bad.growing;
+			break;
+		case 2:
+			bad.growing = true;
+			bad.old_buckets = 4;
+			bad.evacuated = 5;
+			break;
+		case 3:
+			bad.load_x100++;
+			break;
+		case 4:
+			bad.bytes_per_entry_x100++;
+			break;
+		case 5:
+			bad.live_bytes++;
+			break;
+		case 6:
+			bad.slack_bytes++;
+			break;
+		case 7:
+			bad.peak_footprint_bytes = bad.footprint_bytes - 1;
+			break;
+		}
+		why = NULL;
+		KUNIT_EXPECT_FALSE(test, kvg_map_stats_valid(&bad, &why));
+		KUNIT_EXPECT_STREQ(test, why ?: "(none)", rules[i]);
+	}
+}
+
 static struct kunit_case map_grow_cases[] = {
 	KUNIT_CASE(map_hint_picks_go_B),
 	KUNIT_CASE_PARAM(map_grows_at_go_thresholds, thresholds_gen_params),
@@ -650,6 +706,7 @@ static struct kunit_case map_grow_cases[] = {
 	KUNIT_CASE(map_delete_all_gives_memory_back),
 	KUNIT_CASE(map_of_vectors_group),
 	KUNIT_CASE(map_seqcount_sections_close),
+	KUNIT_CASE(map_stats_valid_names_each_rule),
 	{}
 };
 

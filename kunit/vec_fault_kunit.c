@@ -29,7 +29,10 @@ enum vec_op {
 
 static bool vec_equals_model(const union kvg_vec_u32 *v, const struct model *m)
 {
-	return v->len == m->len && v->len <= v->cap &&
+	struct kvg_vec_stats st;
+
+	kvg_vec_snapshot(v, &st);
+	return v->len == m->len && kvg_vec_stats_valid(&st, NULL) &&
 	       (!m->len || !memcmp(v->data, m->data, m->len * sizeof(u32)));
 }
 

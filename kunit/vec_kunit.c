@@ -717,6 +717,63 @@ static void vec_observer_is_told_of_the_free(struct kunit *test)
 	kvg_group_destroy(&g);
 }
 
+/* kvg_vec_stats_valid() holds for real figures and names each broken rule. */
+static void vec_stats_valid_names_each_rule(struct kunit *test)
+{
+	static const char * const rules[] = {
+		"live", "requested", "len>cap", "footprint<requested", "slack",
+		"peak", "backend", "empty",
+	};
+	struct kvg_vec_stats good, bad;
+	union kvg_vec_u64 v;
+	const char *why;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, kvg_vec_init(&v, GFP_KERNEL), 0);
+	kvg_vec_snapshot(&v, &good);
+	KUNIT_EXPECT_TRUE(test, kvg_vec_stats_valid(&good, NULL));
+	KUNIT_ASSERT_EQ(test, kvg_vec_extend(&v, 1000), 0);
+	kvg_vec_snapshot(&v, &good);
+	KUNIT_EXPECT_TRUE(test, kvg_vec_stats_valid(&good, NULL));
+	kvg_vec_free(&v);
+	for (i = 0; i < ARRAY_SIZE(rules); i++) {
+		bad = good;
+		switch (i) {
+		case 0:
+			bad.live_bytes--;
+			break;
+		case 1:
+			bad.requested_bytes += 8;
+			break;
+		case 2:
+			bad.len = bad.cap + 1;
+			bad.live_bytes = bad.len * 8;
+			break;
+		case 3:
+			bad.footprint_bytes = bad.requested_bytes - 1;
+			bad.slack_bytes = bad.footprint_bytes - bad.live_bytes;
+			break;
+		case 4:
+			bad.slack_bytes++;
+			break;
+		case 5:
+			bad.peak_footprint_bytes = bad.footprint_bytes - 1;
+			break;
+		case 6:
+			bad.backend = KVG_BACKEND_NONE;
+			break;
+		case 7:
+			bad = (struct kvg_vec_stats){ .elem_size = 8,
+				.footprint_bytes = 8, .slack_bytes = 8,
+				.peak_footprint_bytes = 8 };
+			break;
+		}
+		why = NULL;
+		KUNIT_EXPECT_FALSE(test, kvg_vec_stats_valid(&bad, &why));
+		KUNIT_EXPECT_STREQ(test, why ?: "(none)", rules[i]);
+	}
+}
+
 static struct kunit_case vec_cases[] = {
 	KUNIT_CASE(vec_init_rejects_bad_arguments),
 	KUNIT_CASE(vec_push_follows_policy),
@@ -736,6 +793,7 @@ static struct kunit_case vec_cases[] = {
 	KUNIT_CASE(vec_predict_cap_matches_appends),
 	KUNIT_CASE(vec_predict_cap_is_bounded),
 	KUNIT_CASE(vec_observer_is_told_of_the_free),
+	KUNIT_CASE(vec_stats_valid_names_each_rule),
 	{}
 };
 

@@ -177,6 +177,7 @@ bool kvg_map_iter_next(struct kvg_map_iter *it, void **key, void **val);
 void kvg_map_iter_stop(struct kvg_map_iter *it);
 
 void kvg_map_snapshot(const struct kvg_map *m, struct kvg_map_stats *st);
+bool kvg_map_stats_valid(const struct kvg_map_stats *st, const char **why);
 int kvg_map_join_group(struct kvg_map *m, struct kvg_group *g);
 int kvg_map_set_observer(struct kvg_map *m, struct kvg_observer *obs);
 void kvg_map_chain_histogram(const struct kvg_map *m,

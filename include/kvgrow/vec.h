@@ -119,6 +119,7 @@ int kvg_vec_clone_range_raw(struct kvg_vec *dst, const struct kvg_vec *src,
 void kvg_vec_free_raw(struct kvg_vec *v);
 int kvg_vec_join_group_raw(struct kvg_vec *v, struct kvg_group *g);
 void kvg_vec_snapshot_raw(const struct kvg_vec *v, struct kvg_vec_stats *st);
+bool kvg_vec_stats_valid(const struct kvg_vec_stats *st, const char **why);
 long kvg_mem_live_blocks(void);
 
 /**

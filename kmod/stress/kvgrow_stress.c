@@ -141,24 +141,6 @@ static int snap_owner(void *unused)
 	return 0;
 }
 
-static bool vec_consistent(const struct kvg_vec_stats *st)
-{
-	return st->requested_bytes == st->cap * st->elem_size &&
-	       st->footprint_bytes >= st->requested_bytes &&
-	       st->len <= st->cap &&
-	       st->peak_footprint_bytes >= st->footprint_bytes &&
-	       (st->cap == 0) == (st->backend == KVG_BACKEND_NONE) &&
-	       (st->cap == 0) == (st->footprint_bytes == 0);
-}
-
-static bool map_consistent(const struct kvg_map_stats *st)
-{
-	return (!st->buckets || st->buckets == 1UL << st->B) &&
-	       st->growing == !!st->old_buckets &&
-	       st->evacuated <= st->old_buckets &&
-	       st->peak_footprint_bytes >= st->footprint_bytes;
-}
-
 static int snap_reader(void *unused)
 {
 	struct kvg_vec_stats vs;
@@ -168,9 +150,9 @@ static int snap_reader(void *unused)
 	while (!kthread_should_stop()) {
 		kvg_vec_snapshot(&snap_vec, &vs);
 		kvg_map_snapshot(&snap_map, &ms);
-		if (!vec_consistent(&vs))
+		if (!kvg_vec_stats_valid(&vs, NULL))
 			atomic_long_inc(&torn);
-		if (!map_consistent(&ms))
+		if (!kvg_map_stats_valid(&ms, NULL))
 			atomic_long_inc(&torn);
 		if (!(++n % 512)) {
 			atomic_long_add(2 * 512, &snaps);

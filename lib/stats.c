@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a container's figures must satisfy at any moment: the one home of
+ * these rules, used by the KUnit suites, the stress module, kvgrow.ko's
+ * per-entry files (their "consistent" line, which the VM suite reads) and
+ * the fuzzers.  A snapshot that breaks one is a library bug, or a torn
+ * read (the seqcount exists to prevent those).
+ */
+#include <linux/export.h>
+#include <kvgrow/map.h>
+#include <kvgrow/vec.h>
+
+/* @ok, naming the rule in *@why when it is broken. */
+static bool rule(bool ok, const char *name, const char **why)
+{
+	if (!ok && why)
+		*why = name;
+	return ok;
+}
+
+/**
+ * kvg_vec_stats_valid() - Check that a vector's figures agree.
+ * @st: a snapshot (kvg_vec_snapshot_raw())
+ * @why: where to store the name of the first rule broken, or NULL
+ *
+ * The rules: live_bytes is len * elem_size and requested_bytes cap *
+ * elem_size; len <= cap; the footprint holds the requested bytes; slack is
+ * footprint - live; the peak is at least the footprint; and a vector with
+ * no capacity has no block (backend none, footprint 0), and only it.
+ *
+ * Context: Any context.
+ * Return: true when every rule holds.
+ */
+bool kvg_vec_stats_valid(const struct kvg_vec_stats *st, const char **why)
+{
+	bool empty = !st->cap;
+
+	return rule(st->live_bytes == st->len * st->elem_size, "live", why) &&
+	       rule(st->requested_bytes == st->cap * st->elem_size,
+		    "requested", why) &&
+	       rule(st->len <= st->cap, "len>cap", why) &&
+	       rule(st->footprint_bytes >= st->requested_bytes,
+		    "footprint<requested", why) &&
+	       rule(st->slack_bytes == st->footprint_bytes - st->live_bytes,
+		    "slack", why) &&
+	       rule(st->peak_footprint_bytes >= st->footprint_bytes, "peak", why) &&
+	       rule(empty == (st->backend == KVG_BACKEND_NONE), "backend", why) &&
+	       rule(empty == !st->footprint_bytes, "empty", why);
+}
+EXPORT_SYMBOL_GPL(kvg_vec_stats_valid);
+
+/**
+ * kvg_map_stats_valid() - Check that a map's figures agree.
+ * @st: a snapshot (kvg_map_snapshot())
+ * @why: where to store the name of the first rule broken, or NULL
+ *
+ * The rules: there are 2^B buckets, or none at all while the map is empty
+ * and not resizing (no array before the first insert, none after a
+ * delete-all gave it back); resizing exactly when there are old buckets,
+ * and no more evacuated than there are; load and bytes per entry are what
+ * count, buckets and footprint give; live_bytes is count * (key_size +
+ * val_size), slack footprint - live; the peak is at least the footprint.
+ *
+ * Context: Any context.
+ * Return: true when every rule holds.
+ */
+bool kvg_map_stats_valid(const struct kvg_map_stats *st, const char **why)
+{
+	size_t n = st->count, fp = st->footprint_bytes;
+
+	return rule(st->buckets ? st->buckets == (size_t)1 << st->B :
+		    !st->B && !n && !st->growing, "buckets", why) &&
+	       rule(st->growing == !!st->old_buckets, "old", why) &&
+	       rule(st->evacuated <= st->old_buckets, "evacuated", why) &&
+	       rule(st->load_x100 == (st->buckets ? n * 100 / st->buckets : 0),
+		    "load", why) &&
+	       rule(st->bytes_per_entry_x100 == (n ? fp * 100 / n : 0),
+		    "per_entry", why) &&
+	       rule(st->live_bytes == n * (st->key_size + st->val_size),
+		    "live", why) &&
+	       rule(st->slack_bytes == fp - st->live_bytes, "slack", why) &&
+	       rule(st->peak_footprint_bytes >= fp, "peak", why);
+}
+EXPORT_SYMBOL_GPL(kvg_map_stats_valid);
