@@ -36,7 +36,7 @@ const char *kvg_kind_name(enum kvg_kind kind)
  * kvg_registry_name_valid() - Whether @name can name a registered container
  * @name: a NUL-terminated string
  *
- * A name is 1 to KVG_NAME_MAX characters of [A-Za-z0-9_.-], and not "." or
+ * A name is 1 to KVG_NAME_MAX characters of ``[A-Za-z0-9_.-]``, and not "." or
  * "..", which debugfs cannot hold as file names.
  *
  * Context: any.

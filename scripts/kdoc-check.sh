@@ -19,6 +19,16 @@
 #     returns void.  Macros have no return type: each needs "Return:"
 #     (void ones say "Return: Nothing."), except the kvg_*for_each* loops.
 #   - kunit/Kconfig's help names every KUnit suite of kunit/*.c.
+#   - Documentation/kvgrow.rst: every ".. kernel-doc::" directive names a
+#     file under lib/kvgrow/ (the in-tree layout the rst is written for)
+#     that exists here without that prefix; 6.12's kernel-doc -rst over it
+#     (-export for :export:, -internal for :internal:) warns about nothing
+#     and renders at least one item; every EXPORT_SYMBOL* of lib/*.c and
+#     kmod/*.c is rendered by some directive, and every public header
+#     with kernel-doc is named by one; and docutils parses the rst, its
+#     kernel-doc directives blanked out, and each directive's kernel-doc
+#     output, without a warning or error (python3-docutils is installed
+#     when missing; Sphinx's C-domain directives stand in as containers).
 set -uo pipefail
 # shellcheck source=scripts/lib.sh source-path=SCRIPTDIR/..
 . "$(dirname "$0")/lib.sh"
@@ -57,6 +67,7 @@ kdoc_script() {
 }
 
 cd "$KVG_ROOT" || exit 2
+kdoc_rst=
 files=(include/kvgrow/*.h lib/*.c lib/*.h kmod/*.c kmod/*.h kmod/lab/*.c kmod/lab/*.h)
 
 # 1. The kernel's kernel-doc, both series.
@@ -65,6 +76,7 @@ for series in 6.1 6.12; do
 		t_fail "kernel-doc $series: cannot get scripts/kernel-doc from linux-source-$series"
 		continue
 	fi
+	[ "$series" = 6.1 ] || kdoc_rst=$kdoc
 	flags=(-none -Werror)
 	[ "$series" = 6.1 ] || flags+=(-Wall)
 	for f in "${files[@]}"; do
@@ -171,5 +183,152 @@ for f in kunit/*_kunit.c; do
 		fi
 	done < <(sed -n 's/^[[:space:]]*\.name = "\([^"]*\)",.*/\1/p' "$f")
 done
+
+# 4. Documentation/kvgrow.rst.  Its kernel-doc directives name files from
+# the root of a kernel tree holding the repository at lib/kvgrow/.  The
+# Sphinx version is fixed, so the rendering (c:macro for macros) and these
+# checks do not depend on what is installed.
+rst=Documentation/kvgrow.rst
+sphinx_version=3.4.3
+rendered=$(mktemp)
+trap 'rm -f "$rendered" "$rendered.out"' EXIT
+declare -A named=()
+
+# "LINE PATH OPTION..." for each directive: its option lines follow it,
+# indented, as ":name:" or ":name: value".
+rst_directives() {
+	awk '
+	function flush() { if (d != "") print d; d = "" }
+	/^\.\. kernel-doc::/ { flush(); d = FNR " " $3; next }
+	d != "" && /^[ \t]+:[A-Za-z-]+:/ { sub(/^[ \t]+/, ""); d = d " " $1; next }
+	{ flush() }
+	END { flush() }' "$1"
+}
+
+# A python3 with docutils, installed when missing.
+py=
+for p in python3 /usr/bin/python3; do
+	if "$p" -c 'import docutils' 2>/dev/null; then py=$p; break; fi
+done
+if [ -z "$py" ] && deps python3-docutils >&2 &&
+	/usr/bin/python3 -c 'import docutils' 2>/dev/null; then
+	py=/usr/bin/python3
+fi
+
+# rst_parse NAME: parse reStructuredText from stdin with docutils and
+# print its warnings and errors (as from file NAME).  Sphinx's C-domain
+# directives, which kernel-doc's output uses and docutils lacks, stand in
+# as containers whose content is parsed as usual.
+rst_parse() {
+	"$py" -c '
+import io, sys
+from docutils import nodes
+from docutils.core import publish_doctree
+from docutils.parsers.rst import Directive, directives
+
+class CObject(Directive):
+	optional_arguments = 1
+	final_argument_whitespace = True
+	has_content = True
+	def run(self):
+		node = nodes.container()
+		self.state.nested_parse(self.content, self.content_offset, node)
+		return [node]
+
+for kind in ("function", "macro", "struct", "union", "enum", "type", "var"):
+	directives.register_directive("c:" + kind, CObject)
+err = io.StringIO()
+publish_doctree(sys.stdin.read(), source_path=sys.argv[1],
+		settings_overrides={"report_level": 2, "halt_level": 5,
+				    "warning_stream": err})
+sys.stdout.write(err.getvalue())
+' "$1" 2>&1
+}
+
+if [ ! -f "$rst" ]; then
+	t_fail "$rst: missing"
+elif [ -z "$kdoc_rst" ]; then
+	t_fail "$rst: no 6.12 kernel-doc to render it with"
+else
+	[ -n "$py" ] ||
+		t_fail "$rst: no python3 with docutils, python3-docutils did not install"
+	ndir=0
+	while read -r line path opts; do
+		ndir=$((ndir + 1))
+		what="$rst:$line kernel-doc:: $path${opts:+ $opts}"
+		f=${path#lib/kvgrow/}
+		if [ "$f" = "$path" ] || [ ! -f "$f" ]; then
+			t_fail "$what: no such file (want lib/kvgrow/<a file of this tree>)"
+			continue
+		fi
+		named[$f]=1
+		flags=(-rst -Wall -sphinx-version "$sphinx_version")
+		bad=
+		for o in $opts; do
+			case $o in
+			:export:) flags+=(-export) ;;
+			:internal:) flags+=(-internal) ;;
+			*) bad="$bad $o" ;;
+			esac
+		done
+		if [ -n "$bad" ]; then
+			t_fail "$what: option the check does not know:$bad"
+			continue
+		fi
+		# The kernel-doc output is reStructuredText too: parse it.
+		err=$(env -u KCFLAGS -u KDOC_WERROR perl "$kdoc_rst" "${flags[@]}" "$f" 2>&1 >"$rendered.out")
+		st=$?
+		items=$(grep -c '^\.\. c:[a-z]*::' "$rendered.out")
+		[ -z "$py" ] || err=$err$(rst_parse "$f (rendered)" <"$rendered.out")
+		if [ "$st" -eq 0 ] && [ -z "$err" ] && [ "$items" -gt 0 ]; then
+			t_ok "$what: $items items, no warnings"
+		else
+			t_fail "$what: exit $st, $items items"
+			printf '%s\n' "$err"
+		fi
+		cat "$rendered.out" >>"$rendered"
+		rm -f "$rendered.out"
+	done < <(rst_directives "$rst")
+	[ "$ndir" -gt 0 ] || t_fail "$rst: no kernel-doc directive"
+
+	# The names rendered: ".. c:function:: int name (args)" and
+	# ".. c:macro:: name" (and struct, union, enum, type).
+	names=" $(sed -n 's/^\.\. c:function:: .*[^A-Za-z0-9_]\([A-Za-z_][A-Za-z0-9_]*\) *(.*/\1/p
+		s/^\.\. c:[a-z]*:: \([A-Za-z_][A-Za-z0-9_]*\)$/\1/p' "$rendered" | tr '\n' ' ')"
+	for f in lib/*.c kmod/*.c; do
+		while IFS= read -r sym; do
+			case $names in
+			*" $sym "*) t_ok "$rst renders $sym() ($f)" ;;
+			*) t_fail "$rst renders $sym() ($f): no directive does" ;;
+			esac
+		done < <(sed -n 's/^EXPORT_SYMBOL\(_GPL\)\{0,1\}(\([A-Za-z_0-9]*\));.*/\2/p' "$f")
+	done
+	for f in include/kvgrow/*.h; do
+		# Whole output first: grep -q would stop perl by SIGPIPE, a
+		# failure under pipefail.
+		out=$(perl "$kdoc_rst" -rst -sphinx-version "$sphinx_version" "$f" 2>/dev/null)
+		grep -q '^\.\. c:[a-z]*::' <<<"$out" || continue
+		if [ -n "${named[$f]:-}" ]; then
+			t_ok "$rst pulls in $f"
+		else
+			t_fail "$rst pulls in $f: it has kernel-doc and no directive names it"
+		fi
+	done
+
+	# docutils knows no kernel-doc directive: blank it and its options
+	# (keeping the line numbers), then parse.
+	if [ -n "$py" ]; then
+		out=$(awk '
+		/^\.\. kernel-doc::/ { print ""; d = 1; next }
+		d && /^[ \t]+:[A-Za-z-]+:/ { print ""; next }
+		{ d = 0; print }' "$rst" | rst_parse "$rst")
+		if [ -z "$out" ]; then
+			t_ok "$rst parses (docutils), kernel-doc directives aside"
+		else
+			t_fail "$rst parses (docutils)"
+			printf '%s\n' "$out"
+		fi
+	fi
+fi
 
 t_done
