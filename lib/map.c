@@ -196,7 +196,8 @@ static bool bucket_is_empty(const struct kvg_bucket *b)
  * remote sender can do) thus fill chains no faster than random keys.  It
  * is not a pseudo-random function: an attacker who can measure many
  * operations could learn about a and b.  KVG_MAP_HSIPHASH selects the
- * kernel's hsiphash for such maps, at about ten times the cost.
+ * kernel's hsiphash for such maps, at about six times the cost (91
+ * instructions per hash against 15).
  * Go's own integer hash without AES is a keyed multiply mix too.
  */
 static __always_inline u64 mas_hash(const struct kvg_map *m, u64 x)
@@ -1666,7 +1667,7 @@ static void charge_group(struct kvg_map *m)
  *
  * Context: Any context.  The caller serialises all calls on @m.
  * Return: 0, -EINVAL for a dead map, -EBUSY if @m is in a group already or
- * registered with kvgrow.ko under a name.
+ * has an observer, as a map registered with kvgrow.ko under a name has.
  */
 int kvg_map_join_group(struct kvg_map *m, struct kvg_group *g)
 {

@@ -285,15 +285,17 @@ static int insert(struct kvg_vec *v, size_t idx, const void *src, size_t n,
  * kvg_vec_insert_raw() - Insert @n elements at @idx.
  * @v: The vector.
  * @idx: Where the first goes, 0 to len; the elements from @idx move up.
- * @src: The @n elements, which must not be in @v's own block (it may
- *       move); may be NULL if @n is 0.
+ * @src: The @n elements: outside @v's block, or a range of @v's own live
+ *       elements (the result is that of inserting a copy of them, as Go's
+ *       append(s, s[a:b]...) gives); may be NULL if @n is 0.
  * @n: How many.
  *
  * Context: May sleep if @v's gfp flags permit.  The caller serialises all
  * calls on @v.
- * Return: 0; -EINVAL on a dead vector, an @idx past len, or a NULL @src
- * with @n above 0; the errors of kvg_vec_reserve_raw() for @n.  On an
- * error @v is unchanged.
+ * Return: 0; -EINVAL on a dead vector, an @idx past len, a NULL @src with
+ * @n above 0, or a @src inside @v's block that is not a range of its live
+ * elements; -EOVERFLOW when len + @n overflows; the errors of
+ * kvg_vec_reserve_raw() for @n.  On an error @v is unchanged.
  */
 int kvg_vec_insert_raw(struct kvg_vec *v, size_t idx, const void *src,
 		       size_t n)
@@ -305,8 +307,8 @@ EXPORT_SYMBOL_GPL(kvg_vec_insert_raw);
 /**
  * kvg_vec_append_raw() - Append @n elements: Go's append(s, src[:n]...).
  * @v: The vector.
- * @src: The @n elements, which must not be in @v's own block (it may
- *       move); may be NULL if @n is 0.
+ * @src: The @n elements, as for kvg_vec_insert_raw(): a range of @v's
+ *       own live elements is allowed; may be NULL if @n is 0.
  * @n: How many.
  *
  * Context: May sleep if @v's gfp flags permit.  The caller serialises all
@@ -518,7 +520,8 @@ EXPORT_SYMBOL_GPL(kvg_vec_free_raw);
  *
  * Context: Any context.  The caller serialises all calls on @v.
  * Return: 0, -EINVAL for a dead vector, -EBUSY if @v is in a group already
- * or registered with kvgrow.ko under a name (it would be counted twice).
+ * or has an observer, as a vector registered with kvgrow.ko under a name
+ * has (it would be counted twice).
  */
 int kvg_vec_join_group_raw(struct kvg_vec *v, struct kvg_group *g)
 {
