@@ -2,7 +2,8 @@
 # usage: scripts/test-accel.sh
 #   Host-side checks of the qemu accelerator choice (accel_resolve in
 #   scripts/lib.sh), each in a private mount namespace whose /dev holds only
-#   null, zero, full, random, urandom and tty, plus:
+#   null, zero, full, random, urandom, tty, ptmx, shm/, pts/ and the fd
+#   links, plus:
 #     broken  a /dev/kvm that opens but cannot work (/dev/null bound on it)
 #     none    no /dev/kvm at all
 #   In both, the automatic choice must be TCG, with the reason, and Debian's
@@ -11,20 +12,32 @@
 #   KVG_ACCEL=tcg must skip the probe; a bad KVG_ACCEL is refused.
 #   Without root or without mount namespaces, the namespace cases are skipped,
 #   each with the reason.  Ends with "N passed, M failed[, K skipped]".
+#   `scripts/test-accel.sh --run broken|none CMD...` runs any command in
+#   such a namespace (as root): e.g. `make check` against a broken /dev/kvm.
 set -uo pipefail
 # shellcheck source=scripts/lib.sh source-path=SCRIPTDIR/..
 . "$(dirname "$0")/lib.sh"
 
+# `test-accel.sh --run broken|none CMD...`: CMD in a new mount namespace.
+if [ "${1-}" = --run ] && [ $# -ge 3 ]; then
+	exec unshare -m --propagation private "$0" --in-ns "${@:2}"
+fi
 # In the namespace: `test-accel.sh --in-ns broken|none CMD...`
 if [ "${1-}" = --in-ns ]; then
 	mode=$2
 	shift 2
 	d=$(mktemp -d "${TMPDIR:-/tmp}/kvg-dev.XXXXXX")
 	mount -t tmpfs -o mode=755 tmpfs "$d" || exit 97
-	for n in null zero full random urandom tty; do
+	for n in null zero full random urandom tty ptmx; do
 		[ -e "/dev/$n" ] || continue
 		touch "$d/$n" && mount --bind "/dev/$n" "$d/$n" || exit 97
 	done
+	for n in shm pts; do
+		[ -d "/dev/$n" ] || continue
+		mkdir "$d/$n" && mount --rbind "/dev/$n" "$d/$n" || exit 97
+	done
+	ln -s /proc/self/fd "$d/fd"
+	ln -s fd/0 "$d/stdin" && ln -s fd/1 "$d/stdout" && ln -s fd/2 "$d/stderr"
 	if [ "$mode" = broken ]; then
 		touch "$d/kvm" && mount --bind /dev/null "$d/kvm" || exit 97
 	fi
