@@ -50,7 +50,8 @@ void kvg_registry_init(struct dentry *root);
 void kvg_registry_exit(void);
 
 /* render.c: the views. */
-extern const struct file_operations kvg_entry_fops, kvg_buckets_fops;
 void kvg_render_init(struct dentry *root);
+void kvg_render_entry(struct kvg_entry *e, struct dentry *dir,
+		      struct dentry *buckets_dir);
 
 #endif /* _KVGROW_MOD_H */

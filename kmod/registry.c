@@ -148,12 +148,7 @@ static int register_obj(enum kvg_kind kind, void *obj, const char *name,
 		return err == -EBUSY && find_entry(NULL, obj) ? -EEXIST : err;
 	}
 	list_add_tail(&e->node, &kvg_registry);
-	/* debugfs failures are not fatal: the entry still shows in summary. */
-	e->file = debugfs_create_file(name, 0400, kind_dir[kind], e,
-				      &kvg_entry_fops);
-	if (kind == KVG_KIND_MAP && lock)
-		e->buckets = debugfs_create_file(name, 0400, buckets_dir, e,
-						 &kvg_buckets_fops);
+	kvg_render_entry(e, kind_dir[kind], buckets_dir);
 	mutex_unlock(&kvg_registry_lock);
 	return 0;
 }

@@ -428,18 +428,7 @@ static int entry_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-static int entry_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, entry_show, inode->i_private);
-}
-
-const struct file_operations kvg_entry_fops = {
-	.owner = THIS_MODULE,
-	.open = entry_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
+DEFINE_SHOW_ATTRIBUTE(entry);
 
 /*
  * Take the owner's lock to walk @e, unless @e is leaving: whoever removes
@@ -477,18 +466,21 @@ static int buckets_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-static int buckets_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, buckets_show, inode->i_private);
-}
+DEFINE_SHOW_ATTRIBUTE(buckets);
 
-const struct file_operations kvg_buckets_fops = {
-	.owner = THIS_MODULE,
-	.open = buckets_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
+/*
+ * @e's own files: <kind>/<name> in @dir, and buckets/<name> in @buckets_dir
+ * for a map with a lock.  Failures are not fatal: the entry still shows in
+ * summary.
+ */
+void kvg_render_entry(struct kvg_entry *e, struct dentry *dir,
+		      struct dentry *buckets_dir)
+{
+	e->file = debugfs_create_file(e->name, 0400, dir, e, &entry_fops);
+	if (e->kind == KVG_KIND_MAP && e->lock)
+		e->buckets = debugfs_create_file(e->name, 0400, buckets_dir, e,
+						 &buckets_fops);
+}
 
 static int policies_show(struct seq_file *m, void *unused)
 {
