@@ -20,6 +20,52 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # deps PKG...: install the Debian packages that are missing (see deps.sh).
 deps() { "$KVG_ROOT/scripts/deps.sh" "$@"; }
 
+# pack_initramfs OUT SCRIPT [FILE...]: a busybox initramfs (gzip'ed newc
+# cpio) at OUT.  FILEs are copied into / by their base names, SCRIPT as
+# /test.sh.  Its /init mounts proc, sysfs, devtmpfs, debugfs and tracefs,
+# runs `/bin/sh /test.sh` in /, prints the kernel log between
+# "---- dmesg ----" and "---- end dmesg ----" if it failed, then
+# "vm-run: test script exited RC", reports RC to qemu through
+# isa-debug-exit (where there is one: not under UML) and powers off.
+pack_initramfs() {
+	local out=$1 script=$2 root applet
+	shift 2
+	deps busybox-static cpio
+	root=$(mktemp -d "${TMPDIR:-/tmp}/kvg-initrd.XXXXXX")
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp}
+	cp /bin/busybox "$root/bin/busybox"
+	for applet in $(/bin/busybox --list-full); do
+		[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+	done
+	[ $# -eq 0 ] || cp "$@" "$root/"
+	cp "$script" "$root/test.sh"
+	cat >"$root/init" <<'EOF'
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+cd /
+/bin/sh /test.sh
+rc=$?
+[ $rc -le 127 ] || rc=127
+if [ $rc -ne 0 ]; then
+	echo "---- dmesg ----"
+	dmesg -s 4194304
+	echo "---- end dmesg ----"
+fi
+echo "vm-run: test script exited $rc"
+# isa-debug-exit at 0xf4 (244): qemu exits with (rc << 1) | 1
+[ -e /dev/port ] &&
+	printf "$(printf '\\%03o' $rc)" | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
+poweroff -f
+EOF
+	chmod +x "$root/init" "$root/test.sh"
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
+	rm -rf "$root"
+}
+
 # ---------------------------------------------------------------------------
 # The qemu accelerator: one decision for every VM of a run (vm-run.sh,
 # demo.sh, check-kernel.sh, check.sh, through accel_resolve).

@@ -45,38 +45,7 @@ accel_resolve
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/kvg-vm.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-root=$work/root
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp}
-cp /bin/busybox "$root/bin/busybox"
-for applet in $(/bin/busybox --list-full); do
-	[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
-done
-for f in "${kos[@]}" "${extras[@]}"; do cp "$f" "$root/"; done
-cp "$script" "$root/test.sh"
-cat >"$root/init" <<'EOF'
-#!/bin/sh
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-mount -t debugfs debugfs /sys/kernel/debug
-mount -t tracefs tracefs /sys/kernel/tracing
-cd /
-/bin/sh /test.sh
-rc=$?
-[ $rc -le 127 ] || rc=127
-if [ $rc -ne 0 ]; then
-	echo "---- dmesg ----"
-	dmesg -s 4194304
-	echo "---- end dmesg ----"
-fi
-echo "vm-run: test script exited $rc"
-# isa-debug-exit at 0xf4 (244): qemu exits with (rc << 1) | 1
-printf "$(printf '\\%03o' $rc)" | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
-echo "vm-run: isa-debug-exit failed" >&2
-poweroff -f
-EOF
-chmod +x "$root/init" "$root/test.sh"
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz"
+pack_initramfs "$work/initrd.gz" "$script" "${kos[@]}" "${extras[@]}"
 
 read -ra accel <<<"$(accel_args)"
 out=${logf:-$work/console.log}
