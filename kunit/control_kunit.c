@@ -243,14 +243,19 @@ static const struct parse_case parse_cases[] = {
 	BAD("scenario-policy 1 65537", -ERANGE),	/* create's elem size limit */
 	BAD("scenario-policy " U32_MAX_1 " 8", -ERANGE),
 	BAD("scenario-policy 0 8", -EINVAL),
+	BAD("scenario-policy 1 0", -EINVAL),
 	OK("scenario-oom 1000000 16777216", SCENARIO(OOM, 1000000, 16777216)),
+	OK("scenario-oom " U32_MAX_S " " U32_MAX_S, SCENARIO(OOM, U32_MAX, U32_MAX)),
 	BAD("scenario-oom 1 0", -EINVAL),
+	BAD("scenario-oom " U32_MAX_1 " 1", -ERANGE),
 	BAD("scenario-oom 1 " U32_MAX_1, -ERANGE),
 	BAD("scenario-churn 0 10", -EINVAL),	/* a zero argument */
 	OK("scenario-churn 1 1", SCENARIO(CHURN, 1, 1)),
 	OK("scenario-churn 1000 10000000", SCENARIO(CHURN, 1000, 10000000)),
 	BAD("scenario-churn 1000 10000001", -ERANGE),	/* past 10^7 steps */
 	BAD("scenario-churn 1000 0", -EINVAL),
+	OK("scenario-churn " U32_MAX_S " 1", SCENARIO(CHURN, U32_MAX, 1)),
+	BAD("scenario-churn " U32_MAX_1 " 1", -ERANGE),
 	/* A clone of 1 to BIG_BYTES / 8 u64s of the big vector. */
 	OK("scenario-retention 10485760 1024", SCENARIO(RETENTION, 10485760, 1024)),
 	OK("scenario-retention 8 8", SCENARIO(RETENTION, 8, 8)),
@@ -261,7 +266,14 @@ static const struct parse_case parse_cases[] = {
 	OK("scenario-retention " U32_MAX_S " " U32_MAX_S,
 	   SCENARIO(RETENTION, U32_MAX, U32_MAX)),
 	BAD("scenario-retention 99999999999 8", -ERANGE),	/* past 2^32 */
+	BAD("scenario-retention " U32_MAX_1 " 8", -ERANGE),
+	BAD("scenario-retention 8 " U32_MAX_1, -ERANGE),
+	BAD("scenario-retention 0 8", -EINVAL),
 	OK("scenario-nested 2000 100", SCENARIO(NESTED, 2000, 100)),
+	OK("scenario-nested " U32_MAX_S " " U32_MAX_S, SCENARIO(NESTED, U32_MAX, U32_MAX)),
+	BAD("scenario-nested 0 1", -EINVAL),
+	BAD("scenario-nested 1 0", -EINVAL),
+	BAD("scenario-nested " U32_MAX_1 " 1", -ERANGE),
 	BAD("scenario-nested 1 " U32_MAX_1, -ERANGE),
 	BAD("scenario-nested x 1", -EINVAL),
 	BAD("scenario-oom a 5", -EINVAL),
@@ -407,6 +419,79 @@ static void control_format(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kvg_cmd_format(&cmd, text, sizeof(text)), -EINVAL);
 }
 
+/* xorshift64: the same inputs on every run, in both worlds. */
+static u64 next_rand(u64 *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+/*
+ * Writes made of the grammar's pieces, the right ones and wrong ones, in
+ * any order: every write either is refused with -EINVAL or -ERANGE and a
+ * reason, or parses to a command that round-trips.  About one in twenty
+ * parses (the same ones in both worlds: the generator is seeded).
+ */
+static void control_parse_random(struct kunit *test)
+{
+	static const char * const pieces[] = {
+		"create", "append", "clip", "destroy", "map-create",
+		"map-insert", "map-delete", "map-churn", "map-shrink",
+		"map-clear", "scenario-policy", "scenario-oom", "scenario-churn",
+		"scenario-retention", "scenario-nested", "a", NAME31,
+		NAME31 "x", ".", "..", "kvg", "go", "factor:3/2", "factor:1/1",
+		"0", "1", "8", "007", "65536", "65537", U32_MAX_S, U32_MAX_1,
+		U64_MAX_S, U64_MAX_1, BASE_M1_S, BASE_S, "-1", "+1", "0x10",
+		"\xe9", "\t", "\r", "\n", "",
+	};
+	char buf[160], text[KVG_CMD_FORMAT_MAX];
+	unsigned int i, n, ok = 0, runs = 20000;
+	struct kvg_cmd cmd, cmd2;
+	u64 state = 0x9e3779b97f4a7c15ULL;
+	const char *why;
+	size_t len;
+	int err;
+
+	for (i = 0; i < runs; i++) {
+		/* A command, usually, then 0 to 4 more pieces, space-separated. */
+		n = next_rand(&state) % 5;
+		len = 0;
+		do {
+			const char *p = pieces[next_rand(&state) % ARRAY_SIZE(pieces)];
+
+			if (len == 0 && next_rand(&state) % 8)
+				p = pieces[next_rand(&state) % 15];
+			len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
+					len ? " " : "", p);
+		} while (n-- && len < sizeof(buf) - 40);
+		if (next_rand(&state) % 2)
+			buf[len++] = '\n';
+		if (next_rand(&state) % 16 == 0)
+			buf[next_rand(&state) % len] = '\0';
+		err = kvg_cmd_parse(buf, len, &cmd, &why);
+		if (err) {
+			KUNIT_ASSERT_TRUE_MSG(test, err == -EINVAL || err == -ERANGE,
+					      "%d for '%.*s'", err, (int)len, buf);
+			KUNIT_ASSERT_NOT_NULL(test, why);
+			continue;
+		}
+		ok++;
+		KUNIT_ASSERT_LT(test, (int)cmd.op, KVG_CMD_NR);
+		KUNIT_ASSERT_TRUE(test, cmd.op >= KVG_CMD_SCENARIO_POLICY ||
+				  kvg_name_valid(cmd.name));
+		len = kvg_cmd_format(&cmd, text, sizeof(text));
+		KUNIT_ASSERT_EQ_MSG(test, kvg_cmd_parse(text, len, &cmd2, &why), 0,
+				    "'%s': %s", text, why);
+		expect_cmd_eq(test, &cmd2, &cmd);
+	}
+	kunit_info(test, "%u of %u writes parsed", ok, runs);
+	/* The grammar is hit, and missed: neither side is empty. */
+	KUNIT_EXPECT_GT(test, ok, runs / 40);
+	KUNIT_EXPECT_LT(test, ok, runs / 2);
+}
+
 static void control_name_valid(struct kunit *test)
 {
 	char name[KVG_NAME_MAX + 2];
@@ -439,6 +524,7 @@ static struct kunit_case control_cases[] = {
 	KUNIT_CASE_PARAM(control_parse, parse_gen_params),
 	KUNIT_CASE(control_parse_length),
 	KUNIT_CASE(control_format),
+	KUNIT_CASE(control_parse_random),
 	KUNIT_CASE(control_name_valid),
 	{}
 };
