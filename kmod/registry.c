@@ -8,7 +8,6 @@
  * library tells the registry before the owner frees the container, and the
  * entry goes first.
  */
-#include <linux/ctype.h>
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/slab.h>
@@ -31,29 +30,6 @@ const char *kvg_kind_name(enum kvg_kind kind)
 {
 	return kind_names[kind];
 }
-
-/**
- * kvg_registry_name_valid() - Whether @name can name a registered container
- * @name: a NUL-terminated string
- *
- * A name is 1 to KVG_NAME_MAX characters of ``[A-Za-z0-9_.-]``, and not "." or
- * "..", which debugfs cannot hold as file names.
- *
- * Context: any.
- * Return: true if it is valid.
- */
-bool kvg_registry_name_valid(const char *name)
-{
-	size_t i, len = strnlen(name, KVG_NAME_MAX + 1);
-
-	if (!len || len > KVG_NAME_MAX || !strcmp(name, ".") || !strcmp(name, ".."))
-		return false;
-	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]) && !strchr("_.-", name[i]))
-			return false;
-	return true;
-}
-EXPORT_SYMBOL_GPL(kvg_registry_name_valid);
 
 static struct kvg_entry *find_entry(const char *name, const void *obj)
 {
@@ -128,7 +104,7 @@ static int register_obj(enum kvg_kind kind, void *obj, const char *name,
 	int err;
 
 	might_sleep();
-	if (!kvg_registry_name_valid(name))
+	if (!kvg_name_valid(name))
 		return -EINVAL;
 	e = kzalloc(sizeof(*e), GFP_KERNEL);
 	if (!e)
@@ -171,7 +147,7 @@ static void unregister_obj(void *obj)
  * kvg_register_vec() - Show a vector in /sys/kernel/debug/kvgrow/
  * @v: an initialised vector in no group, valid until it is unregistered
  *     or freed (which unregisters it)
- * @name: valid as kvg_registry_name_valid() says, and unique
+ * @name: valid as kvg_name_valid() says, and unique
  *
  * The vector appears in summary, sites, vectors and vec/<name>.
  *

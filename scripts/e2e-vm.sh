@@ -41,10 +41,11 @@ EEXIST="File exists"
 ENOENT="No such file or directory"
 EPERM="Operation not permitted"
 
-# ctl CMD: one write of "CMD\n" to control (echo is a builtin: one write()).
-# Status as the write's; the error message, if any, in $ctl_msg.
+# ctl CMD [-e]: one write of "CMD\n" to control (echo is a builtin: one
+# write(); -e for echo -e's escapes, such as \0).  Status as the write's;
+# the error message, if any, in $ctl_msg.
 ctl() {
-	echo "$1" >"$C" 2>/tmp/ctl.err
+	echo ${2:+"$2"} "$1" >"$C" 2>/tmp/ctl.err
 	ctl_st=$?
 	ctl_msg=
 	[ $ctl_st -eq 0 ] || read -r ctl_msg </tmp/ctl.err
@@ -91,33 +92,16 @@ snap() {
 }
 same() { cmp -s /tmp/vectors.before /tmp/vectors.after; }
 
-# bad ERRNO_STRING DESC CMD: CMD is rejected with that errno and changes nothing
+# bad ERRNO_STRING DESC CMD [-e]: CMD (written as ctl writes it) is rejected
+# with that errno and changes nothing
 bad() {
 	snap before
-	ctl "$3"
-	st=$ctl_st msg=$ctl_msg
+	ctl "$3" "${4:-}"
 	snap after
-	bad_check "$1" "$2"
-}
-
-# bad_e ERRNO_STRING DESC ARG: as bad, but written with `echo -e ARG` (for
-# escapes such as \0), still one write()
-bad_e() {
-	snap before
-	echo -e "$3" >"$C" 2>/tmp/ctl.err
-	st=$? msg=
-	[ $st -eq 0 ] || read -r msg </tmp/ctl.err
-	snap after
-	bad_check "$1" "$2"
-}
-
-ends_with() { case $1 in *"$2") return 0 ;; esac; return 1; }
-
-bad_check() {
-	if [ "$st" -eq 0 ]; then
+	if [ "$ctl_st" -eq 0 ]; then
 		t_fail "rejects $2: the write succeeded"
-	elif ! ends_with "$msg" "$1"; then
-		t_fail "rejects $2: got '$msg', want '$1'"
+	elif ! ends_with "$ctl_msg" "$1"; then
+		t_fail "rejects $2: got '$ctl_msg', want '$1'"
 	elif ! same; then
 		t_fail "rejects $2 ($1) but vectors changed:"
 		diff /tmp/vectors.before /tmp/vectors.after | sed 's/^/#   /'
@@ -125,6 +109,8 @@ bad_check() {
 		t_ok "rejects $2 ($1)"
 	fi
 }
+
+ends_with() { case $1 in *"$2") return 0 ;; esac; return 1; }
 
 # moves MOVED_SIM PEAK_SIM MOVED_COPY PEAK_COPY: sets $moved and $peak for
 # this kernel's kvrealloc, and $mp, the part of a figures string they make
@@ -179,11 +165,8 @@ t_eq "$(wc -l <"$V")" 1 "vectors lists nothing after load"
 # --- the simulator's figures ----------------------------------------------
 
 # Two bystanders, which the cases below must not disturb.
-if ctl_ok "create keep.A-1 go119 24 10" "append keep.A-1 33 4" "create keep_B pow2 1"; then
-	t_ok "create bystanders keep.A-1 and keep_B"
-else
-	t_fail "create bystanders: $ctl_fail"
-fi
+ctl_ok "create keep.A-1 go119 24 10" "append keep.A-1 33 4" "create keep_B pow2 1"
+t_st $? "create bystanders keep.A-1 and keep_B" "create bystanders: $ctl_fail"
 snap bystanders0
 
 ncase=0
@@ -216,11 +199,8 @@ while IFS=$TAB read -r kind id pol es hint n batch len cap fp grows be ccap cfp 
 	else
 		t_fail "$what: clip: $ctl_msg"
 	fi
-	if ctl "destroy $name" && ! vec "$name"; then
-		t_ok "$what: destroyed"
-	else
-		t_fail "$what: destroy: ${ctl_msg:-still listed}"
-	fi
+	ctl "destroy $name" && ! vec "$name"
+	t_st $? "$what: destroyed" "$what: destroy: ${ctl_msg:-still listed}"
 done <"$EXPECT"
 echo "# kvrealloc model: ${KVREALLOC:-unknown (moved_bytes and peak_footprint not checked)}"
 if [ $ncase -gt 0 ]; then t_ok "$ncase cases from $EXPECT"; else t_fail "no cases in $EXPECT"; fi
@@ -232,22 +212,14 @@ else
 	diff /tmp/vectors.bystanders0 /tmp/vectors.bystanders1 | sed 's/^/#   /'
 fi
 
-# --- accepted edge cases ------------------------------------------------------
+# --- the write itself ---------------------------------------------------------
+# What a write may hold is kmod/lab/parse.c's, tested by kunit/control_kunit.c;
+# here, what lab.c's control_write passes it.
 
-name31=abcdefghijklmnopqrstuvwxyz.-_09
-if ctl_ok "create $name31 exact 8" && vec $name31; then
-	t_ok "31-character name accepted"
-else
-	t_fail "31-character name: ${ctl_fail:-not listed}"
-fi
-ctl "destroy $name31"
-
-if echo -n "create m.ok-1 exact 8 0" >"$C" && ctl_ok "append m.ok-1 10 3" &&
-	vec m.ok-1 && [ "$v_len $v_cap" = "10 10" ]; then
-	t_ok "command without trailing newline, explicit hint 0"
-else
-	t_fail "command without trailing newline: ${ctl_fail:-} len=$v_len cap=$v_cap"
-fi
+echo -n "create m.ok-1 exact 8 0" >"$C" && ctl_ok "append m.ok-1 10 3" &&
+	vec m.ok-1 && [ "$v_len $v_cap" = "10 10" ]
+t_st $? "command without trailing newline, explicit hint 0" \
+	"command without trailing newline: ${ctl_fail:-} len=$v_len cap=$v_cap"
 
 # one open file, several commands: each write is one command
 { echo "append m.ok-1 1"; echo "append m.ok-1 2 2"; } >"$C"
@@ -259,88 +231,21 @@ t_eq "$v_len" 13 "two commands through one open file"
 long="append m.ok-1 "
 while [ ${#long} -lt 4093 ]; do long=${long}0; done
 long=${long}1 # 4094 bytes, plus the newline: 4095
-if ctl "$long" && vec m.ok-1 && [ "$v_len" = 14 ]; then
-	t_ok "a write of PAGE_SIZE - 1 bytes is accepted"
-else
-	t_fail "a write of PAGE_SIZE - 1 bytes: $ctl_msg len=$v_len"
-fi
+ctl "$long" && vec m.ok-1 && [ "$v_len" = 14 ]
+t_st $? "a write of PAGE_SIZE - 1 bytes is accepted" \
+	"a write of PAGE_SIZE - 1 bytes: $ctl_msg len=$v_len"
 bad "$EINVAL" "a write of PAGE_SIZE bytes" "append m.ok-1 0${long#append m.ok-1 }"
+bad "$EINVAL" "a write of two pages" "$long$long"
+# every byte crosses (a NUL too), and the parser's errno comes back
+bad "$EINVAL" "an embedded NUL" 'create a\0b kvg 8' -e
+bad "$ERANGE" "elem size 65537" "create m2 kvg 65537"
 
-# --- malformed writes ---------------------------------------------------------
+# --- refused by control.c: the lab's containers and budget ---------------------
 
 ctl_ok "create big kvg 65536" || t_fail "create big: $ctl_fail"
 
-bad "$EINVAL" "an unknown command" "frobnicate m.ok-1"
-bad "$EINVAL" "an upper-case command" "CLIP m.ok-1"
-bad "$EINVAL" "create without arguments" "create"
-bad "$EINVAL" "create without elem size" "create m2 kvg"
-bad "$EINVAL" "append without N" "append m.ok-1"
-bad "$EINVAL" "clip without a name" "clip"
-bad "$EINVAL" "destroy without a name" "destroy"
-bad "$EINVAL" "create with an extra argument" "create m2 kvg 8 0 1"
-bad "$EINVAL" "append with an extra argument" "append m.ok-1 1 1 1"
-bad "$EINVAL" "clip with an extra argument" "clip m.ok-1 m.ok-1"
-bad "$EINVAL" "destroy with an extra argument" "destroy m.ok-1 x"
-bad "$EINVAL" "a double space" "append  m.ok-1 1"
-bad "$EINVAL" "a leading space" " clip m.ok-1"
-bad "$EINVAL" "a trailing space" "clip m.ok-1 "
-bad_e "$EINVAL" "TAB separators" "append\tm.ok-1\t1"
-bad_e "$EINVAL" "two lines in one write" "append m.ok-1 1\nappend m.ok-1 1"
-bad_e "$EINVAL" "CRLF" "append m.ok-1 1\r"
-bad "$EINVAL" "an unknown policy" "create m2 kvgg 8"
-bad "$EINVAL" "an empty policy factor:" "create m2 factor: 8"
-bad "$EINVAL" "factor:1/1" "create m2 factor:1/1 8"
-bad "$EINVAL" "factor:2/3" "create m2 factor:2/3 8"
-bad "$EINVAL" "factor:3/0" "create m2 factor:3/0 8"
-bad "$EINVAL" "factor:3/2x" "create m2 factor:3/2x 8"
-bad "$EINVAL" "a name with /" "create a/b kvg 8"
-bad "$EINVAL" "a name with :" "create a:b kvg 8"
-bad "$EINVAL" "a 32-character name" "create ${name31}x kvg 8"
-bad "$EINVAL" "elem size 0" "create m2 kvg 0"
-bad "$ERANGE" "elem size 70000" "create m2 kvg 70000"
-bad "$ERANGE" "elem size 65537" "create m2 kvg 65537"
-bad "$EINVAL" "elem size 8x" "create m2 kvg 8x"
-bad "$EINVAL" "elem size 0x10" "create m2 kvg 0x10"
-bad "$EINVAL" "elem size +8" "create m2 kvg +8"
-bad "$EINVAL" "a non-numeric hint" "create m2 kvg 8 many"
-bad "$ERANGE" "a hint that overflows u64" "create m2 kvg 8 99999999999999999999999"
 bad "$E2BIG" "a hint over max_bytes" "create m2 kvg 8 40000000"
-bad "$EINVAL" "a non-numeric N" "append m.ok-1 abc"
-bad "$EINVAL" "a negative N" "append m.ok-1 -5"
-bad "$ERANGE" "an N that overflows u64" "append m.ok-1 99999999999999999999999"
-bad "$ERANGE" "N = 2^64" "append m.ok-1 18446744073709551616"
 bad "$E2BIG" "N = 2^64 - 1" "append m.ok-1 18446744073709551615"
-bad "$EINVAL" "a non-numeric batch" "append m.ok-1 5 x"
-bad "$EINVAL" "a negative batch" "append m.ok-1 5 -1"
-bad "$EINVAL" "an empty line" ""
-
-snap before
-printf 'create a\0b kvg 8\n' >"$C" 2>/dev/null
-st=$?
-snap after
-if [ $st -ne 0 ] && same; then
-	t_ok "rejects an embedded NUL (printf)"
-else
-	t_fail "rejects an embedded NUL (printf): status $st, vectors same: $(same && echo yes || echo no)"
-fi
-bad_e "$EINVAL" "an embedded NUL (echo -e)" 'create a\0b kvg 8'
-bad_e "$EINVAL" "a NUL after a valid command" 'clip m.ok-1\0'
-
-a10=aaaaaaaaaa
-a100=$a10$a10$a10$a10$a10$a10$a10$a10$a10$a10
-a1000=$a100$a100$a100$a100$a100$a100$a100$a100$a100$a100
-bad "$EINVAL" "a write of 5001 bytes" "$a1000$a1000$a1000$a1000$a1000"
-snap before
-dd if=/dev/zero bs=5000 count=1 2>/dev/null | tr '\0' a >/tmp/a5000
-dd if=/tmp/a5000 of="$C" bs=5000 count=1 2>/tmp/dd.err
-st=$?
-snap after
-if [ $st -ne 0 ] && grep -q "$EINVAL" /tmp/dd.err && same; then
-	t_ok "rejects one 5000-byte write (dd)"
-else
-	t_fail "rejects one 5000-byte write (dd): status $st, $(cat /tmp/dd.err)"
-fi
-
 bad "$EEXIST" "a duplicate create" "create m.ok-1 kvg 8"
 bad "$EEXIST" "a duplicate create, same policy" "create m.ok-1 exact 8"
 bad "$ENOENT" "append to an unknown name" "append nosuch 1"
@@ -359,32 +264,22 @@ fi
 bad "$E2BIG" "an append over max_bytes (5000 x 64 KiB)" "append big 5000"
 bad "$E2BIG" "an append over max_bytes (4097 x 64 KiB)" "append big 4097 4097"
 
-if dmesg -s 4194304 | grep -q 'kvgrow_lab: control: '; then
-	t_ok "rejections are logged as 'kvgrow_lab: control: ...'"
-else
-	t_fail "no 'kvgrow_lab: control:' line in the kernel log"
-fi
+dmesg -s 4194304 | grep -q 'kvgrow_lab: control: '
+t_st $? "rejections are logged as 'kvgrow_lab: control: ...'" \
+	"no 'kvgrow_lab: control:' line in the kernel log"
 
 # --- max_bytes, exactly -------------------------------------------------------
 
-if rmmod kvgrow_lab && insmod /kvgrow_lab.ko max_bytes=1048576; then
-	t_ok "reload with max_bytes=1048576"
-else
-	t_fail "reload with max_bytes=1048576"
-fi
-if ctl_ok "create mb exact 1" "append mb 1048576 1048576" && vec mb &&
-	[ "$v_len $v_cap" = "1048576 1048576" ]; then
-	t_ok "append up to max_bytes exactly"
-else
-	t_fail "append up to max_bytes exactly: ${ctl_fail:-len $v_len cap $v_cap}"
-fi
+rmmod kvgrow_lab && insmod /kvgrow_lab.ko max_bytes=1048576
+t_st $? "reload with max_bytes=1048576"
+ctl_ok "create mb exact 1" "append mb 1048576 1048576" && vec mb &&
+	[ "$v_len $v_cap" = "1048576 1048576" ]
+t_st $? "append up to max_bytes exactly" \
+	"append up to max_bytes exactly: ${ctl_fail:-len $v_len cap $v_cap}"
 bad "$E2BIG" "one element past max_bytes" "append mb 1"
 bad "$E2BIG" "a hint one byte past max_bytes" "create mb2 exact 1 1048577"
-if ctl_ok "create mb3 exact 1 1048576" && vec mb3 && [ "$v_cap" = 1048576 ]; then
-	t_ok "a hint of max_bytes exactly"
-else
-	t_fail "a hint of max_bytes exactly: ${ctl_fail:-cap $v_cap}"
-fi
+ctl_ok "create mb3 exact 1 1048576" && vec mb3 && [ "$v_cap" = 1048576 ]
+t_st $? "a hint of max_bytes exactly" "a hint of max_bytes exactly: ${ctl_fail:-cap $v_cap}"
 # A policy must not take the capacity past max_bytes either: factor:1000/1
 # grows 1 -> 1000 -> 1000000 elements (8 MB) for 1001 live ones (8 KB).
 # Either refused (E2BIG, nothing changed) or clamped (cap * size <= max_bytes).
@@ -400,11 +295,8 @@ else
 	t_fail "factor:1000/1 under max_bytes=1048576: status $ctl_st '$ctl_msg', len $v_len, cap $v_cap x $v_es bytes, footprint $v_fp"
 fi
 echo 2097152 >/sys/module/kvgrow_lab/parameters/max_bytes
-if ctl_ok "append mb 1" && vec mb && [ "$v_len" = 1048577 ]; then
-	t_ok "raising max_bytes at run time"
-else
-	t_fail "raising max_bytes at run time: ${ctl_fail:-len $v_len}"
-fi
+ctl_ok "append mb 1" && vec mb && [ "$v_len" = 1048577 ]
+t_st $? "raising max_bytes at run time" "raising max_bytes at run time: ${ctl_fail:-len $v_len}"
 
 echo 268435456 >/sys/module/kvgrow_lab/parameters/max_bytes
 echo "# MemFree $(meminfo MemFree) kB after the cases"
@@ -427,55 +319,37 @@ mapf() {
 t_eq "$(head -n 1 "$MAPS")" "$(printf 'name\tmode\tkey_size\tval_size\tcount\tB\tbuckets\toverflow\tgrowing\told_buckets\tevacuated\tgrows\tsame_size_grows\tshrinks\tload_x100\tfootprint\tpeak_footprint\tbytes_per_entry_x100\tfailed_allocs\tlive_bytes\tslack')" \
 	"maps header"
 # B follows Go: 13 * 2^(B-1) + 1 entries take B up, so 10^5 entries are B=14.
-if ctl_ok "map-create mk" "map-insert mk 0 100000" && mapf mk &&
-	[ "$m_count $m_B $m_buckets" = "100000 14 16384" ]; then
-	t_ok "map-insert 10^5 keys: count 100000, B 14, like Go"
-else
-	t_fail "map-insert 10^5 keys: ${ctl_fail:-count $m_count B $m_B buckets $m_buckets}"
-fi
-if ctl_ok "map-delete mk 0 100000" && mapf mk &&
-	[ "$m_count $m_fp" = "0 0" ] && [ "$m_shrinks" -ge 1 ]; then
-	t_ok "map-delete of every key gives all memory back ($m_shrinks shrinks)"
-else
-	t_fail "map-delete of every key: ${ctl_fail:-count $m_count footprint $m_fp shrinks $m_shrinks}"
-fi
+ctl_ok "map-create mk" "map-insert mk 0 100000" && mapf mk &&
+	[ "$m_count $m_B $m_buckets" = "100000 14 16384" ]
+t_st $? "map-insert 10^5 keys: count 100000, B 14, like Go" \
+	"map-insert 10^5 keys: ${ctl_fail:-count $m_count B $m_B buckets $m_buckets}"
+ctl_ok "map-delete mk 0 100000" && mapf mk &&
+	[ "$m_count $m_fp" = "0 0" ] && [ "$m_shrinks" -ge 1 ]
+t_st $? "map-delete of every key gives all memory back ($m_shrinks shrinks)" \
+	"map-delete of every key: ${ctl_fail:-count $m_count footprint $m_fp shrinks $m_shrinks}"
 # Sliding window of 1000 keys: Go 1.19 piles up overflow buckets until a
 # same-size grow (about one per 10^5 steps); kvgrow reclaims them.
 if ctl_ok "map-create ck" "map-churn ck 1000 300000" "map-create cg 0 go" \
 	"map-churn cg 1000 300000"; then
 	mapf ck
 	ck="count $m_count buckets $m_buckets overflow $m_over same-size $m_same"
-	if [ "$m_count $m_buckets $m_same" = "1000 256 0" ] && [ "$m_over" -le 51 ]; then
-		t_ok "map-churn, kvg: $ck"
-	else
-		t_fail "map-churn, kvg: $ck"
-	fi
+	[ "$m_count $m_buckets $m_same" = "1000 256 0" ] && [ "$m_over" -le 51 ]
+	t_st $? "map-churn, kvg: $ck"
 	mapf cg
 	cg="count $m_count buckets $m_buckets overflow $m_over same-size $m_same"
-	if [ "$m_count $m_buckets" = "1000 256" ] && [ "$m_same" -ge 1 ]; then
-		t_ok "map-churn, go: $cg"
-	else
-		t_fail "map-churn, go: $cg"
-	fi
+	[ "$m_count $m_buckets" = "1000 256" ] && [ "$m_same" -ge 1 ]
+	t_st $? "map-churn, go: $cg"
 else
 	t_fail "map-churn: $ctl_fail"
 fi
-if ctl_ok "map-insert ck 0 5000" "map-clear ck" && mapf ck &&
-	[ "$m_count $m_fp" = "0 0" ]; then
-	t_ok "map-clear frees everything"
-else
-	t_fail "map-clear: ${ctl_fail:-count $m_count footprint $m_fp}"
-fi
-if ctl_ok "map-insert ck 0 3000" "map-delete ck 0 2900" "map-shrink ck" &&
-	mapf ck && [ "$m_count $m_B" = "100 5" ]; then
-	t_ok "map-shrink compacts 100 keys to B 5 (3.25 per bucket at most)"
-else
-	t_fail "map-shrink: ${ctl_fail:-count $m_count B $m_B}"
-fi
+ctl_ok "map-insert ck 0 5000" "map-clear ck" && mapf ck &&
+	[ "$m_count $m_fp" = "0 0" ]
+t_st $? "map-clear frees everything" "map-clear: ${ctl_fail:-count $m_count footprint $m_fp}"
+ctl_ok "map-insert ck 0 3000" "map-delete ck 0 2900" "map-shrink ck" &&
+	mapf ck && [ "$m_count $m_B" = "100 5" ]
+t_st $? "map-shrink compacts 100 keys to B 5 (3.25 per bucket at most)" \
+	"map-shrink: ${ctl_fail:-count $m_count B $m_B}"
 bad "$ENOENT" "map-insert into no map" "map-insert nosuch 0 1"
-bad "$EINVAL" "a map mode other than kvg or go" "map-create mx 0 bogus"
-bad "$EINVAL" "map-insert with a missing field" "map-insert ck 0"
-bad "$ERANGE" "a key range past the key space" "map-insert ck 0 99999999999999999999"
 bad "$E2BIG" "a map past max_bytes" "map-insert ck 0 5000000"
 ctl_ok "destroy mk" "destroy ck" "destroy cg" || t_fail "destroying the maps: $ctl_fail"
 
@@ -483,11 +357,8 @@ ctl_ok "destroy mk" "destroy ck" "destroy cg" || t_fail "destroying the maps: $c
 
 TR=/sys/kernel/tracing
 [ -d "$TR/events" ] || TR=/sys/kernel/debug/tracing
-if [ -d "$TR/events/kvgrow/kvg_vec_grow" ] && [ -d "$TR/events/kvgrow/kvg_map_evacuated" ]; then
-	t_ok "tracefs lists the kvgrow events"
-else
-	t_fail "no kvgrow events under $TR/events"
-fi
+[ -d "$TR/events/kvgrow/kvg_vec_grow" ] && [ -d "$TR/events/kvgrow/kvg_map_evacuated" ]
+t_st $? "tracefs lists the kvgrow events" "no kvgrow events under $TR/events"
 echo 1 >"$TR/events/kvgrow/enable"
 echo >"$TR/trace"
 ctl_ok "create tr go119 8" "append tr 5000" "clip tr" "map-create tm" \
@@ -497,27 +368,21 @@ echo 0 >"$TR/events/kvgrow/enable"
 grep ' kvg_' "$TR/trace" >/tmp/trace.txt
 # Go 1.19's 8-byte sequence to 5000 has 16 growths, the last 3408 -> 5120.
 t_eq "$(grep -c 'kvg_vec_grow:' /tmp/trace.txt)" 16 "one kvg_vec_grow per growth"
-if grep 'kvg_vec_grow:' /tmp/trace.txt | tail -n 1 |
-	grep -q 'elem_size=8 len=3408 cap=3408->5120 footprint=65536 moved=27264 caller=cmd_append'; then
-	t_ok "kvg_vec_grow carries sizes, footprint and the caller"
-else
-	t_fail "last kvg_vec_grow: $(grep 'kvg_vec_grow:' /tmp/trace.txt | tail -n 1)"
-fi
-if grep -q 'kvg_vec_shrink:.* len=5000 cap=5120->5000 footprint=65536 moved=40000 caller=' /tmp/trace.txt; then
-	t_ok "clip emits kvg_vec_shrink"
-else
-	t_fail "no kvg_vec_shrink 5120->5000: $(grep kvg_vec_shrink /tmp/trace.txt)"
-fi
+grep 'kvg_vec_grow:' /tmp/trace.txt | tail -n 1 |
+	grep -q 'elem_size=8 len=3408 cap=3408->5120 footprint=65536 moved=27264 caller=cmd_append'
+t_st $? "kvg_vec_grow carries sizes, footprint and the caller" \
+	"last kvg_vec_grow: $(grep 'kvg_vec_grow:' /tmp/trace.txt | tail -n 1)"
+grep -q 'kvg_vec_shrink:.* len=5000 cap=5120->5000 footprint=65536 moved=40000 caller=' /tmp/trace.txt
+t_st $? "clip emits kvg_vec_shrink" \
+	"no kvg_vec_shrink 5120->5000: $(grep kvg_vec_shrink /tmp/trace.txt)"
 # 1000 inserts double B from 0 to 8; every doubling finishes its evacuation.
 t_eq "$(grep -c 'kvg_map_grow:' /tmp/trace.txt)" 8 "one kvg_map_grow per doubling"
 t_eq "$(grep -c 'kvg_map_grow: .* B=7->8 count=832 ' /tmp/trace.txt)" 1 \
 	"kvg_map_grow at Go's threshold: B 7 -> 8 as the 833rd key goes in"
-if [ "$(grep -c 'kvg_map_shrink:' /tmp/trace.txt)" -ge 1 ] &&
-	[ "$(grep -c 'kvg_map_evacuated:' /tmp/trace.txt)" -ge 8 ]; then
-	t_ok "deletes emit kvg_map_shrink; resizes end with kvg_map_evacuated"
-else
-	t_fail "map events: $(grep -c 'kvg_map_shrink:' /tmp/trace.txt) shrink, $(grep -c 'kvg_map_evacuated:' /tmp/trace.txt) evacuated"
-fi
+[ "$(grep -c 'kvg_map_shrink:' /tmp/trace.txt)" -ge 1 ] &&
+	[ "$(grep -c 'kvg_map_evacuated:' /tmp/trace.txt)" -ge 8 ]
+t_st $? "deletes emit kvg_map_shrink; resizes end with kvg_map_evacuated" \
+	"map events: $(grep -c 'kvg_map_shrink:' /tmp/trace.txt) shrink, $(grep -c 'kvg_map_evacuated:' /tmp/trace.txt) evacuated"
 ctl_ok "destroy tr" "destroy tm" || t_fail "destroying the traced containers: $ctl_fail"
 
 # --- summary, sites, policies -------------------------------------------------
@@ -540,13 +405,11 @@ if ctl_ok "create s1 go119 8" "append s1 5000" "create s2 kvg 8" "append s2 100"
 		END {printf "%d %d %d %d", n, l, f, g}' "$K/summary")
 	t_eq "$(awk -F'\t' '$1 == "total" {print $2, $5, $6, $8}' "$K/summary")" "$sum" \
 		"summary: the total line adds the containers up"
-	if grep -q "^vec	s1	.*	control.c:[0-9]* cmd_create$" "$K/summary" &&
+	grep -q "^vec	s1	.*	control.c:[0-9]* cmd_create$" "$K/summary" &&
 		grep -q "^map	s3	.*	control.c:[0-9]* cmd_map_create$" "$K/summary" &&
-		! grep -q "/" "$K/summary"; then
-		t_ok "summary names the creating call site"
-	else
-		t_fail "summary sites: $(cut -f2,9 "$K/summary" | tr '\n' ';')"
-	fi
+		! grep -q "/" "$K/summary"
+	t_st $? "summary names the creating call site" \
+		"summary sites: $(cut -f2,9 "$K/summary" | tr '\n' ';')"
 	t_eq "$(awk -F'\t' '$5 ~ / cmd_create$/ {print $1}' "$K/sites")" \
 		"$(awk -F'\t' '$1 == "vec"' "$K/summary" | wc -l)" \
 		"sites: every vector made by control under one call site"
@@ -587,11 +450,9 @@ if ctl_ok "create e1 go119 8" "append e1 1000" "map-create e2" "map-insert e2 0 
 	t_eq "$(find "$K" "$L" -type f ! -name control | while read -r f; do stat -c %a "$f"; done | sort -u)" 400 \
 		"every file but control, in every directory, is 0400"
 	ctl_ok "destroy e1" "destroy e2"
-	if [ ! -e "$K/vec/e1" ] && [ ! -e "$K/map/e2" ] && [ ! -e "$K/buckets/e2" ]; then
-		t_ok "destroy removes the entry's files"
-	else
-		t_fail "files left after destroy: $(ls "$K/vec" "$K/map" "$K/buckets")"
-	fi
+	[ ! -e "$K/vec/e1" ] && [ ! -e "$K/map/e2" ] && [ ! -e "$K/buckets/e2" ]
+	t_st $? "destroy removes the entry's files" \
+		"files left after destroy: $(ls "$K/vec" "$K/map" "$K/buckets")"
 else
 	t_fail "per-entry files setup: $ctl_fail"
 fi
@@ -618,23 +479,19 @@ fi
 if ctl_ok "scenario-oom 1000000 16777216"; then
 	t_eq "$(col oom factor:3/2 9)" no "oom: factor:3/2 does not fit 16 MiB"
 	t_eq "$(col oom kvg 2) $(col oom kvg 9)" "1000000 yes" "oom: kvg fits 10^6 elements in 16 MiB"
-	if [ "$(col oom kvg 5)" -le 16777216 ] && [ "$(col oom factor:3/2 2)" -lt 1000000 ]; then
-		t_ok "oom: kvg's peak within the budget, factor:3/2 stopped short"
-	else
-		t_fail "oom: $(tr '\n' ';' <"$SC/oom")"
-	fi
+	[ "$(col oom kvg 5)" -le 16777216 ] && [ "$(col oom factor:3/2 2)" -lt 1000000 ]
+	t_st $? "oom: kvg's peak within the budget, factor:3/2 stopped short" \
+		"oom: $(tr '\n' ';' <"$SC/oom")"
 else
 	t_fail "scenario-oom: $ctl_fail"
 fi
 if ctl_ok "scenario-churn 1000 200000"; then
 	kvg_mean=$(col churn kvg 5) go_mean=$(col churn go 5)
 	# The map issue's target: 10% of 256 buckets, i.e. mean x100 <= 2560.
-	if [ "$kvg_mean" -le 2560 ] && [ "$go_mean" -ge 12800 ] &&
-		[ "$(col churn go 7)" -ge 1 ] && [ "$(col churn kvg 7)" = 0 ]; then
-		t_ok "churn: mean overflow x100 kvg $kvg_mean (<= 2560), go $go_mean"
-	else
-		t_fail "churn: $(tr '\n' ';' <"$SC/churn")"
-	fi
+	[ "$kvg_mean" -le 2560 ] && [ "$go_mean" -ge 12800 ] &&
+		[ "$(col churn go 7)" -ge 1 ] && [ "$(col churn kvg 7)" = 0 ]
+	t_st $? "churn: mean overflow x100 kvg $kvg_mean (<= 2560), go $go_mean" \
+		"churn: $(tr '\n' ';' <"$SC/churn")"
 	t_eq "$(awk -F'\t' '$2 == "kvg"' "$SC/churn-series" | wc -l)" 200 "churn-series: 200 samples per mode"
 else
 	t_fail "scenario-churn: $ctl_fail"
@@ -650,22 +507,18 @@ if ctl_ok "scenario-nested 2000 100"; then
 	t_eq "$(col nested go119 6)" 2048000 "nested: the vectors' footprint"
 	g=$(col nested go119 7) m=$(col nested go119 5) v=$(col nested go119 6)
 	t_eq "$g" "$((m + v))" "nested: the group's footprint is its members'"
-	if [ "$(col nested go119 8)" -gt 140 ]; then
-		t_ok "nested: the group takes $(col nested go119 8)% of its data"
-	else
-		t_fail "nested: ratio $(col nested go119 8)"
-	fi
+	[ "$(col nested go119 8)" -gt 140 ]
+	t_st $? "nested: the group takes $(col nested go119 8)% of its data" \
+		"nested: ratio $(col nested go119 8)"
 	# The groups stay registered until the next run: group/<name> and a
 	# summary row show the same totals as the report.
 	G=$K/group/nested-go119
 	t_eq "$(col nested go119 11)" nested-go119 "nested: the report names its group"
 	t_eq "$(kv "$G" footprint) $(kv "$G" members) $(kv "$G" peak_footprint)" \
 		"$g 2001 $(col nested go119 10)" "group/nested-go119: footprint, 2001 members, peak as reported"
-	if [ "$(kv "$G" peak_footprint)" -ge "$g" ] && [ "$(kv "$G" grows)" -ge 2000 ]; then
-		t_ok "group: peak >= footprint, grows counted ($(kv "$G" grows))"
-	else
-		t_fail "group: peak $(kv "$G" peak_footprint) footprint $g grows $(kv "$G" grows)"
-	fi
+	[ "$(kv "$G" peak_footprint)" -ge "$g" ] && [ "$(kv "$G" grows)" -ge 2000 ]
+	t_st $? "group: peak >= footprint, grows counted ($(kv "$G" grows))" \
+		"group: peak $(kv "$G" peak_footprint) footprint $g grows $(kv "$G" grows)"
 	t_eq "$(awk -F'\t' '$2 == "nested-go119" {print $1, $3, $5, $6, $7}' "$K/summary")" \
 		"group - - $g -" "summary: the group's row, footprint only"
 	t_eq "$(awk -F'\t' '$2 == "nested-kvg" {print $6}' "$K/summary")" \
@@ -679,18 +532,11 @@ else
 	t_fail "scenario-nested: $ctl_fail"
 fi
 bad "$E2BIG" "a scenario over max_bytes" "scenario-policy 100000000 8"
-bad "$EINVAL" "a scenario with a zero argument" "scenario-churn 0 10"
-bad "$EINVAL" "a scenario with a missing argument" "scenario-oom 5"
-bad "$ERANGE" "a scenario argument past 2^32" "scenario-retention 99999999999 8"
-bad "$ERANGE" "a churn longer than 10^7 steps" "scenario-churn 1000 10000001"
 
 # --- the example module -------------------------------------------------------
 
-if insmod /kvgrow_example.ko 2>/tmp/insmod.err; then
-	t_ok "insmod kvgrow_example.ko"
-else
-	t_fail "insmod kvgrow_example.ko: $(cat /tmp/insmod.err)"
-fi
+insmod /kvgrow_example.ko 2>/tmp/insmod.err
+t_st $? "insmod kvgrow_example.ko" "insmod kvgrow_example.ko: $(cat /tmp/insmod.err)"
 if vec example; then
 	t_eq "$v_len" 1000 "example has len 1000"
 	t_eq "$v_policy $v_es" "kvg 8" "example is u64, policy kvg"
@@ -713,23 +559,17 @@ for c in "append example 1" "clip example"; do
 	snap before
 	ctl "$c"
 	snap after
-	if [ $ctl_st -ne 0 ] && same; then
-		t_ok "refuses '$c' (not created through control): $ctl_msg"
-	else
-		t_fail "'$c' on kvgrow_example's vector: status $ctl_st, vectors same: $(same && echo yes || echo no)"
-	fi
+	[ $ctl_st -ne 0 ] && same
+	t_st $? "refuses '$c' (not created through control): $ctl_msg" \
+		"'$c' on kvgrow_example's vector: status $ctl_st, vectors same: $(same && echo yes || echo no)"
 done
-if grep -q "^vec	example	.*	kvgrow_example.c:[0-9]* kvgrow_example_init$" \
-	/sys/kernel/debug/kvgrow/summary; then
-	t_ok "the example's vector carries its init call site"
-else
-	t_fail "example site: $(grep example /sys/kernel/debug/kvgrow/summary)"
-fi
-if rmmod kvgrow_example && ! vec example; then
-	t_ok "rmmod kvgrow_example removes 'example'"
-else
-	t_fail "rmmod kvgrow_example: 'example' still listed or rmmod failed"
-fi
+grep -q "^vec	example	.*	kvgrow_example.c:[0-9]* kvgrow_example_init$" \
+	/sys/kernel/debug/kvgrow/summary
+t_st $? "the example's vector carries its init call site" \
+	"example site: $(grep example /sys/kernel/debug/kvgrow/summary)"
+rmmod kvgrow_example && ! vec example
+t_st $? "rmmod kvgrow_example removes 'example'" \
+	"rmmod kvgrow_example: 'example' still listed or rmmod failed"
 
 # --- unload with vectors left -------------------------------------------------
 
@@ -874,35 +714,24 @@ if load && start_readers && insmod /kvgrow_stress.ko threads=2; then
 		done
 		i=$((i + 1))
 	done
-	if [ $checked -gt 0 ] && [ -z "$torn" ]; then
-		t_ok "$checked snapshots of changing containers, each consistent"
-	else
-		t_fail "snapshots: $checked consistent, torn:$torn"
-	fi
-	if [ $walks -gt 0 ] && [ $groups -gt 0 ]; then
-		t_ok "read $walks bucket histograms of live maps and $groups groups of 2 members"
-	else
-		t_fail "bucket walks $walks, groups $groups read during the stress"
-	fi
+	[ $checked -gt 0 ] && [ -z "$torn" ]
+	t_st $? "$checked snapshots of changing containers, each consistent" \
+		"snapshots: $checked consistent, torn:$torn"
+	[ $walks -gt 0 ] && [ $groups -gt 0 ]
+	t_st $? "read $walks bucket histograms of live maps and $groups groups of 2 members" \
+		"bucket walks $walks, groups $groups read during the stress"
 	sleep 3
-	if rmmod kvgrow_stress; then
-		t_ok "rmmod kvgrow_stress stops its threads"
-	else
-		t_fail "rmmod kvgrow_stress"
-	fi
+	rmmod kvgrow_stress
+	t_st $? "rmmod kvgrow_stress stops its threads" "rmmod kvgrow_stress"
 	stop_readers
 	rounds=$(dmesg -s 4194304 | sed -n 's/.*kvgrow_stress: \([0-9]*\) rounds.*/\1/p' | tail -n 1)
-	if [ "${rounds:-0}" -ge 10 ]; then
-		t_ok "the threads ran $rounds rounds against the readers"
-	else
-		t_fail "the stress threads ran ${rounds:-no} rounds"
-	fi
+	[ "${rounds:-0}" -ge 10 ]
+	t_st $? "the threads ran $rounds rounds against the readers" \
+		"the stress threads ran ${rounds:-no} rounds"
 	snaps=$(dmesg -s 4194304 | sed -n 's/.*kvgrow_stress: .* \([0-9]*\) snapshots, \([0-9]*\) inconsistent.*/\1 \2/p' | tail -n 1)
-	if [ "${snaps#* }" = 0 ] && [ "${snaps%% *}" -ge 100000 ]; then
-		t_ok "${snaps%% *} lock-free snapshots of a vector and a map resized meanwhile, none inconsistent"
-	else
-		t_fail "snapshots, inconsistent: ${snaps:-none}"
-	fi
+	[ "${snaps#* }" = 0 ] && [ "${snaps%% *}" -ge 100000 ]
+	t_st $? "${snaps%% *} lock-free snapshots of a vector and a map resized meanwhile, none inconsistent" \
+		"snapshots, inconsistent: ${snaps:-none}"
 	# Half the rounds destroyed their containers without unregistering.
 	t_eq "$(awk -F'\t' '$2 ~ /^stress/' /sys/kernel/debug/kvgrow/summary | wc -l)" 0 \
 		"destroyed containers left the registry, unregistered or not"
@@ -964,11 +793,8 @@ t_eq "$cycles_ok" 20 "20 insmod/create/append/read/rmmod cycles, readers active"
 # given back later), so it is only printed.
 free1=$(meminfo MemFree) vmalloc1=$(meminfo VmallocUsed)
 echo "# MemFree ${free0} -> ${free_mid} (cycle 10) -> ${free1} kB, VmallocUsed ${vmalloc0} -> ${vmalloc1} kB"
-if [ $((vmalloc1 - vmalloc0)) -lt 4096 ]; then
-	t_ok "no vmalloc memory leaked over the cycles"
-else
-	t_fail "VmallocUsed grew by $((vmalloc1 - vmalloc0)) kB"
-fi
+[ $((vmalloc1 - vmalloc0)) -lt 4096 ]
+t_st $? "no vmalloc memory leaked over the cycles" "VmallocUsed grew by $((vmalloc1 - vmalloc0)) kB"
 # Exactly: kvgrow.ko counts its live blocks and logs any left at unload.
 if dmesg -s 4194304 | grep -q 'kvgrow: .* blocks still allocated at unload'; then
 	t_fail "a kvgrow.ko unload left blocks allocated: $(dmesg -s 4194304 | grep 'still allocated' | head -n 1)"

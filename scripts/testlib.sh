@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Counted checks for shell tests, POSIX sh (busybox too).  Source it, call
-# t_ok/t_fail/t_eq (t_skip for a check that cannot run here, with the reason),
-# end with t_done, which prints "N passed, M failed" (", K skipped" when some
-# were) and returns non-zero on any failure.
+# t_ok/t_fail/t_eq/t_st (t_skip for a check that cannot run here, with the
+# reason), end with t_done, which prints "N passed, M failed" (", K skipped"
+# when some were) and returns non-zero on any failure.
 
 T_PASS=0
 T_FAIL=0
@@ -24,6 +24,16 @@ t_eq() {
 		t_ok "$3"
 	else
 		t_fail "$3: got '$1', want '$2'"
+	fi
+}
+
+# t_st STATUS DESC [FAIL_DESC]: t_ok DESC if STATUS (the $? of the check just
+# run) is 0, else t_fail FAIL_DESC, or DESC if there is none
+t_st() {
+	if [ "$1" -eq 0 ]; then
+		t_ok "$2"
+	else
+		t_fail "${3:-$2}"
 	fi
 }
 

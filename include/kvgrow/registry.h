@@ -26,12 +26,9 @@
 #include <linux/mutex.h>
 #include <kvgrow/group.h>
 #include <kvgrow/map.h>
+#include <kvgrow/name.h>
 #include <kvgrow/vec.h>
 
-/* Longest name, without the NUL; names use [A-Za-z0-9_.-], not . or .. */
-#define KVG_NAME_MAX	31
-
-bool kvg_registry_name_valid(const char *name);
 bool kvg_registry_name_used(const char *name);
 int kvg_register_vec(struct kvg_vec *v, const char *name);
 void kvg_unregister_vec(struct kvg_vec *v);

@@ -26,63 +26,34 @@
  * loops (append, map-insert, map-delete, map-churn, the scenarios) gives
  * the CPU away as it goes and stops with -EINTR, keeping what it did, when
  * its writer is killed.
- * Fields are separated by single spaces; one trailing newline is allowed.
- * Malformed input is -EINVAL, numbers out of range -ERANGE, a vector over
- * the max_bytes budget -E2BIG, a name of another module's container
- * -EPERM; the reason goes to the kernel log (rate-limited) and nothing
- * changes.
+ * Parsing is parse.c's: a malformed write is -EINVAL, a number out of
+ * range -ERANGE.  Here: a name taken -EEXIST, no such container -ENOENT, a
+ * vector or map over the max_bytes budget -E2BIG, a name of another
+ * module's container -EPERM.  The reason goes to the kernel log
+ * (rate-limited) and nothing changes.
  */
 #define pr_fmt(fmt) "kvgrow_lab: control: " fmt
 
-#include <linux/bits.h>
-#include <linux/ctype.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
-#include <linux/kstrtox.h>
 #include <linux/list.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <kvgrow/mix.h>
 #include "lab.h"
+#include "parse.h"
 
-#define KVG_CONTROL_MAX_ARGS	5
-#define KVG_ELEM_SIZE_MAX	65536
 /* Containers made here fail with -ENOMEM rather than wake the OOM killer. */
 #define KVG_CONTROL_GFP		(GFP_KERNEL | __GFP_RETRY_MAYFAIL)
 /* What the budget counts per map entry: slots at half load, overflow. */
 #define KVG_MAP_ENTRY_BUDGET	64
-/* map-churn keys start here, clear of any range map-insert is given. */
-#define KVG_CHURN_BASE		BIT_ULL(62)
 
 #define reject(err, fmt, ...)						\
 ({									\
 	pr_warn_ratelimited(fmt "\n", ##__VA_ARGS__);			\
 	(err);								\
 })
-
-/*
- * A decimal number in [@min, @max]: -EINVAL if malformed or below @min (a
- * zero element size is meaningless), -ERANGE if it overflows or is above
- * @max.
- */
-static int parse_num(const char *what, const char *s, u64 min, u64 max,
-		     u64 *out)
-{
-	int err;
-
-	if (!isdigit(*s))
-		return reject(-EINVAL, "%s: not a decimal number", what);
-	err = kstrtou64(s, 10, out);
-	if (err)
-		return reject(err, "%s: %s", what,
-			      err == -ERANGE ? "too large" : "not a number");
-	if (*out < min)
-		return reject(-EINVAL, "%s: %llu is below %llu", what, *out, min);
-	if (*out > max)
-		return reject(-ERANGE, "%s: %llu is above %llu", what, *out, max);
-	return 0;
-}
 
 /* A container made here; under kvg_lab_lock. */
 struct lab_obj {
@@ -129,11 +100,9 @@ static struct lab_obj *lookup(const char *name, bool is_map, int *err)
 	return o;
 }
 
-/* A new container's name: valid, and not taken here or by another module. */
+/* A new container's name (valid, as parsed): not taken here or elsewhere. */
 static int check_new_name(const char *name)
 {
-	if (!kvg_registry_name_valid(name))
-		return reject(-EINVAL, "bad name");
 	if (find_obj(name) || kvg_registry_name_used(name))
 		return reject(-EEXIST, "'%s' exists", name);
 	return 0;
@@ -173,24 +142,17 @@ static int check_budget(u64 cap, size_t elem_size)
 	return 0;
 }
 
-static int cmd_create(char **argv, int argc)
+static int cmd_create(const struct kvg_cmd *c)
 {
-	struct kvg_policy policy;
+	u64 elem_size = c->num[0], hint = c->num[1];
 	struct lab_obj *o;
-	u64 elem_size, hint = 0;
 	size_t cap;
 	int err;
 
-	err = check_new_name(argv[0]);
-	if (!err && kvg_policy_parse(argv[1], &policy))
-		err = reject(-EINVAL, "unknown policy");
-	if (!err)
-		err = parse_num("elem_size", argv[2], 1, KVG_ELEM_SIZE_MAX, &elem_size);
-	if (!err && argc > 3)
-		err = parse_num("hint", argv[3], 0, U64_MAX, &hint);
+	err = check_new_name(c->name);
 	if (!err)
 		err = check_budget(hint, elem_size);
-	if (!err && kvg_policy_fit(policy, hint, elem_size, &cap))
+	if (!err && kvg_policy_fit(c->policy, hint, elem_size, &cap))
 		err = reject(-E2BIG, "hint %llu too large", hint);
 	if (!err)
 		err = check_budget(cap, elem_size);
@@ -200,8 +162,8 @@ static int cmd_create(char **argv, int argc)
 	o = kzalloc(sizeof(*o), GFP_KERNEL);
 	if (!o)
 		return -ENOMEM;
-	strscpy(o->name, argv[0], sizeof(o->name));
-	err = kvg_vec_make_site(&o->vec, elem_size, policy, hint,
+	strscpy(o->name, c->name, sizeof(o->name));
+	err = kvg_vec_make_site(&o->vec, elem_size, c->policy, hint,
 				KVG_CONTROL_GFP, KVG_SITE());
 	if (!err) {
 		err = kvg_register_vec(&o->vec, o->name);
@@ -216,20 +178,15 @@ static int cmd_create(char **argv, int argc)
 	return 0;
 }
 
-static int cmd_append(char **argv, int argc)
+static int cmd_append(const struct kvg_cmd *c)
 {
-	u64 n, batch = 1, done, max_cap;
+	u64 n = c->num[0], batch = c->num[1], done, max_cap;
 	struct lab_obj *o;
 	size_t cap;
 	int err;
 
-	o = lookup(argv[0], false, &err);
+	o = lookup(c->name, false, &err);
 	if (!o)
-		return err;
-	err = parse_num("n", argv[1], 0, U64_MAX, &n);
-	if (!err && argc > 2)
-		err = parse_num("batch", argv[2], 1, U64_MAX, &batch);
-	if (err)
 		return err;
 	/* Refused before anything is appended; bounded whatever the policy. */
 	max_cap = READ_ONCE(kvg_lab_max_bytes) / o->vec.elem_size;
@@ -250,23 +207,23 @@ static int cmd_append(char **argv, int argc)
 	return err;
 }
 
-static int cmd_clip(char **argv, int argc)
+static int cmd_clip(const struct kvg_cmd *c)
 {
 	struct lab_obj *o;
 	int err;
 
-	o = lookup(argv[0], false, &err);
+	o = lookup(c->name, false, &err);
 	return o ? kvg_vec_clip_raw(&o->vec) : err;
 }
 
-static int cmd_destroy(char **argv, int argc)
+static int cmd_destroy(const struct kvg_cmd *c)
 {
-	struct lab_obj *o = find_obj(argv[0]);
+	struct lab_obj *o = find_obj(c->name);
 	int err;
 
 	if (!o) {
-		err = kvg_registry_name_used(argv[0]) ? -EPERM : -ENOENT;
-		pr_warn_ratelimited("'%s': %s\n", argv[0], err == -EPERM ?
+		err = kvg_registry_name_used(c->name) ? -EPERM : -ENOENT;
+		pr_warn_ratelimited("'%s': %s\n", c->name, err == -EPERM ?
 				    "belongs to another module" : "no container");
 		return err;
 	}
@@ -285,28 +242,21 @@ static int map_check_budget(const struct kvg_map *m, u64 more)
 	return 0;
 }
 
-static int cmd_map_create(char **argv, int argc)
+static int cmd_map_create(const struct kvg_cmd *c)
 {
 	struct kvg_map_cfg cfg = {
 		.key_size = sizeof(u64),
 		.val_size = sizeof(u64),
 		.gfp = KVG_CONTROL_GFP,
+		.flags = c->map_go ? KVG_MAP_GO_COMPAT : 0,
 	};
 	struct lab_obj *o;
-	u64 hint = 0;
+	u64 hint = c->num[0];
 	int err;
 
-	err = check_new_name(argv[0]);
-	if (!err && argc > 1)
-		err = parse_num("hint", argv[1], 0, U64_MAX, &hint);
+	err = check_new_name(c->name);
 	if (!err && hint > READ_ONCE(kvg_lab_max_bytes) / KVG_MAP_ENTRY_BUDGET)
 		err = reject(-E2BIG, "hint %llu exceeds max_bytes", hint);
-	if (!err && argc > 2) {
-		if (!strcmp(argv[2], "go"))
-			cfg.flags = KVG_MAP_GO_COMPAT;
-		else if (strcmp(argv[2], "kvg"))
-			err = reject(-EINVAL, "mode is kvg or go");
-	}
 	if (err)
 		return err;
 	cfg.hint = hint;
@@ -314,8 +264,8 @@ static int cmd_map_create(char **argv, int argc)
 	if (!o)
 		return -ENOMEM;
 	o->is_map = true;
-	o->churn_next = KVG_CHURN_BASE;
-	strscpy(o->name, argv[0], sizeof(o->name));
+	o->churn_next = KVG_CMD_CHURN_BASE;
+	strscpy(o->name, c->name, sizeof(o->name));
 	err = kvg_map_init(&o->map, &cfg);
 	if (!err) {
 		/* Every change of a lab map happens under kvg_lab_lock. */
@@ -331,28 +281,17 @@ static int cmd_map_create(char **argv, int argc)
 	return 0;
 }
 
-/* FIRST and N of map-insert and map-delete. */
-static int parse_range(char **argv, u64 *first, u64 *n)
-{
-	int err = parse_num("first", argv[1], 0, KVG_CHURN_BASE - 1, first);
-
-	if (!err)
-		err = parse_num("n", argv[2], 0, KVG_CHURN_BASE - *first, n);
-	return err;
-}
-
 /* map-insert and map-delete: the keys numbered FIRST .. FIRST + N - 1. */
-static int map_range(char **argv, bool insert)
+static int map_range(const struct kvg_cmd *c, bool insert)
 {
-	u64 first, n, i, key;
+	u64 first = c->num[0], n = c->num[1], i, key;
 	struct lab_obj *o;
 	int err;
 
-	o = lookup(argv[0], true, &err);
+	o = lookup(c->name, true, &err);
 	if (!o)
 		return err;
-	err = parse_range(argv, &first, &n);
-	if (!err && insert)
+	if (insert)
 		err = map_check_budget(&o->map, n);
 	/* Each insert is atomic; -ENOMEM or -EINTR stops the range part way. */
 	for (i = first; !err && i < first + n; i++) {
@@ -367,36 +306,32 @@ static int map_range(char **argv, bool insert)
 	return err;
 }
 
-static int cmd_map_insert(char **argv, int argc)
+static int cmd_map_insert(const struct kvg_cmd *c)
 {
-	return map_range(argv, true);
+	return map_range(c, true);
 }
 
-static int cmd_map_delete(char **argv, int argc)
+static int cmd_map_delete(const struct kvg_cmd *c)
 {
-	return map_range(argv, false);
+	return map_range(c, false);
 }
 
-static int cmd_map_churn(char **argv, int argc)
+static int cmd_map_churn(const struct kvg_cmd *c)
 {
-	u64 window, steps, step, key;
+	u64 window = c->num[0], steps = c->num[1], step, key;
 	struct lab_obj *o;
 	int err;
 
-	o = lookup(argv[0], true, &err);
+	o = lookup(c->name, true, &err);
 	if (!o)
 		return err;
-	err = parse_num("window", argv[1], 1, U32_MAX, &window);
-	if (!err)
-		err = parse_num("steps", argv[2], 0, U32_MAX, &steps);
-	if (!err)
-		err = map_check_budget(&o->map, window);
+	err = map_check_budget(&o->map, window);
 	for (step = 0; !err && step < steps; step++) {
 		key = kvg_mix64(o->churn_next);
 		err = kvg_map_set(&o->map, &key, &o->churn_next);
 		if (err)
 			break;
-		if (o->churn_next - KVG_CHURN_BASE >= window) {
+		if (o->churn_next - KVG_CMD_CHURN_BASE >= window) {
 			key = kvg_mix64(o->churn_next - window);
 			kvg_map_delete(&o->map, &key);
 		}
@@ -406,43 +341,31 @@ static int cmd_map_churn(char **argv, int argc)
 	return err;
 }
 
-static int cmd_map_shrink(char **argv, int argc)
+static int cmd_map_shrink(const struct kvg_cmd *c)
 {
 	struct lab_obj *o;
 	int err;
 
-	o = lookup(argv[0], true, &err);
+	o = lookup(c->name, true, &err);
 	return o ? kvg_map_shrink(&o->map) : err;
 }
 
-static int cmd_map_clear(char **argv, int argc)
+static int cmd_map_clear(const struct kvg_cmd *c)
 {
 	struct lab_obj *o;
 	int err;
 
-	o = lookup(argv[0], true, &err);
+	o = lookup(c->name, true, &err);
 	if (!o)
 		return err;
 	kvg_map_clear(&o->map);
 	return 0;
 }
 
-/* scenario-*: every argument a number, each in 1..U32_MAX. */
-static int cmd_scenario(char **argv, int argc,
-			int (*run)(u64 a, u64 b))
-{
-	u64 a, b;
-	int err = parse_num("first argument", argv[0], 1, U32_MAX, &a);
-
-	if (!err)
-		err = parse_num("second argument", argv[1], 1, U32_MAX, &b);
-	return err ?: run(a, b);
-}
-
 #define SCENARIO_CMD(name)						\
-static int cmd_scenario_##name(char **argv, int argc)			\
+static int cmd_scenario_##name(const struct kvg_cmd *c)			\
 {									\
-	return cmd_scenario(argv, argc, kvg_scenario_##name);		\
+	return kvg_scenario_##name(c->num[0], c->num[1]);		\
 }
 
 SCENARIO_CMD(policy)
@@ -451,62 +374,44 @@ SCENARIO_CMD(churn)
 SCENARIO_CMD(retention)
 SCENARIO_CMD(nested)
 
-static const struct kvg_cmd {
-	const char *name;
-	int min_args;
-	int max_args;
-	int (*fn)(char **argv, int argc);
-} kvg_cmds[] = {
-	{ "create", 3, 4, cmd_create },
-	{ "append", 2, 3, cmd_append },
-	{ "clip", 1, 1, cmd_clip },
-	{ "destroy", 1, 1, cmd_destroy },
-	{ "map-create", 1, 3, cmd_map_create },
-	{ "map-insert", 3, 3, cmd_map_insert },
-	{ "map-delete", 3, 3, cmd_map_delete },
-	{ "map-churn", 3, 3, cmd_map_churn },
-	{ "map-shrink", 1, 1, cmd_map_shrink },
-	{ "map-clear", 1, 1, cmd_map_clear },
-	{ "scenario-policy", 2, 2, cmd_scenario_policy },
-	{ "scenario-oom", 2, 2, cmd_scenario_oom },
-	{ "scenario-churn", 2, 2, cmd_scenario_churn },
-	{ "scenario-retention", 2, 2, cmd_scenario_retention },
-	{ "scenario-nested", 2, 2, cmd_scenario_nested },
+static int (*const cmd_fns[KVG_CMD_NR])(const struct kvg_cmd *c) = {
+	[KVG_CMD_CREATE] = cmd_create,
+	[KVG_CMD_APPEND] = cmd_append,
+	[KVG_CMD_CLIP] = cmd_clip,
+	[KVG_CMD_DESTROY] = cmd_destroy,
+	[KVG_CMD_MAP_CREATE] = cmd_map_create,
+	[KVG_CMD_MAP_INSERT] = cmd_map_insert,
+	[KVG_CMD_MAP_DELETE] = cmd_map_delete,
+	[KVG_CMD_MAP_CHURN] = cmd_map_churn,
+	[KVG_CMD_MAP_SHRINK] = cmd_map_shrink,
+	[KVG_CMD_MAP_CLEAR] = cmd_map_clear,
+	[KVG_CMD_SCENARIO_POLICY] = cmd_scenario_policy,
+	[KVG_CMD_SCENARIO_OOM] = cmd_scenario_oom,
+	[KVG_CMD_SCENARIO_CHURN] = cmd_scenario_churn,
+	[KVG_CMD_SCENARIO_RETENTION] = cmd_scenario_retention,
+	[KVG_CMD_SCENARIO_NESTED] = cmd_scenario_nested,
 };
 
 /**
- * kvg_control_exec - run one control command
- * @cmd: the command, NUL-terminated, no newline; split in place
+ * kvg_control_exec() - Parse and run one write to the control file
+ * @buf: the bytes written
+ * @len: how many; kvg_cmd_parse() refuses more than KVG_CMD_LEN_MAX
  *
  * Context: process context; takes kvg_lab_lock and may sleep.
  * Return: 0 or a negative errno; on error nothing changed (but for a loop
  * stopped part way by -ENOMEM or -EINTR, which keeps what it did).
  */
-int kvg_control_exec(char *cmd)
+int kvg_control_exec(const char *buf, size_t len)
 {
-	char *argv[KVG_CONTROL_MAX_ARGS + 1], *tok;
-	const struct kvg_cmd *c = NULL;
-	int argc = 0, err;
-	unsigned int i;
+	struct kvg_cmd cmd;
+	const char *why;
+	int err;
 
-	while ((tok = strsep(&cmd, " ")) != NULL) {
-		if (!*tok)
-			return reject(-EINVAL, "empty field (double or edge space)");
-		if (argc > KVG_CONTROL_MAX_ARGS)
-			return reject(-EINVAL, "too many fields");
-		argv[argc++] = tok;
-	}
-	for (i = 0; i < ARRAY_SIZE(kvg_cmds); i++)
-		if (!strcmp(argv[0], kvg_cmds[i].name))
-			c = &kvg_cmds[i];
-	if (!c)
-		return reject(-EINVAL, "unknown command");
-	if (argc - 1 < c->min_args || argc - 1 > c->max_args)
-		return reject(-EINVAL, "%s takes %d to %d arguments, not %d",
-			      c->name, c->min_args, c->max_args, argc - 1);
-
+	err = kvg_cmd_parse(buf, len, &cmd, &why);
+	if (err)
+		return reject(err, "%s", why);
 	mutex_lock(&kvg_lab_lock);
-	err = c->fn(argv + 1, argc - 1);
+	err = cmd_fns[cmd.op](&cmd);
 	mutex_unlock(&kvg_lab_lock);
 	return err;
 }

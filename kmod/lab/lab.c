@@ -22,6 +22,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "lab.h"
+#include "parse.h"
 
 /* Serialises the commands, and guards the lab's containers and reports. */
 DEFINE_MUTEX(kvg_lab_lock);
@@ -50,30 +51,25 @@ int kvg_lab_pause(u64 done)
 	return fatal_signal_pending(current) ? -EINTR : 0;
 }
 
-/* One whole command per write, from offset 0, shorter than a page. */
+/*
+ * One whole command per write, from offset 0.  The parser refuses writes
+ * longer than KVG_CMD_LEN_MAX: no more than one byte past it is copied.
+ */
 static ssize_t control_write(struct file *file, const char __user *ubuf,
 			     size_t count, loff_t *ppos)
 {
-	size_t len = count;
+	size_t len = min_t(size_t, count, KVG_CMD_LEN_MAX + 1);
 	char *buf;
 	int err;
 
-	if (*ppos || !len || len >= PAGE_SIZE) {
-		pr_warn_ratelimited("control: a command is one write of 1 to %lu bytes\n",
-				    PAGE_SIZE - 1);
+	if (*ppos) {
+		pr_warn_ratelimited("control: a command is one write from offset 0\n");
 		return -EINVAL;
 	}
 	buf = memdup_user_nul(ubuf, len);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	if (buf[len - 1] == '\n')
-		buf[--len] = '\0';
-	if (!len || strlen(buf) != len) {
-		pr_warn_ratelimited("control: empty command or a NUL byte in it\n");
-		err = -EINVAL;
-	} else {
-		err = kvg_control_exec(buf);
-	}
+	err = kvg_control_exec(buf, len);
 	kfree(buf);
 	return err ?: count;
 }

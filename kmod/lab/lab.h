@@ -19,10 +19,13 @@ extern unsigned long kvg_lab_max_bytes;
 int kvg_lab_pause(u64 done);
 
 /* control.c */
-int kvg_control_exec(char *cmd);
+int kvg_control_exec(const char *buf, size_t len);
 void kvg_control_exit(void);
 
-/* scenarios.c: run with kvg_lab_lock held; reports in scenarios/. */
+/*
+ * scenarios.c: run with kvg_lab_lock held; reports in scenarios/.  The
+ * arguments are in the ranges parse.c checks.
+ */
 int kvg_scenarios_init(struct dentry *dir);
 void kvg_scenarios_exit(void);
 int kvg_scenario_policy(u64 n, u64 elem_size);
