@@ -17,7 +17,7 @@ static bool name_char_valid(char c)
  * kvg_name_valid() - Whether @name can name a registered container
  * @name: a NUL-terminated string
  *
- * A name is 1 to KVG_NAME_MAX characters of [A-Za-z0-9_.-], and not "." or
+ * A name is 1 to KVG_NAME_MAX characters of ``[A-Za-z0-9_.-]``, and not "." or
  * "..", which debugfs cannot hold as file names.  Only those ASCII bytes:
  * no byte 0x80 or above.
  *
