@@ -24,9 +24,11 @@ rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 	"$KVG_ROOT/include" "$KVG_ROOT/lib" "$KVG_ROOT/kmod" "$out/"
 mkdir -p "$out/scripts"
 cp "$KVG_ROOT/scripts/kvrealloc-probe.sh" "$out/scripts/"
-check=()
+check=() arch=()
 command -v sparse >/dev/null && check=(C=1 CHECK=sparse)
-if ! make -C "$kdir" M="$out" W=1 "${check[@]}" modules >"$out/build.log" 2>&1; then
+# a UML build tree (scripts/fault-uml.sh) needs ARCH=um
+grep -qs '^CONFIG_UML=y' "$kdir/.config" && arch=(ARCH=um)
+if ! make -C "$kdir" "${arch[@]}" M="$out" W=1 "${check[@]}" modules >"$out/build.log" 2>&1; then
 	cat "$out/build.log" >&2
 	die "build against $krel failed"
 fi

@@ -532,6 +532,52 @@ else
 	t_fail "scenario-nested: $ctl_fail"
 fi
 bad "$E2BIG" "a scenario over max_bytes" "scenario-policy 100000000 8"
+# 2^31 keys x (268435448 x 32 + 256) bytes is 2^64: it wrapped to 0 before
+bad "$E2BIG" "a nested scenario whose budget product is 2^64" "scenario-nested 2147483648 268435448"
+
+# --- long commands: others get in, and a signal stops them --------------------
+
+cs() { cut -d' ' -f1 /proc/uptime | tr -d .; } # uptime in centiseconds
+EBUSY="Device or resource busy"
+ctl_ok "map-create lc" "map-create lc2" || t_fail "map-create lc: $ctl_fail"
+# A churn of 2^32 - 1 steps would take hours: it runs in the background.
+echo "map-churn lc 1000 4294967295" >"$C" 2>/tmp/lc.err &
+lc=$!
+sleep 1
+t0=$(cs)
+ctl "map-insert lc2 0 10"
+st=$? t1=$(cs)
+[ $st -eq 0 ] && [ $((t1 - t0)) -le 150 ]
+t_st $? "another writer gets in during a long command ($((t1 - t0)) cs)" \
+	"another writer during a long command: status $st, $((t1 - t0)) cs: $ctl_msg"
+t0=$(cs)
+cat "$L/scenarios/policy" >/dev/null
+st=$? t1=$(cs)
+[ $st -eq 0 ] && [ $((t1 - t0)) -le 150 ]
+t_st $? "a report reader gets in during a long command ($((t1 - t0)) cs)"
+ctl "destroy lc"
+ends_with "$ctl_msg" "$EBUSY"
+t_st $? "destroy of the container a long command works on: EBUSY" "destroy lc: '$ctl_msg'"
+t0=$(cs)
+kill "$lc"
+wait "$lc"
+st=$? t1=$(cs)
+[ $st -ne 0 ] && [ $((t1 - t0)) -le 100 ]
+t_st $? "SIGTERM stops the long command within 1 s ($((t1 - t0)) cs)" \
+	"SIGTERM: status $st after $((t1 - t0)) cs"
+t0=$(cs)
+timeout 2 sh -c "echo 'map-churn lc 1000 4294967295' >$C" 2>/dev/null
+st=$? t1=$(cs)
+[ $st -ne 0 ] && [ $((t1 - t0)) -le 300 ]
+t_st $? "timeout 2 stops a huge map-churn within 1 s of its signal ($((t1 - t0)) cs)" \
+	"timeout 2: status $st after $((t1 - t0)) cs"
+t0=$(cs)
+cat "$K/summary" >/dev/null
+st=$? t1=$(cs)
+[ $st -eq 0 ] && [ "$(kv "$K/map/lc" consistent)" = yes ] && [ $((t1 - t0)) -le 100 ]
+t_st $? "summary reads right after, and the churned map is consistent" \
+	"summary after the kill: status $st, $((t1 - t0)) cs, map/lc $(kv "$K/map/lc" consistent)"
+ctl_ok "destroy lc" "destroy lc2" || t_fail "destroy lc: $ctl_fail"
 
 # --- the example module -------------------------------------------------------
 

@@ -32,28 +32,8 @@ kcfile=$kunitconfig
 [ -f "$kcfile" ] || die "no kunitconfig: $kcfile"
 kunitconfig=$(realpath "$kunitconfig")
 
-deps build-essential flex bison bc libelf-dev libssl-dev python3 rsync xz-utils \
-	"linux-source-$series"
-srcver=$(dpkg-query -W -f='${Version}' "linux-source-$series")
-ksrc=$KVG_CACHE/linux-source-$series
-
-# Extract once (again only when the linux-source package changed).
-if [ "$(cat "$ksrc/.kvg-version" 2>/dev/null)" != "$srcver" ]; then
-	log "extracting linux-source-$series $srcver into $ksrc"
-	mkdir -p "$KVG_CACHE"
-	tmp=$(mktemp -d "$KVG_CACHE/.extract.XXXXXX")
-	tar -xJf "/usr/src/linux-source-$series.tar.xz" -C "$tmp"
-	echo "$srcver" >"$tmp/linux-source-$series/.kvg-version"
-	rm -rf "$ksrc"
-	mv "$tmp/linux-source-$series" "$ksrc"
-	rmdir "$tmp"
-fi
-
-# Hook the project in: a symlink and one line each in lib/Kconfig and lib/Makefile.
-ln -sfn "$KVG_ROOT" "$ksrc/lib/kvgrow"
-append_once() { grep -qxF "$2" "$1" || echo "$2" >>"$1"; }
-append_once "$ksrc/lib/Kconfig" 'source "lib/kvgrow/kunit/Kconfig"'
-append_once "$ksrc/lib/Makefile" 'obj-y += kvgrow/kunit/'
+ksrc=$(linux_source "$series") || exit 2
+srcver=$(cat "$ksrc/.kvg-version")
 
 hash=$( (cat "$kcfile"; echo "$srcver") | sha256sum | cut -c1-12)
 build=$KVG_CACHE/uml-$hash

@@ -20,6 +20,35 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # deps PKG...: install the Debian packages that are missing (see deps.sh).
 deps() { "$KVG_ROOT/scripts/deps.sh" "$@"; }
 
+# linux_source SERIES: Debian's linux-source-SERIES, extracted once (again
+# when the package changes) into $KVG_CACHE/linux-source-SERIES, with the
+# project hooked in as kunit.py needs it: a symlink lib/kvgrow -> the
+# repository, and one line each in lib/Kconfig and lib/Makefile (inert
+# unless CONFIG_KVGROW_KUNIT_TEST is set).  Prints the tree's path.
+linux_source() {
+	local series=$1 srcver ksrc tmp
+	deps build-essential flex bison bc libelf-dev libssl-dev python3 rsync xz-utils \
+		"linux-source-$series"
+	srcver=$(dpkg-query -W -f='${Version}' "linux-source-$series")
+	ksrc=$KVG_CACHE/linux-source-$series
+	if [ "$(cat "$ksrc/.kvg-version" 2>/dev/null)" != "$srcver" ]; then
+		log "extracting linux-source-$series $srcver into $ksrc"
+		mkdir -p "$KVG_CACHE"
+		tmp=$(mktemp -d "$KVG_CACHE/.extract.XXXXXX")
+		tar -xJf "/usr/src/linux-source-$series.tar.xz" -C "$tmp"
+		echo "$srcver" >"$tmp/linux-source-$series/.kvg-version"
+		rm -rf "$ksrc"
+		mv "$tmp/linux-source-$series" "$ksrc"
+		rmdir "$tmp"
+	fi
+	ln -sfn "$KVG_ROOT" "$ksrc/lib/kvgrow"
+	grep -qxF 'source "lib/kvgrow/kunit/Kconfig"' "$ksrc/lib/Kconfig" ||
+		echo 'source "lib/kvgrow/kunit/Kconfig"' >>"$ksrc/lib/Kconfig"
+	grep -qxF 'obj-y += kvgrow/kunit/' "$ksrc/lib/Makefile" ||
+		echo 'obj-y += kvgrow/kunit/' >>"$ksrc/lib/Makefile"
+	echo "$ksrc"
+}
+
 # pack_initramfs OUT SCRIPT [FILE...]: a busybox initramfs (gzip'ed newc
 # cpio) at OUT.  FILEs are copied into / by their base names, SCRIPT as
 # /test.sh.  Its /init mounts proc, sysfs, devtmpfs, debugfs and tracefs,

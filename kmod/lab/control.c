@@ -64,8 +64,12 @@ struct lab_obj {
 		struct kvg_map map;
 	};
 	u64 churn_next;		/* maps: the next key map-churn inserts */
+	bool busy;		/* a long command runs on it (see lab_pause) */
 	char name[KVG_NAME_MAX + 1];
 };
+
+/* A scenario runs (see lab_pause): one at a time. */
+static bool scenario_busy;
 
 static LIST_HEAD(lab_objs);
 
@@ -96,6 +100,9 @@ static struct lab_obj *lookup(const char *name, bool is_map, int *err)
 		*err = -EINVAL;
 		pr_warn_ratelimited("'%s' is a %s\n", name, o->is_map ? "map" : "vector");
 		o = NULL;
+	} else if (o->busy) {
+		*err = reject(-EBUSY, "'%s' is busy: another command runs on it", name);
+		o = NULL;
 	}
 	return o;
 }
@@ -124,10 +131,10 @@ void kvg_control_exit(void)
 {
 	struct lab_obj *o, *tmp;
 
-	mutex_lock(&kvg_lab_lock);
+	kvg_lab_enter();
 	list_for_each_entry_safe(o, tmp, &lab_objs, node)
 		free_obj(o);
-	mutex_unlock(&kvg_lab_lock);
+	kvg_lab_leave();
 }
 
 /* Refuse a block of @cap elements bigger than max_bytes. */
@@ -197,13 +204,16 @@ static int cmd_append(const struct kvg_cmd *c)
 			      n, READ_ONCE(kvg_lab_max_bytes));
 	/*
 	 * N appends of BATCH elements; an allocation failure or a fatal signal
-	 * stops them part way, and what was appended stays.
+	 * stops them part way, and what was appended stays.  Busy while the
+	 * pauses let other commands in.
 	 */
+	o->busy = true;
 	for (done = 0; !err && done < n; done += batch) {
 		err = kvg_vec_extend_raw(&o->vec, min(batch, n - done));
 		if (!err)
 			err = kvg_lab_pause(done / batch + 1);
 	}
+	o->busy = false;
 	return err;
 }
 
@@ -227,6 +237,8 @@ static int cmd_destroy(const struct kvg_cmd *c)
 				    "belongs to another module" : "no container");
 		return err;
 	}
+	if (o->busy)
+		return reject(-EBUSY, "'%s' is busy: another command runs on it", c->name);
 	free_obj(o);
 	return 0;
 }
@@ -294,6 +306,7 @@ static int map_range(const struct kvg_cmd *c, bool insert)
 	if (insert)
 		err = map_check_budget(&o->map, n);
 	/* Each insert is atomic; -ENOMEM or -EINTR stops the range part way. */
+	o->busy = true;
 	for (i = first; !err && i < first + n; i++) {
 		key = kvg_mix64(i);
 		if (insert)
@@ -303,6 +316,7 @@ static int map_range(const struct kvg_cmd *c, bool insert)
 		if (!err)
 			err = kvg_lab_pause(i - first + 1);
 	}
+	o->busy = false;
 	return err;
 }
 
@@ -326,6 +340,7 @@ static int cmd_map_churn(const struct kvg_cmd *c)
 	if (!o)
 		return err;
 	err = map_check_budget(&o->map, window);
+	o->busy = true;
 	for (step = 0; !err && step < steps; step++) {
 		key = kvg_mix64(o->churn_next);
 		err = kvg_map_set(&o->map, &key, &o->churn_next);
@@ -338,6 +353,7 @@ static int cmd_map_churn(const struct kvg_cmd *c)
 		o->churn_next++;
 		err = kvg_lab_pause(step + 1);
 	}
+	o->busy = false;
 	return err;
 }
 
@@ -362,10 +378,23 @@ static int cmd_map_clear(const struct kvg_cmd *c)
 	return 0;
 }
 
+/* Run @fn(@a, @b) as the one scenario running. */
+static int run_scenario(int (*fn)(u64 a, u64 b), u64 a, u64 b)
+{
+	int err;
+
+	if (scenario_busy)
+		return reject(-EBUSY, "a scenario is running");
+	scenario_busy = true;
+	err = fn(a, b);
+	scenario_busy = false;
+	return err;
+}
+
 #define SCENARIO_CMD(name)						\
 static int cmd_scenario_##name(const struct kvg_cmd *c)			\
 {									\
-	return kvg_scenario_##name(c->num[0], c->num[1]);		\
+	return run_scenario(kvg_scenario_##name, c->num[0], c->num[1]);	\
 }
 
 SCENARIO_CMD(policy)
@@ -410,8 +439,8 @@ int kvg_control_exec(const char *buf, size_t len)
 	err = kvg_cmd_parse(buf, len, &cmd, &why);
 	if (err)
 		return reject(err, "%s", why);
-	mutex_lock(&kvg_lab_lock);
+	kvg_lab_enter();
 	err = cmd_fns[cmd.op](&cmd);
-	mutex_unlock(&kvg_lab_lock);
+	kvg_lab_leave();
 	return err;
 }

@@ -13,14 +13,18 @@
  */
 #define pr_fmt(fmt) "kvgrow_lab: " fmt
 
+#include <linux/atomic.h>
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
+#include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
 #include "lab.h"
 #include "parse.h"
 
@@ -33,22 +37,73 @@ MODULE_PARM_DESC(max_bytes, "largest vector the control file may build, in bytes
 
 static struct dentry *lab_dir;
 
+/*
+ * Who waits for kvg_lab_lock through kvg_lab_enter(), so that a long command
+ * can let them in (kvg_lab_pause()), and when the running command next
+ * lets trylock pollers in (jiffies; under the lock).
+ */
+static atomic_t lab_waiters = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(lab_waitq);
+static unsigned long lab_next_break;
+
 /**
- * kvg_lab_pause - a long command's breathing point
+ * kvg_lab_enter() - Take kvg_lab_lock, as a waiter a long command lets in
+ *
+ * Context: process context; may sleep.
+ * Return: nothing; kvg_lab_lock is held.
+ */
+void kvg_lab_enter(void)
+{
+	atomic_inc(&lab_waiters);
+	mutex_lock(&kvg_lab_lock);
+	if (atomic_dec_and_test(&lab_waiters))
+		wake_up(&lab_waitq);
+}
+
+/**
+ * kvg_lab_leave() - Release kvg_lab_lock
+ *
+ * Context: process context, kvg_lab_lock held.
+ * Return: nothing.
+ */
+void kvg_lab_leave(void)
+{
+	mutex_unlock(&kvg_lab_lock);
+}
+
+/**
+ * kvg_lab_pause() - A long command's breathing point
  * @done: iterations done so far
  *
- * Every 4096 iterations: give the CPU away if needed, and stop when the
- * writer was killed (Ctrl-C of a shell's echo, timeout(1)).
+ * Every 256 iterations: stop when the writer was killed (Ctrl-C of a
+ * shell's echo, timeout(1)), give the CPU away if needed, and drop
+ * kvg_lab_lock while others wait for it: until every writer and report
+ * reader queued in kvg_lab_enter() has had its turn (a second at most),
+ * and briefly every 50 ms for the bucket walks of kvgrow.ko, which poll
+ * with mutex_trylock().  So nobody waits for a whole long command.  The
+ * caller has marked what it works on busy (other commands refuse it with
+ * -EBUSY meanwhile) and keeps no pointer that another command could free.
  *
- * Context: process context, no spinlock held; may sleep.
+ * Context: process context with kvg_lab_lock held; may sleep.
  * Return: 0 to go on, -EINTR to stop (what was done stays done).
  */
 int kvg_lab_pause(u64 done)
 {
-	if (done % 4096)
+	lockdep_assert_held(&kvg_lab_lock);
+	if (done % 256)
 		return 0;
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	if (atomic_read(&lab_waiters) || time_after(jiffies, lab_next_break)) {
+		mutex_unlock(&kvg_lab_lock);
+		/* the queued first (a second at most), then the pollers */
+		wait_event_timeout(lab_waitq, !atomic_read(&lab_waiters), HZ);
+		usleep_range(500, 1000);
+		kvg_lab_enter();
+		lab_next_break = jiffies + msecs_to_jiffies(50);
+	}
 	cond_resched();
-	return fatal_signal_pending(current) ? -EINTR : 0;
+	return 0;
 }
 
 /*

@@ -16,6 +16,8 @@ extern struct mutex kvg_lab_lock;
 /* The largest vector, or map budget, a command may build (module param). */
 extern unsigned long kvg_lab_max_bytes;
 
+void kvg_lab_enter(void);
+void kvg_lab_leave(void);
 int kvg_lab_pause(u64 done);
 
 /* control.c */

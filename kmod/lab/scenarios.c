@@ -78,10 +78,10 @@ static int report_show(struct seq_file *m, void *unused)
 {
 	union kvg_text *t = m->private;
 
-	mutex_lock(&kvg_lab_lock);
+	kvg_lab_enter();
 	if (t->len)
 		seq_write(m, t->data, t->len);
-	mutex_unlock(&kvg_lab_lock);
+	kvg_lab_leave();
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(report);
@@ -106,9 +106,9 @@ void kvg_scenarios_exit(void)
 {
 	unsigned int r;
 
-	mutex_lock(&kvg_lab_lock);
+	kvg_lab_enter();
 	nested_drop_all();
-	mutex_unlock(&kvg_lab_lock);
+	kvg_lab_leave();
 
 	for (r = 0; r < R_NR; r++)
 		kvg_vec_free(&reports[r]);
