@@ -24,10 +24,19 @@ static atomic_long_t rounds = ATOMIC_LONG_INIT(0);
 
 DECLARE_KVG_VEC(stress_u64, u64);
 
+/* A round's containers: on the heap, for the stack's sake (KASAN). */
+struct stress_state {
+	union stress_u64 v, w, x, y;
+	struct kvg_group g;
+	struct kvg_map m;
+	struct mutex lock;	/* held around every change of m */
+	char name[KVG_NAME_MAX + 1];
+};
+
 /*
  * One round: build, register, mutate, destroy.  The map is registered with
- * its owner's mutex, so buckets/<name> walks it; @lock is held around every
- * change of it, and dropped now and then to let the walkers in.  Two
+ * its owner's mutex, so buckets/<name> walks it; the mutex is held around
+ * every change of it, and dropped now and then to let the walkers in.  Two
  * vectors grow as members of a group.
  */
 static void stress_round(unsigned long id, unsigned long round)
@@ -36,68 +45,68 @@ static void stress_round(unsigned long id, unsigned long round)
 		.key_size = sizeof(u64), .val_size = sizeof(u64),
 		.gfp = GFP_KERNEL,
 	};
-	char name[KVG_NAME_MAX + 1];
-	union stress_u64 v, w, x = { }, y = { };
 	u64 k, n = get_random_u32() % 20000;
-	struct kvg_group g;
-	struct kvg_map m;
-	struct mutex lock;	/* held around every change of m */
+	struct stress_state *s = kzalloc(sizeof(*s), GFP_KERNEL);
 
-	if (kvg_vec_init(&v, GFP_KERNEL))
+	if (!s)
 		return;
-	if (kvg_map_init(&m, &cfg)) {
-		kvg_vec_free(&v);
-		return;
+	if (kvg_vec_init(&s->v, GFP_KERNEL))
+		goto out;
+	if (kvg_map_init(&s->m, &cfg)) {
+		kvg_vec_free(&s->v);
+		goto out;
 	}
-	mutex_init(&lock);
-	kvg_group_init(&g);
-	kvg_vec_init(&x, GFP_KERNEL);
-	kvg_vec_init(&y, GFP_KERNEL);
-	kvg_vec_join_group(&x, &g);
-	kvg_vec_join_group(&y, &g);
-	snprintf(name, sizeof(name), "stress%lu-v%lu", id, round);
-	kvg_register_vec(&v.raw, name);
-	snprintf(name, sizeof(name), "stress%lu-m%lu", id, round);
-	kvg_register_map_locked(&m, name, &lock);
-	snprintf(name, sizeof(name), "stress%lu-g%lu", id, round);
-	kvg_register_group(&g, name);
-	mutex_lock(&lock);
+	mutex_init(&s->lock);
+	kvg_group_init(&s->g);
+	kvg_vec_init(&s->x, GFP_KERNEL);
+	kvg_vec_init(&s->y, GFP_KERNEL);
+	kvg_vec_join_group(&s->x, &s->g);
+	kvg_vec_join_group(&s->y, &s->g);
+	snprintf(s->name, sizeof(s->name), "stress%lu-v%lu", id, round);
+	kvg_register_vec(&s->v.raw, s->name);
+	snprintf(s->name, sizeof(s->name), "stress%lu-m%lu", id, round);
+	kvg_register_map_locked(&s->m, s->name, &s->lock);
+	snprintf(s->name, sizeof(s->name), "stress%lu-g%lu", id, round);
+	kvg_register_group(&s->g, s->name);
+	mutex_lock(&s->lock);
 	for (k = 0; k < n; k++) {
-		if (kvg_vec_push(&v, k) || kvg_map_set(&m, &k, &k) ||
-		    kvg_vec_push(&x, k) || kvg_vec_push(&y, ~k))
+		if (kvg_vec_push(&s->v, k) || kvg_map_set(&s->m, &k, &k) ||
+		    kvg_vec_push(&s->x, k) || kvg_vec_push(&s->y, ~k))
 			break;
 		if (!(k % 1024)) {
-			mutex_unlock(&lock);
+			mutex_unlock(&s->lock);
 			cond_resched();
-			mutex_lock(&lock);
+			mutex_lock(&s->lock);
 		}
 	}
-	if (!kvg_vec_clone_range(&w, &v, 0, v.len / 2, GFP_KERNEL))
-		kvg_vec_free(&w);
-	kvg_vec_truncate(&v, v.len / 3);
-	kvg_vec_clip(&v);
-	kvg_vec_truncate(&x, 0);
-	kvg_vec_clip(&x);
+	if (!kvg_vec_clone_range(&s->w, &s->v, 0, s->v.len / 2, GFP_KERNEL))
+		kvg_vec_free(&s->w);
+	kvg_vec_truncate(&s->v, s->v.len / 3);
+	kvg_vec_clip(&s->v);
+	kvg_vec_truncate(&s->x, 0);
+	kvg_vec_clip(&s->x);
 	for (k = 0; k < n; k += 2)
-		kvg_map_delete(&m, &k);
-	kvg_map_shrink(&m);
-	mutex_unlock(&lock);
+		kvg_map_delete(&s->m, &k);
+	kvg_map_shrink(&s->m);
+	mutex_unlock(&s->lock);
 	if (round & 1) {
-		kvg_unregister_vec(&v.raw);
-		kvg_unregister_map(&m);
-		kvg_unregister_group(&g);
+		kvg_unregister_vec(&s->v.raw);
+		kvg_unregister_map(&s->m);
+		kvg_unregister_group(&s->g);
 	}
-	kvg_vec_free(&v);
+	kvg_vec_free(&s->v);
 	/* Every other round destroys the map with its lock held. */
 	if (!(round & 2))
-		mutex_lock(&lock);
-	kvg_map_destroy(&m);
+		mutex_lock(&s->lock);
+	kvg_map_destroy(&s->m);
 	if (!(round & 2))
-		mutex_unlock(&lock);
-	kvg_vec_free(&x);
-	kvg_vec_free(&y);
-	kvg_group_destroy(&g);
-	mutex_destroy(&lock);
+		mutex_unlock(&s->lock);
+	kvg_vec_free(&s->x);
+	kvg_vec_free(&s->y);
+	kvg_group_destroy(&s->g);
+	mutex_destroy(&s->lock);
+out:
+	kfree(s);
 }
 
 static int stress_fn(void *arg)
