@@ -74,10 +74,13 @@ static int make_##name(struct kvg_vec *v, size_t es,			\
 }									\
 static int push_##name(struct kvg_vec *v, const void *x)		\
 {									\
+	int err, evals = 0;						\
 	type t;								\
 									\
 	memcpy(&t, x, sizeof(t));					\
-	return kvg_vec_push((union fv_##name *)v, t);			\
+	err = kvg_vec_push((union fv_##name *)v, (evals++, t));	\
+	FUZZ_CHECK(evals == !err, "push evaluated x %d times", evals);	\
+	return err;							\
 }									\
 static int insert1_##name(struct kvg_vec *v, size_t idx, const void *x)\
 {									\
