@@ -8,9 +8,9 @@
 #            (no new fuzzing).
 #   One check per fuzzer; the last line is "N passed, M failed".
 set -uo pipefail
-cd "$(dirname "$0")" || exit 2
 [ $# -ge 4 ] || { sed -n '2,/^set /{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2; }
-mode=$1 out=$2 secs=$3
+mode=$1 out=$(realpath -m "$2") secs=$3
+cd "$(dirname "$0")" || exit 2
 shift 3
 pass=0 fail=0
 

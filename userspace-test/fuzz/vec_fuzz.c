@@ -34,17 +34,16 @@
 
 #define NSLOT		2
 /*
- * The model holds this much: past KMALLOC_MAX_SIZE, so vmalloc is reached,
- * by OP_BIG, once per input.  Other operations stay below SOFT_BYTES: the
- * bigger, the slower.
+ * The model holds this much; only OP_BIG, once per input, reserves room
+ * for BIG_BYTES, past KMALLOC_MAX_SIZE: the vmalloc backend.  The bigger,
+ * the slower.
  */
-#define MODEL_BYTES	(5UL << 20)
-#define SOFT_BYTES	(256UL << 10)
+#define MODEL_BYTES	(256UL << 10)
+#define BIG_BYTES	(5UL << 20)
 /* No block is asked bigger: keeps clear of libFuzzer's RSS and malloc limits. */
 #define ALLOC_LIMIT	(16UL << 20)
-/* Full snapshot checks this often; contents after every operation below: */
+/* Full snapshot checks this often. */
 #define CHECK_EVERY	32
-#define CONTENT_BYTES	(256UL << 10)
 #define MAX_ES		2405
 
 struct e3 { u8 b[3]; };
@@ -182,7 +181,7 @@ static struct slot slots[NSLOT];
 static struct kvg_group group;
 static u32 fill_state;
 static unsigned long nops;
-static size_t model_limit;	/* SOFT_BYTES, or MODEL_BYTES in OP_BIG */
+static size_t model_limit;	/* MODEL_BYTES, or BIG_BYTES in OP_BIG */
 static bool big_done;
 
 static void fill(u8 *p, size_t n)
@@ -203,13 +202,11 @@ static bool policy_eq(struct kvg_policy a, struct kvg_policy b)
 	return a.kind == b.kind && a.num == b.num && a.den == b.den;
 }
 
-static void check_contents(const struct slot *s, bool always)
+static void check_contents(const struct slot *s)
 {
 	size_t n = bytes(s, s->len);
 
-	if (!n || (!always && n > CONTENT_BYTES && nops % CHECK_EVERY))
-		return;
-	FUZZ_CHECK(!memcmp(s->v.data, s->model, n), "contents differ");
+	FUZZ_CHECK(!n || !memcmp(s->v.data, s->model, n), "contents differ");
 }
 
 /* The cheap invariants, after every operation. */
@@ -222,7 +219,7 @@ static void check_cheap(const struct slot *s)
 	FUZZ_CHECK(!s->v.data == !s->v.cap, "data %p cap %zu", s->v.data,
 		   s->v.cap);
 	FUZZ_CHECK(s->v.elem_size == s->es, "elem_size %zu", s->v.elem_size);
-	check_contents(s, false);
+	check_contents(s);
 }
 
 /* The full snapshot, every CHECK_EVERY operations and at the end. */
@@ -240,7 +237,7 @@ static void check_full(void)
 		if (!s->live)
 			continue;
 		check_cheap(s);
-		check_contents(s, true);
+		check_contents(s);
 		kvg_vec_snapshot_raw(&s->v, &st);
 		req = bytes(s, s->v.cap);
 		FUZZ_CHECK(st.len == s->len && st.cap == s->v.cap &&
@@ -346,7 +343,7 @@ static void after_error(struct slot *s, const struct pre *p, int err,
 	kvg_vec_snapshot_raw(&s->v, &st);
 	st.failed_allocs -= nomem;
 	FUZZ_CHECK(stats_eq(&st, &p->st), "op %lu: snapshot changed", nops);
-	check_contents(s, false);
+	check_contents(s);
 }
 
 /*
@@ -511,19 +508,12 @@ static void op_extend(struct slot *s, size_t n)
 	after_success(s, &p, cap);
 }
 
-static void op_reserve(struct slot *s, struct fuzz_in *in)
+static void op_reserve(struct slot *s, size_t more)
 {
-	static const size_t huge[] = { SIZE_MAX, SIZE_MAX / 2, INT_MAX,
-				       (size_t)INT_MAX + 1, 1UL << 40 };
-	u8 sel = fuzz_u8(in);
-	size_t more, cap = 0;
+	size_t cap = 0;
 	struct pre p;
 	int expect, err;
 
-	if (sel < 200)
-		more = sel & 1 ? fuzz_u8(in) : fuzz_u16(in);
-	else
-		more = huge[sel % ARRAY_SIZE(huge)] - (sel & 8 ? s->v.len : 0);
 	expect = plan(s, more, &cap);
 	if (expect > 0)
 		return;
@@ -870,6 +860,8 @@ enum {
 
 static void step(struct fuzz_in *in)
 {
+	static const size_t huge[] = { SIZE_MAX, SIZE_MAX / 2, INT_MAX,
+				       (size_t)INT_MAX + 1, 1UL << 40 };
 	u8 code = fuzz_u8(in), op = (code & 0x7f) % OP_NR, sel;
 	struct slot *s = &slots[code >> 7], *o = &slots[!(code >> 7)];
 	size_t idx, a, n, off;
@@ -944,7 +936,13 @@ static void step(struct fuzz_in *in)
 		op_extend(s, fuzz_u8(in));
 		break;
 	case OP_RESERVE:
-		op_reserve(s, in);
+		sel = fuzz_u8(in);
+		if (sel < 200)
+			n = sel & 1 ? fuzz_u8(in) : fuzz_u16(in);
+		else
+			n = huge[sel % ARRAY_SIZE(huge)] -
+			    (sel & 8 ? s->v.len : 0);
+		op_reserve(s, n);
 		break;
 	case OP_REMOVE:
 	case OP_SWAP_REMOVE:
@@ -987,18 +985,17 @@ static void step(struct fuzz_in *in)
 		break;
 	case OP_BIG:
 		/*
-		 * Past KMALLOC_MAX_SIZE, once: the vmalloc backend.  Costly
-		 * (milliseconds), so only behind a magic byte.
+		 * Room past KMALLOC_MAX_SIZE: the vmalloc backend.  Once per
+		 * input, and by a reserve, which touches none of it: a block
+		 * that size costs milliseconds to fill.
 		 */
-		if (fuzz_u8(in) != 0xb1)
-			break;
 		n = (KMALLOC_MAX_SIZE + fuzz_u16(in) * 16) / s->es + 1;
 		if (big_done || n <= s->len)
 			break;
 		big_done = true;
+		model_limit = BIG_BYTES;
+		op_reserve(s, n - s->len);
 		model_limit = MODEL_BYTES;
-		op_extend(s, n - s->len);
-		model_limit = SOFT_BYTES;
 		break;
 	}
 	if (!(nops % CHECK_EVERY))
@@ -1018,7 +1015,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	fuzz_random_seed(0);
 	fill_state = 1;
 	nops = 0;
-	model_limit = SOFT_BYTES;
+	model_limit = MODEL_BYTES;
 	big_done = false;
 	kvg_group_init(&group);
 	for (i = 0; i < NSLOT; i++)
