@@ -34,7 +34,8 @@ SAN		:= -fsanitize=address,undefined -fno-omit-frame-pointer \
 BINS		:= $(BUILD)/kvgrow-sim $(BUILD)/kvgrow-test $(BUILD)/kvgrow-test-asan \
 		   $(BUILD)/kvgrow-test-6.1
 
-.PHONY: all check check-user check-kernel kunit demo module bench bench-smoke clean
+.PHONY: all check check-user check-kernel kunit demo module bench bench-smoke \
+	fuzz fuzz-regress clean
 all: $(BINS)
 
 $(BUILD):
@@ -85,6 +86,11 @@ demo:
 # bench-smoke is a seconds-long run that checks every workload's results.
 bench bench-smoke:
 	@$(MAKE) --no-print-directory -C userspace-test/bench $(patsubst bench-%,%,$@)
+
+# libFuzzer + ASan + UBSan (userspace-test/fuzz): fuzz runs each fuzzer for
+# FUZZ_SECONDS (default 60); fuzz-regress replays the saved corpus once.
+fuzz fuzz-regress:
+	@$(MAKE) --no-print-directory -C userspace-test/fuzz $@ O=$(abspath $(BUILD))/fuzz
 
 clean:
 	rm -rf $(BUILD)

@@ -56,6 +56,9 @@ user() {
 	suite kunit-shim-selftest make -s -C "$KVG_ROOT/userspace-test/kunit/selftest" \
 		check O="$build/kunit-selftest"
 	suite kernel-doc "$KVG_ROOT/scripts/kdoc-check.sh"
+	deps clang libclang-rt-14-dev
+	suite fuzz-regress make -s -C "$KVG_ROOT/userspace-test/fuzz" fuzz-regress \
+		O="$build/fuzz"
 }
 
 kunit() {

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the kvgrow fuzz harnesses share: a reader of the fuzzer's input
+ * bytes (zeros once they run out, so every input is a valid program), a
+ * check that aborts with a message, and the per-input seed of the random
+ * shim (random.c), so that an input replays exactly.
+ */
+#ifndef _KVG_FUZZ_H
+#define _KVG_FUZZ_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <linux/types.h>
+
+struct fuzz_in {
+	const u8 *p;
+	size_t n;
+};
+
+static inline bool fuzz_left(const struct fuzz_in *in)
+{
+	return in->n;
+}
+
+static inline u8 fuzz_u8(struct fuzz_in *in)
+{
+	if (!in->n)
+		return 0;
+	in->n--;
+	return *in->p++;
+}
+
+static inline u16 fuzz_u16(struct fuzz_in *in)
+{
+	return fuzz_u8(in) | (u16)fuzz_u8(in) << 8;
+}
+
+static inline u32 fuzz_u32(struct fuzz_in *in)
+{
+	return fuzz_u16(in) | (u32)fuzz_u16(in) << 16;
+}
+
+/* Aborts: libFuzzer reports the input as a crash. */
+#define FUZZ_CHECK(cond, fmt, ...)					\
+do {									\
+	if (!(cond)) {							\
+		fprintf(stderr, "%s:%d: check failed: %s: " fmt "\n",	\
+			__FILE__, __LINE__, #cond, ##__VA_ARGS__);	\
+		abort();						\
+	}								\
+} while (0)
+
+/* random.c: restart get_random_*() from @seed. */
+void fuzz_random_seed(u64 seed);
+
+#endif /* _KVG_FUZZ_H */
