@@ -2,8 +2,9 @@
 # usage: scripts/check.sh [user|kernel|kunit|all] [BUILD_DIR]
 #   Run kvgrow's test suites: user (userspace builds), kernel (the qemu
 #   accelerator choice, kvgrow.ko end to end in Debian's 6.1 and 6.12
-#   kernels, and the KUnit suites in a UML KASAN kernel), kunit (only the
-#   latter), all (both).  Each suite's
+#   kernels, the KUnit suites in a UML KASAN kernel, and the kernel's fault
+#   injection aimed at kvgrow in another), kunit (only the KUnit suites),
+#   all (both).  Each suite's
 #   output goes to BUILD_DIR/logs/; one line "<label>: N passed, M failed"
 #   per suite (the label is the suite's own, e.g. a kernel release, when its
 #   closing line has one), then a total line "N passed, M failed".  Exits
@@ -74,6 +75,7 @@ kernel() {
 	suite e2e-6.1 "$KVG_ROOT/scripts/check-kernel.sh" 6.1 "$build"
 	suite e2e-6.12 "$KVG_ROOT/scripts/check-kernel.sh" 6.12 "$build"
 	kunit
+	suite uml-fault "$KVG_ROOT/scripts/fault-uml.sh" "$build"
 }
 
 case $mode in
