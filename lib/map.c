@@ -12,7 +12,9 @@
  * Iterators read arrays and chains that writes may retire.  While any
  * iterator lives, nothing an iterator could reach is freed or unlinked:
  * evacuated chains stay linked, a finished resize parks its old array as
- * the zombie, and no new resize starts until the last iterator stops.
+ * the zombie, and no new resize starts until the last iterator stops: at
+ * most one resize happens under iterators (the one under way when they
+ * start, or the first a write starts), and no shrink.
  */
 #include <linux/bitops.h>
 #include <linux/errno.h>
@@ -1384,7 +1386,9 @@ static void iter_begin_index(struct kvg_map_iter *it)
  *
  * The order is random unless @m has KVG_MAP_ITER_ORDERED.  While the
  * iterator lives, @m may be written to between kvg_map_iter_next() calls;
- * those writes free nothing an iterator could reach and start no resize.
+ * those writes free nothing an iterator could reach, and start at most one
+ * resize (none if one is under way when the iteration starts) and no
+ * shrink.
  * Stop it with kvg_map_iter_stop() unless kvg_map_iter_next() returned
  * false.  On an empty or dead map the iterator returns nothing.
  *
