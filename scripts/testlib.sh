@@ -37,6 +37,20 @@ t_st() {
 	fi
 }
 
+# t_log_clean DESC GREP_ARGS...: the kernel log has no line that
+# `grep GREP_ARGS` matches (the lines are shown if it has)
+t_log_clean() {
+	t_desc=$1
+	shift
+	dmesg -s 4194304 >/tmp/dmesg
+	if grep "$@" /tmp/dmesg >/tmp/dmesg.bad; then
+		t_fail "$t_desc: the kernel log has:"
+		sed 's/^/#   /' /tmp/dmesg.bad | head -n 40
+	else
+		t_ok "$t_desc"
+	fi
+}
+
 t_skip() {
 	T_SKIP=$((T_SKIP + 1))
 	echo "ok $((T_PASS + T_FAIL + T_SKIP)) - # SKIP $*"

@@ -2,14 +2,15 @@
 /*
  * What the kvgrow fuzz harnesses share: a reader of the fuzzer's input
  * bytes (zeros once they run out, so every input is a valid program), a
- * check that aborts with a message, and the per-input seed of the random
- * shim (random.c), so that an input replays exactly.
+ * check that aborts with a message.  (Each input reseeds the random shim,
+ * shim_random_seed(), so that it replays exactly.)
  */
 #ifndef _KVG_FUZZ_H
 #define _KVG_FUZZ_H
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <linux/random.h>
 #include <linux/types.h>
 
 struct fuzz_in {
@@ -49,8 +50,5 @@ do {									\
 		abort();						\
 	}								\
 } while (0)
-
-/* random.c: restart get_random_*() from @seed. */
-void fuzz_random_seed(u64 seed);
 
 #endif /* _KVG_FUZZ_H */

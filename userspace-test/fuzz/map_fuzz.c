@@ -694,7 +694,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	FUZZ_CHECK(!kvg_mem_live_blocks(), "blocks live before the input");
 	kvg_fault_reset();
-	fuzz_random_seed(fuzz_u16(&in));
+	shim_random_seed(fuzz_u16(&in));
 	nops = 0;
 	memset(fits, 0, sizeof(fits));
 	memset(&period, 0, sizeof(period));

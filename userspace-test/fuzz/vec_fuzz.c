@@ -1012,7 +1012,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	FUZZ_CHECK(!kvg_mem_live_blocks(), "blocks live before the input");
 	kvg_fault_reset();
-	fuzz_random_seed(0);
+	shim_random_seed(0);
 	fill_state = 1;
 	nops = 0;
 	model_limit = MODEL_BYTES;

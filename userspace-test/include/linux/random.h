@@ -7,5 +7,7 @@
 
 void get_random_bytes(void *buf, size_t len);
 u64 get_random_u64(void);
+/* Userspace only: restart the sequence from @seed (the fuzzers). */
+void shim_random_seed(u64 seed);
 
 #endif
