@@ -579,6 +579,78 @@ t_st $? "summary reads right after, and the churned map is consistent" \
 	"summary after the kill: status $st, $((t1 - t0)) cs, map/lc $(kv "$K/map/lc" consistent)"
 ctl_ok "destroy lc" "destroy lc2" || t_fail "destroy lc: $ctl_fail"
 
+# --- a grammar fuzzer: random commands, two writers, readers on every file ----
+
+# gen SEED N: N commands from the control grammar, with small arguments, 1 in
+# 5 an extreme one (0, limits, limit + 1, 2^64, signs, hex), and 1 in 4
+# commands mutated (a field dropped, doubled, or replaced by garbage).
+gen() {
+	awk -v seed="$1" -v n="$2" '
+	function pick(a, k) { return a[int(rand() * k) + 1] }
+	function num(max) { return rand() < 0.2 ? pick(ext, next_) : int(rand() * max) }
+	BEGIN {
+		srand(seed)
+		nc = split("create append clip destroy map-create map-insert map-delete map-churn map-shrink map-clear scenario-policy scenario-oom scenario-churn scenario-retention scenario-nested", cmd, " ")
+		np = split("kvg go119 go-legacy factor:3/2 factor:1000/999 exact pow2 kvgg factor:1/1", pol, " ")
+		next_ = split("0 1 2 7 8 65536 65537 4294967295 4294967296 18446744073709551615 18446744073709551616 -1 0x10 +5 007 9999999999", ext, " ")
+		ng = split("x . .. a/b \t", junk, " ")
+		for (i = 0; i < n; i++) {
+			c = pick(cmd, nc); nm = "f" int(rand() * 6)
+			if (c == "create") l = c " " nm " " pick(pol, np) " " (1 + num(64)) " " num(500)
+			else if (c == "append") l = c " " nm " " num(3000) " " (1 + num(50))
+			else if (c == "map-create") l = c " " nm " " num(1000) " " (rand() < 0.5 ? "go" : "kvg")
+			else if (c == "map-insert" || c == "map-delete") l = c " " nm " " num(3000) " " num(3000)
+			else if (c == "map-churn") l = c " " nm " " (1 + num(500)) " " num(3000)
+			else if (c ~ /^scenario/) l = c " " (1 + num(300)) " " (1 + num(300))
+			else l = c " " nm
+			if (rand() < 0.25) {
+				k = split(l, f, " "); j = int(rand() * k) + 1; r = rand()
+				l = ""
+				for (m = 1; m <= k; m++) {
+					if (m == j && r < 0.3) continue
+					w = (m == j && r >= 0.6) ? pick(junk, ng) : f[m]
+					l = l (l == "" ? "" : " ") w (m == j && r >= 0.3 && r < 0.6 ? " " w : "")
+				}
+			}
+			print l
+		}
+	}'
+}
+# fuzz_writer SEED: writes each generated command, 10 s at most each (a
+# killed command keeps what it did); counts the writes in /tmp/fz.SEED
+fuzz_writer() {
+	fz_n=0
+	gen "$1" 1000 >/tmp/fz.cmds.$1
+	while IFS= read -r fz_c; do
+		timeout 10 sh -c 'echo "$0" >"$1"' "$fz_c" "$C" 2>/dev/null
+		fz_n=$((fz_n + 1))
+	done </tmp/fz.cmds.$1
+	echo $fz_n >/tmp/fz.$1
+}
+rm -f /tmp/stop-fz
+( while [ ! -e /tmp/stop-fz ]; do
+	cat "$K"/summary "$K"/sites "$K"/vectors "$K"/maps "$K"/*/* "$L"/scenarios/* >/dev/null 2>&1
+done ) &
+fz_r=$!
+fuzz_writer 11 &
+fz_1=$!
+fuzz_writer 22 &
+fz_2=$!
+wait $fz_1 $fz_2
+touch /tmp/stop-fz
+wait $fz_r
+t_eq "$(($(cat /tmp/fz.11) + $(cat /tmp/fz.22)))" 2000 \
+	"grammar fuzzer: 2000 random and mutated commands from two writers, a reader on every file"
+fz_bad=''
+for f in "$K"/vec/f* "$K"/map/f*; do
+	[ -e "$f" ] || continue
+	[ "$(kv "$f" consistent)" = yes ] || fz_bad="$fz_bad ${f##*/}"
+done
+t_eq "$fz_bad" "" "grammar fuzzer: every container it left is consistent"
+for i in 0 1 2 3 4 5; do ctl "destroy f$i"; done
+t_log_clean "grammar fuzzer: no soft lockup, hung task, WARNING or oops" \
+	-E 'soft lockup|blocked for more than|WARNING:|BUG:|Oops'
+
 # --- the example module -------------------------------------------------------
 
 insmod /kvgrow_example.ko 2>/tmp/insmod.err
