@@ -279,20 +279,29 @@ static const struct parse_case parse_cases[] = {
 	BAD("scenario-oom a 5", -EINVAL),
 };
 
-/* The input, printable: anything else as \xNN. */
+/*
+ * The input, printable: anything else as \xNN, and so are spaces at either
+ * end (kunit.py's KTAP parser loses a name that is blank); "(empty)" for no
+ * bytes.
+ */
 static void parse_case_desc(const struct parse_case *c, char *desc)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < c->len && n + 5 < KUNIT_PARAM_DESC_SIZE; i++) {
 		unsigned char b = c->in[i];
+		bool edge = !i || i == c->len - 1;
 
-		if (b >= ' ' && b < 0x7f && b != '\\')
+		if (b > ' ' && b < 0x7f && b != '\\')
+			desc[n++] = b;
+		else if (b == ' ' && !edge)
 			desc[n++] = b;
 		else
 			n += snprintf(desc + n, KUNIT_PARAM_DESC_SIZE - n, "\\x%02x", b);
 	}
 	desc[n] = '\0';
+	if (!n)
+		memcpy(desc, "(empty)", sizeof("(empty)"));
 }
 
 KUNIT_ARRAY_PARAM(parse, parse_cases, parse_case_desc);
