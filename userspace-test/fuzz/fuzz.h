@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <linux/random.h>
 #include <linux/types.h>
+#include <kvgrow/fault.h>
 
 struct fuzz_in {
 	const u8 *p;
@@ -39,6 +40,17 @@ static inline u16 fuzz_u16(struct fuzz_in *in)
 static inline u32 fuzz_u32(struct fuzz_in *in)
 {
 	return fuzz_u16(in) | (u32)fuzz_u16(in) << 16;
+}
+
+/*
+ * Fail allocations at random from now on: not at all for half the selector
+ * bytes, else at a rate the input chooses, with a seed it chooses.
+ */
+static inline void fuzz_fail_random(struct fuzz_in *in)
+{
+	u8 sel = fuzz_u8(in);
+
+	kvg_fault_fail_random(sel < 128 ? 0 : (sel - 127) * 4, fuzz_u16(in));
 }
 
 /* Aborts: libFuzzer reports the input as a crash. */

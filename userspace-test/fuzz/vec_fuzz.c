@@ -970,9 +970,7 @@ static void step(struct fuzz_in *in)
 		kvg_fault_fail_nth(1 + fuzz_u8(in) % 3);
 		break;
 	case OP_FAIL_RANDOM:
-		sel = fuzz_u8(in);
-		kvg_fault_fail_random(sel < 128 ? 0 : (sel - 127) * 4,
-				      fuzz_u16(in));
+		fuzz_fail_random(in);
 		break;
 	case OP_GROUP:
 		op_group(s);
