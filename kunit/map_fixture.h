@@ -60,6 +60,17 @@ static inline bool delete_u64(struct kvg_map *m, u64 key)
 	return kvg_map_delete(m, &key);
 }
 
+/* Keys key_of(0) .. key_of(@n - 1), each with its number: 0 or an errno. */
+static inline int fill_u64(struct kvg_map *m, size_t n)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < n; i++)
+		err = set_u64(m, key_of(i), i);
+	return err;
+}
+
 static inline unsigned int snap_B(const struct kvg_map *m)
 {
 	struct kvg_map_stats st;

@@ -156,8 +156,7 @@ static void map_shrinks_on_delete(struct kunit *test)
 	size_t i, first = 0;
 
 	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
-	for (i = 0; i < 5000; i++)
-		KUNIT_ASSERT_EQ(test, set_u64(m, key_of(i), i), 0);
+	KUNIT_ASSERT_EQ(test, fill_u64(m, 5000), 0);
 	B = snap_B(m);
 	KUNIT_ASSERT_EQ(test, B, 10);
 	for (i = 0; i < 5000; i++) {
@@ -194,8 +193,7 @@ static void map_shrinks_on_delete(struct kunit *test)
 	kvg_map_destroy(m);
 
 	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, KVG_MAP_GO_COMPAT, NULL), 0);
-	for (i = 0; i < 5000; i++)
-		KUNIT_ASSERT_EQ(test, set_u64(m, key_of(i), i), 0);
+	KUNIT_ASSERT_EQ(test, fill_u64(m, 5000), 0);
 	for (i = 0; i < 5000; i++)
 		KUNIT_ASSERT_TRUE(test, delete_u64(m, key_of(i)));
 	kvg_map_snapshot(m, &st);
@@ -213,8 +211,7 @@ static void map_shrink_to_fit(struct kunit *test)
 	size_t i;
 
 	KUNIT_ASSERT_EQ(test, map_init_u64(m, 100000, 0, NULL), 0);
-	for (i = 0; i < 100; i++)
-		KUNIT_ASSERT_EQ(test, set_u64(m, key_of(i), i), 0);
+	KUNIT_ASSERT_EQ(test, fill_u64(m, 100), 0);
 	kvg_map_snapshot(m, &before);
 	KUNIT_EXPECT_EQ(test, before.B, 14);
 	KUNIT_ASSERT_EQ(test, kvg_map_shrink(m), 0);
@@ -262,8 +259,7 @@ static void map_accounting(struct kunit *test)
 	size_t i;
 
 	KUNIT_ASSERT_EQ(test, map_init_u64(m, 1000, 0, NULL), 0);
-	for (i = 0; i < 1000; i++)
-		KUNIT_ASSERT_EQ(test, set_u64(m, key_of(i), i), 0);
+	KUNIT_ASSERT_EQ(test, fill_u64(m, 1000), 0);
 	kvg_map_snapshot(m, &st);
 	KUNIT_EXPECT_EQ(test, st.count, 1000);
 	KUNIT_EXPECT_EQ(test, st.key_size, 8);
@@ -314,8 +310,7 @@ static void map_chain_histogram(struct kunit *test)
 
 	/* 100 keys in one bucket of 16: a chain of 13, 12 overflow. */
 	KUNIT_ASSERT_EQ(test, map_init_u64(m, 100, 0, &kvgt_one_bucket_ops), 0);
-	for (i = 0; i < 100; i++)
-		KUNIT_ASSERT_EQ(test, set_u64(m, key_of(i), i), 0);
+	KUNIT_ASSERT_EQ(test, fill_u64(m, 100), 0);
 	kvg_map_snapshot(m, &st);
 	kvg_map_chain_histogram(m, hist);
 	KUNIT_EXPECT_EQ(test, st.B, 4);
@@ -356,8 +351,7 @@ static void map_chain_histogram(struct kunit *test)
 	/* Go 1.19 keeps every overflow bucket and every bucket. */
 	KUNIT_ASSERT_EQ(test, map_init_u64(m, 100, KVG_MAP_GO_COMPAT,
 					   &kvgt_one_bucket_ops), 0);
-	for (i = 0; i < 100; i++)
-		KUNIT_ASSERT_EQ(test, set_u64(m, key_of(i), i), 0);
+	KUNIT_ASSERT_EQ(test, fill_u64(m, 100), 0);
 	for (i = 0; i < 90; i++)
 		KUNIT_ASSERT_TRUE(test, delete_u64(m, key_of(i)));
 	kvg_map_snapshot(m, &st);

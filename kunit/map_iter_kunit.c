@@ -31,8 +31,7 @@ static void map_iter_ordered_is_deterministic(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, KVG_MAP_ITER_ORDERED, NULL),
 			0);
-	for (i = 0; i < 8; i++)
-		KUNIT_ASSERT_EQ(test, set_u64(m, key_of(i), i), 0);
+	KUNIT_ASSERT_EQ(test, fill_u64(m, 8), 0);
 	KUNIT_EXPECT_EQ(test, snap_B(m), 0);
 	n = 0;
 	kvg_map_iter_start(&it, m);
@@ -69,8 +68,7 @@ static void map_iter_ordered_is_deterministic(struct kunit *test)
 
 	/* Without the flag, Go's random start: some first key differs. */
 	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
-	for (i = 0; i < 2000; i++)
-		KUNIT_ASSERT_EQ(test, set_u64(m, key_of(i), i), 0);
+	KUNIT_ASSERT_EQ(test, fill_u64(m, 2000), 0);
 	for (round = 0; round < 4; round++) {
 		kvg_map_iter_start(&it, m);
 		KUNIT_ASSERT_TRUE(test, kvg_map_iter_next(&it, &k, &v));
@@ -467,8 +465,7 @@ static void map_iter_chain_emptied_under_it(struct kunit *test)
 	/* One chain of 13 buckets: keys 8j .. 8j + 7 in its bucket j. */
 	KUNIT_ASSERT_EQ(test, map_init_u64(m, 100, KVG_MAP_ITER_ORDERED,
 					   &kvgt_one_bucket_ops), 0);
-	for (i = 0; i < 100; i++)
-		KUNIT_ASSERT_EQ(test, set_u64(m, key_of(i), i), 0);
+	KUNIT_ASSERT_EQ(test, fill_u64(m, 100), 0);
 	kvg_map_iter_start(&it, m);
 	for (i = 0; i < 20; i++) {
 		KUNIT_ASSERT_TRUE(test, kvg_map_iter_next(&it, &k, &v));
@@ -566,8 +563,7 @@ static void map_iter_two_at_once(struct kunit *test)
 	void *k, *v;
 
 	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
-	for (i = 0; i < 500; i++)
-		KUNIT_ASSERT_EQ(test, set_u64(m, key_of(i), i), 0);
+	KUNIT_ASSERT_EQ(test, fill_u64(m, 500), 0);
 	KUNIT_ASSERT_EQ(test, kvg_map_shrink(m), 0);
 	kvg_map_iter_start(&ia, m);
 	kvg_map_iter_start(&ib, m);
@@ -621,8 +617,7 @@ static void map_iter_empty_and_cleared(struct kunit *test)
 	kvg_map_iter_start(&it, m);
 	KUNIT_EXPECT_FALSE(test, kvg_map_iter_next(&it, &k, &v));
 	kvg_map_iter_stop(&it);
-	for (i = 0; i < 1000; i++)
-		KUNIT_ASSERT_EQ(test, set_u64(m, key_of(i), i), 0);
+	KUNIT_ASSERT_EQ(test, fill_u64(m, 1000), 0);
 	kvg_map_iter_start(&it, m);
 	for (i = 0; i < 10; i++)
 		KUNIT_ASSERT_TRUE(test, kvg_map_iter_next(&it, &k, &v));
@@ -642,8 +637,7 @@ static void map_iter_empty_and_cleared(struct kunit *test)
 
 	/* Every key deleted mid-iteration, then a few new ones. */
 	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
-	for (i = 0; i < 1000; i++)
-		KUNIT_ASSERT_EQ(test, set_u64(m, key_of(i), i), 0);
+	KUNIT_ASSERT_EQ(test, fill_u64(m, 1000), 0);
 	kvg_map_iter_start(&it, m);
 	for (i = 0; i < 10; i++)
 		KUNIT_ASSERT_TRUE(test, kvg_map_iter_next(&it, &k, &v));
