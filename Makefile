@@ -15,9 +15,13 @@ LAB_SRCS	:= kmod/lab/parse.c
 SHIM_SRCS	:= userspace-test/shim/alloc.c userspace-test/shim/random.c \
 		   userspace-test/shim/siphash.c
 KUNIT_SRCS	:= $(wildcard kunit/*_kunit.c) kunit/map_fixture.c
+# kvgrow.ko's registry and views, compiled into kunit/render_kunit.c
+KUNIT_INCS	:= kmod/registry.c kmod/render.c kmod/kvgrow_mod.h
 RUNNER_SRCS	:= userspace-test/kunit/runner.c
 HDRS		:= $(wildcard include/kvgrow/*.h lib/*.h userspace-test/include/*/*.h \
-			userspace-test/kunit/include/kunit/*.h kunit/*.h) kmod/lab/parse.h
+			userspace-test/include/linux/sched/*.h \
+			userspace-test/kunit/include/kunit/*.h kunit/*.h) kmod/lab/parse.h \
+		   $(KUNIT_INCS)
 
 # The kernel's own warning set at W=1, and kernel-like code generation.
 WARN		:= -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
@@ -47,11 +51,11 @@ $(BUILD)/kvgrow-sim: userspace-test/sim/kvgrow-sim.c $(LIB_SRCS) $(SHIM_SRCS) $(
 # The KUnit suites, linked with the shim runner: plain, sanitized, and with
 # the shims pretending to be 6.1 (the other kvrealloc signature).
 $(BUILD)/kvgrow-test: $(TEST_LIB_SRCS) $(LAB_SRCS) $(SHIM_SRCS) $(KUNIT_SRCS) $(RUNNER_SRCS) $(HDRS) | $(BUILD)
-	$(CC) $(BASE_CFLAGS) $(OPT) $(TEST_DEFS) -o $@ $(filter %.c,$^)
+	$(CC) $(BASE_CFLAGS) $(OPT) $(TEST_DEFS) -o $@ $(filter-out $(KUNIT_INCS),$(filter %.c,$^))
 $(BUILD)/kvgrow-test-asan: $(TEST_LIB_SRCS) $(LAB_SRCS) $(SHIM_SRCS) $(KUNIT_SRCS) $(RUNNER_SRCS) $(HDRS) | $(BUILD)
-	$(CC) $(BASE_CFLAGS) -O1 $(SAN) $(TEST_DEFS) -o $@ $(filter %.c,$^)
+	$(CC) $(BASE_CFLAGS) -O1 $(SAN) $(TEST_DEFS) -o $@ $(filter-out $(KUNIT_INCS),$(filter %.c,$^))
 $(BUILD)/kvgrow-test-6.1: $(TEST_LIB_SRCS) $(LAB_SRCS) $(SHIM_SRCS) $(KUNIT_SRCS) $(RUNNER_SRCS) $(HDRS) | $(BUILD)
-	$(CC) $(BASE_CFLAGS) $(OPT) $(TEST_DEFS) -DKVG_KVREALLOC_OLDSIZE -o $@ $(filter %.c,$^)
+	$(CC) $(BASE_CFLAGS) $(OPT) $(TEST_DEFS) -DKVG_KVREALLOC_OLDSIZE -o $@ $(filter-out $(KUNIT_INCS),$(filter %.c,$^))
 
 # Go 1.19's real capacities for element sizes 1..1000 (needs golang-go).
 $(BUILD)/goref/goref: userspace-test/goref/goref.go userspace-test/goref/gen-sizes.sh | $(BUILD)

@@ -274,9 +274,9 @@ if load && start_readers && insmod /kvgrow_stress.ko threads=2; then
 	t_if "rmmod kvgrow_stress stops its threads" 'rmmod kvgrow_stress'
 	stop_readers
 	set -- $(dmesg -s 4194304 | sed -n 's/.*kvgrow_stress: \([0-9]*\) rounds, \([0-9]*\) snapshots, \([0-9]*\) inconsistent.*/\1 \2 \3/p' | tail -n 1)
-	t_if "the threads ran ${1:-no} rounds against the readers" '[ "${1:-0}" -ge 10 ]'
-	t_if "${2:-no} lock-free snapshots of a vector and a map resized meanwhile, ${3:-?} inconsistent" \
-		'[ "${3:-1}" = 0 ] && [ "${2:-0}" -ge 100000 ]'
+	rounds=${1:-0} snaps=${2:-0} incons=${3:-none}
+	t_if "the threads ran $rounds rounds against the readers" '[ $rounds -ge 10 ]'
+	t_if "$snaps lock-free snapshots of a vector and a map resized meanwhile, $incons inconsistent" '[ $incons = 0 ] && [ $snaps -ge 100000 ]'
 	# Half the rounds destroyed their containers without unregistering.
 	t_eq "$(grep -c '	stress' $K/summary) $(ls $K/vec $K/map $K/group $K/buckets | grep -c stress)" "0 0" \
 		"destroyed containers left the registry and their vec/, map/, group/, buckets/ files, unregistered or not"

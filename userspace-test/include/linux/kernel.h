@@ -17,5 +17,6 @@
 #define round_up(x, y)		((((x) - 1) | ((typeof(x))(y) - 1)) + 1)
 #define _RET_IP_		((unsigned long)__builtin_return_address(0))
 #define might_sleep()		do { } while (0)
+#define pr_err(fmt, ...)	fprintf(stderr, fmt, ##__VA_ARGS__)
 
 #endif

@@ -21,6 +21,17 @@ size_t kmalloc_size_roundup(size_t size);
 
 void *kvmalloc(size_t size, gfp_t gfp);
 void kvfree(const void *p);
+
+static inline void *kvmalloc_array(size_t n, size_t size, gfp_t gfp)
+{
+	return size && n > (size_t)-1 / size ? NULL : kvmalloc(n * size, gfp);
+}
+
+/* Small objects outside kvgrow's own accounting (kmod/registry.c's). */
+void *calloc(size_t n, size_t size);
+void free(void *p);
+#define kzalloc(size, gfp)	calloc(1, size)
+#define kfree(p)		free(p)
 /* 6.12's form by default; the 6.1 one with -DKVG_KVREALLOC_OLDSIZE. */
 #ifdef KVG_KVREALLOC_OLDSIZE
 void *kvrealloc(const void *p, size_t oldsize, size_t newsize, gfp_t gfp);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Userspace shim: <string.h> plus the kernel's strscpy(). */
+/* Userspace shim: <string.h> plus the kernel's strscpy() and kbasename(). */
 #ifndef _SHIM_LINUX_STRING_H
 #define _SHIM_LINUX_STRING_H
 
@@ -9,17 +9,22 @@
 
 static inline ssize_t strscpy(char *dst, const char *src, size_t size)
 {
-	size_t len = strnlen(src, size);
+	size_t i;
 
 	if (!size)
 		return -E2BIG;
-	if (len == size) {
-		memcpy(dst, src, size - 1);
-		dst[size - 1] = '\0';
-		return -E2BIG;
-	}
-	memcpy(dst, src, len + 1);
-	return len;
+	/* Byte by byte: @src may be shorter than @size, as a literal is. */
+	for (i = 0; i + 1 < size && src[i]; i++)
+		dst[i] = src[i];
+	dst[i] = '\0';
+	return src[i] ? -E2BIG : (ssize_t)i;
+}
+
+static inline const char *kbasename(const char *path)
+{
+	const char *tail = strrchr(path, '/');
+
+	return tail ? tail + 1 : path;
 }
 
 #endif
