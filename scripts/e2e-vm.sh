@@ -95,8 +95,7 @@ ctl_ok "destroy mk" "destroy ck" "destroy cg" || t_fail "destroying the maps: $c
 
 # --- tracepoints ----------------------------------------------------------------------
 
-TR=/sys/kernel/tracing
-[ -d $TR/events ] || TR=/sys/kernel/debug/tracing
+TR=/sys/kernel/tracing && [ -d $TR/events ] || TR=/sys/kernel/debug/tracing
 t_if "tracefs lists the kvgrow events" '[ -d $TR/events/kvgrow/kvg_vec_grow ] && [ -d $TR/events/kvgrow/kvg_map_evacuated ]'
 echo 1 >$TR/events/kvgrow/enable && echo >$TR/trace
 ctl_ok "create tr go119 8" "append tr 5000" "clip tr" "map-create tm" "map-insert tm 0 1000" "map-delete tm 0 1000" ||
@@ -159,8 +158,7 @@ bad "E2BIG|scenario-policy 100000000 8;scenario-nested 2147483648 268435448|scen
 # --- long commands: others get in, and a signal stops them ------------------------
 
 ctl_ok "map-create lc" "map-create lc2" || t_fail "map-create lc: $ctl_fail"
-echo "map-churn lc 1000 4294967295" >"$C" 2>/dev/null & # would take hours
-lc=$!
+echo "map-churn lc 1000 4294967295" >"$C" 2>/dev/null & lc=$! # it would take hours
 sleep 1
 timed ctl "map-insert lc2 0 10"
 t_if "another writer gets in during a long command ($dt cs)" '[ $st -eq 0 ] && [ $dt -le 150 ]' \
@@ -188,11 +186,7 @@ fuzz_writer() {
 	gen $1 1000 | while IFS= read -r c; do timeout 10 sh -c 'echo "$0" >"$1"' "$c" "$C" 2>/dev/null; echo; done |
 		wc -l >/tmp/fz.$1
 }
-start_readers
-fuzz_writer 11 &
-fuzz_writer 22
-wait $!
-stop_readers
+start_readers; { fuzz_writer 11 & fuzz_writer 22; wait $!; }; stop_readers
 t_eq "$(($(cat /tmp/fz.11) + $(cat /tmp/fz.22)))" 2000 \
 	"grammar fuzzer: 2000 random and mutated commands from two writers, readers on every file"
 t_eq "$(grep -L '^consistent: yes$' $K/vec/f* $K/map/f* 2>/dev/null)" "" "grammar fuzzer: every container it left is consistent"
@@ -308,16 +302,15 @@ for i in $(seq 20); do
 done
 stop_readers
 t_eq "$cycles_ok" 20 "20 insmod/create/append/read/rmmod cycles, readers active"
-# Each cycle left about 5 MiB of vmalloc and 2 MiB of kmalloc memory for
-# rmmod to free.  VmallocUsed is exact; MemFree is not a leak detector here
-# (the first cycles warm the kernel's caches), so it is only printed.
+# Each cycle left about 5 MiB of vmalloc, 2 MiB of kmalloc memory for rmmod to free.
+# VmallocUsed is exact; MemFree is not (the first cycles warm caches): only printed.
 free1=$(meminfo MemFree) vmalloc1=$(meminfo VmallocUsed)
 echo "# MemFree $free0 -> $free_mid (cycle 10) -> $free1 kB, VmallocUsed $vmalloc0 -> $vmalloc1 kB"
 t_if "no vmalloc memory leaked over the cycles" '[ $((vmalloc1 - vmalloc0)) -lt 4096 ]' "VmallocUsed grew by $((vmalloc1 - vmalloc0)) kB"
 # Exactly: kvgrow.ko counts its live blocks and logs any left at unload.
 t_log_clean "every unload freed every block (kvgrow.ko's own count)" 'kvgrow: .* blocks still allocated at unload'
 
-# --- the kernel log ----------------------------------------------------------------
+# --- the kernel log -----------------------------------------------------------
 
 t_log_clean "no WARNING/BUG/Oops/KASAN/kmemleak in the kernel log" \
 	-wE 'WARNING|BUG|Oops|KASAN|kmemleak|UBSAN|Call Trace|general protection|blocked for more than'
