@@ -142,7 +142,12 @@ static unsigned long long to_ull(struct kunit *test, const char *s)
 
 static struct kvg_entry *entry_of(const char *name)
 {
-	return find_entry(name, NULL);
+	struct kvg_entry *e;
+
+	mutex_lock(&kvg_registry_lock);
+	e = find_entry(name, NULL);
+	mutex_unlock(&kvg_registry_lock);
+	return e;
 }
 
 /* Sites whose file names carry a directory, as out-of-tree builds' do. */
