@@ -106,6 +106,7 @@ int main(int argc, char **argv)
 	char msg[512], *end;
 	int c, st;
 
+	opterr = 0;	/* our own message, without the path */
 	while ((c = getopt_long(argc, argv, "bn:d:s:rk:f:th", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
@@ -169,7 +170,9 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return KT_EXIT_OK;
 		default:
-			usage(stderr);
+			fprintf(stderr, "kvgtop: %s: %s (kvgtop -h: usage)\n",
+				argv[optind - 1], optopt && strchr("ndskfRD", optopt) ?
+				"needs an argument" : "unknown option");
 			return KT_EXIT_USAGE;
 		}
 	}

@@ -386,6 +386,7 @@ int kt_screen(const struct kt_opts *o)
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
+	set_escdelay(50);	/* Esc alone: back at once */
 	curs_set(0);
 	for (;;) {
 		now = kt_now();
