@@ -920,6 +920,8 @@ else
 	t_ok "every unload freed every block (kvgrow.ko's own count)"
 fi
 
+. /e2e-kvgtop.sh # kvgtop against the live tree (loads and unloads the modules)
+
 # --- the kernel log -----------------------------------------------------------
 
 t_log_clean "no WARNING/BUG/Oops/KASAN/kmemleak in the kernel log" \

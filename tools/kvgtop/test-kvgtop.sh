@@ -111,8 +111,8 @@ tree "$T"
 
 "$KT" -b -n 1 --root "$T" >"$tmp/b1" 2>&1
 t_st $? "batch: one frame of a good tree, exit 0" "batch: exit $?: $(cat "$tmp/b1")"
-set -- $(sums "$T")
-t_eq "$(totals "$tmp/b1")" "$1 $2 $3 $4" "batch: totals are the rows' sums (containers, footprint, live, slack)"
+read -r n f l s _ < <(sums "$T")
+t_eq "$(totals "$tmp/b1")" "$n $f $l $s" "batch: totals are the rows' sums (containers, footprint, live, slack)"
 t_eq "$(grep -c '^error' "$tmp/b1")" 0 "batch: no error line"
 t_eq "$(rows "$tmp/b1")" "big grp tab waste " "batch: sorted by footprint"
 t_eq "$(field "$tmp/b1" 1 waste FOOTPRINT) $(field "$tmp/b1" 1 waste SLACK) $(field "$tmp/b1" 1 waste SLACK%) $(field "$tmp/b1" 1 waste LEN) $(field "$tmp/b1" 1 waste CAP)" \
@@ -151,8 +151,8 @@ wait "$bg"
 st=$?
 bg=
 t_eq "$st $(grep -c '^kvgtop frame' "$tmp/b3")" "0 2" "batch: SIGUSR1 starts frame 2 at once"
-set -- $(sums "$T")
-t_eq "$(totals "$tmp/b3" 2)" "$1 $2 $3 $4" "batch frame 2: totals follow the changed tree"
+read -r n f l s _ < <(sums "$T")
+t_eq "$(totals "$tmp/b3" 2)" "$n $f $l $s" "batch frame 2: totals follow the changed tree"
 t_eq "$(field "$tmp/b3" 2 big GROWS/S) $(field "$tmp/b3" 2 big MOVED/S)" "1.00 50000.00" \
 	"batch frame 2: big's rates (2 grows, 100000 bytes in 2 s)"
 t_eq "$(field "$tmp/b3" 2 waste GROWS/S) $(field "$tmp/b3" 2 waste MOVED/S)" "5.00 30000.00" \
@@ -315,8 +315,8 @@ tx -f /dev/null new-session -d -s kt -x 160 -y 40 \
 shows "containers 4 (vec 2, map 1, group 1)  footprint 1.45M  live 1.08M  slack 123K  grows/s -" \
 	"screen: the totals, in human units"
 order "screen: sorted by footprint" big grp tab waste
-pane | grep -q '^>vec   big ' && t_ok "screen: the first row is selected" ||
-	t_fail "screen: no '>' on the first row"
+if pane | grep -q '^>vec   big '; then t_ok "screen: the first row is selected"
+else t_fail "screen: no '>' on the first row"; fi
 key s; shows "sort slack " "key s: title says slack"; order "key s" tab waste big grp
 key %; order "key %" waste tab big grp
 key r; shows "(reversed)" "key r: reversed"; order "key % r" big tab waste grp
@@ -334,8 +334,8 @@ shows "vec/big" "Enter: vec/big's title"
 key q; order "q: back to the table" big grp tab waste
 key Down Down Enter; shows "map/tab" "Down Down Enter: map/tab"
 shows "buckets/tab: chains by overflow buckets" "map/tab: its bucket histogram"
-pane | grep -q '^   1          100 #' && t_ok "histogram: 100 chains with 1 overflow bucket, a bar" ||
-	t_fail "histogram: $(pane | grep -A3 'buckets/tab' | tr '\n' '|')"
+if pane | grep -q '^   1          100 #'; then t_ok "histogram: 100 chains with 1 overflow bucket, a bar"
+else t_fail "histogram: $(pane | grep -A3 'buckets/tab' | tr '\n' '|')"; fi
 rm "$S/map/tab"
 key Space; shows "tab: gone (the container was destroyed)" "a detail file that vanished: 'gone', no crash"
 key q; key g
@@ -350,8 +350,8 @@ shows "containers 4 (vec 3, map 0, group 1)" "space: read again, the changed tre
 shows "grows/s 8.00  moved/s 78.1K" "the totals' rates over 2 s (16 grows, 160000 bytes)"
 order "key g: by grows/s" waste new big grp
 key m; order "key m: by moved/s" big waste grp new
-pane | grep -qE '^[> ]vec   waste .* 5\.00 +29\.3K ' && t_ok "waste: 5.00 grows/s, 29.3K moved/s" ||
-	t_fail "waste's rates: $(pane | grep ' waste ')"
+if pane | grep -qE '^[> ]vec   waste .* 5\.00 +29\.3K '; then t_ok "waste: 5.00 grows/s, 29.3K moved/s"
+else t_fail "waste's rates: $(pane | grep ' waste ')"; fi
 cp "$S/summary" "$tmp/summary.good"
 sed -i '1s/footprint/foot/' "$S/summary"
 key Space; shows "error: summary: no column 'footprint'" "a malformed summary: the error line, no crash"
