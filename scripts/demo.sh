@@ -351,6 +351,6 @@ echo "host: ${host:+$host; }total $((SECONDS - t_start)) s"
 if grep -q '^=== KVGTOP ===$' "$out/console.log"; then
 	echo
 	echo "== kvgtop -b -n 1 (the live module after the scenarios; rates need a second frame)"
-	sed -n '/^=== KVGTOP ===$/,/^=== END KVGTOP ===$/{//!p}' "$out/console.log" | sed 's/^/  /'
+	sed -n '/^=== KVGTOP ===$/,/^=== END KVGTOP ===$/{//!p}' "$out/console.log" | sed '/^$/d; s/^/  /'
 fi
 exit "$rc"
