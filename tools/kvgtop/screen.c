@@ -371,6 +371,7 @@ int kt_screen(const struct kt_opts *o)
 {
 	struct screen sc = { .o = *o };
 	double next = 0, now;
+	long reads = 0;
 	int ch, ms;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -391,6 +392,8 @@ int kt_screen(const struct kt_opts *o)
 	for (;;) {
 		now = kt_now();
 		if (now >= next) {
+			if (o->frames && reads++ == o->frames)
+				break;	/* -n N: the Nth frame was shown */
 			read_tree(&sc);
 			next = now + sc.o.delay;
 		}

@@ -360,4 +360,13 @@ key Space; order "the tree fixed: rows again" big waste grp new
 key h; shows "Keys:" "key h: help"
 key q; key q
 shows "kvgtop exited 0" "key q: quits, status 0 (ASan + UBSan, leaks checked)"
+# -n 2: the screen shows its second frame for one delay, then ends (space: now)
+tx kill-session -t kt
+tx -f /dev/null new-session -d -s kt -x 160 -y 40 \
+	"env TERM=screen $KT --root $S -d 600 -n 2; echo kvgtop exited \$?; sleep 600"
+shows "containers 4 (vec 3, map 0, group 1)" "-n 2: the first frame"
+key Space
+shows "grows/s 0.00" "-n 2: the second frame, on space"
+key Space
+shows "kvgtop exited 0" "-n 2: the screen ends when a third read is due, status 0"
 t_done
