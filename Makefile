@@ -36,7 +36,7 @@ SAN		:= -fsanitize=address,undefined -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=all
 
 BINS		:= $(BUILD)/kvgrow-sim $(BUILD)/kvgrow-test $(BUILD)/kvgrow-test-asan \
-		   $(BUILD)/kvgrow-test-6.1
+		   $(BUILD)/kvgrow-test-6.1 $(BUILD)/kvgtop $(BUILD)/kvgtop-static
 
 .PHONY: all check check-user check-kernel kunit demo module bench bench-smoke \
 	fuzz fuzz-regress clean
@@ -56,6 +56,28 @@ $(BUILD)/kvgrow-test-asan: $(TEST_LIB_SRCS) $(LAB_SRCS) $(SHIM_SRCS) $(KUNIT_SRC
 	$(CC) $(BASE_CFLAGS) -O1 $(SAN) $(TEST_DEFS) -o $@ $(filter-out $(KUNIT_INCS),$(filter %.c,$^))
 $(BUILD)/kvgrow-test-6.1: $(TEST_LIB_SRCS) $(LAB_SRCS) $(SHIM_SRCS) $(KUNIT_SRCS) $(RUNNER_SRCS) $(HDRS) | $(BUILD)
 	$(CC) $(BASE_CFLAGS) $(OPT) $(TEST_DEFS) -DKVG_KVREALLOC_OLDSIZE -o $@ $(filter-out $(KUNIT_INCS),$(filter %.c,$^))
+
+# kvgtop (tools/kvgtop): userspace C with ncurses, built apart from the
+# library.  kvgtop-static is for the test VM, a busybox initramfs without
+# shared libraries.  The tests: its pure parts (no curses) with the unit
+# test, plain and under ASan + UBSan, and the whole program under them.
+KVGTOP_CORE	:= tools/kvgtop/snapshot.c tools/kvgtop/rates.c tools/kvgtop/view.c
+KVGTOP_SRCS	:= $(KVGTOP_CORE) tools/kvgtop/batch.c tools/kvgtop/screen.c \
+		   tools/kvgtop/main.c
+KVGTOP_CFLAGS	:= -std=gnu11 -g -Wall -Wextra -Werror -Wmissing-prototypes \
+		   -Wstrict-prototypes -Wvla -Wformat=2 -Wshadow
+KVGTOP_LIBS	:= -lncursesw -ltinfo
+
+$(BUILD)/kvgtop: $(KVGTOP_SRCS) tools/kvgtop/kvgtop.h | $(BUILD)
+	$(CC) $(KVGTOP_CFLAGS) $(OPT) -o $@ $(filter %.c,$^) $(KVGTOP_LIBS)
+$(BUILD)/kvgtop-static: $(KVGTOP_SRCS) tools/kvgtop/kvgtop.h | $(BUILD)
+	$(CC) $(KVGTOP_CFLAGS) $(OPT) -static -o $@ $(filter %.c,$^) $(KVGTOP_LIBS)
+$(BUILD)/kvgtop-asan: $(KVGTOP_SRCS) tools/kvgtop/kvgtop.h | $(BUILD)
+	$(CC) $(KVGTOP_CFLAGS) -O1 $(SAN) -o $@ $(filter %.c,$^) $(KVGTOP_LIBS)
+$(BUILD)/kvgtop-test: tools/kvgtop/test-kvgtop.c $(KVGTOP_CORE) tools/kvgtop/kvgtop.h | $(BUILD)
+	$(CC) $(KVGTOP_CFLAGS) $(OPT) -o $@ $(filter %.c,$^)
+$(BUILD)/kvgtop-test-asan: tools/kvgtop/test-kvgtop.c $(KVGTOP_CORE) tools/kvgtop/kvgtop.h | $(BUILD)
+	$(CC) $(KVGTOP_CFLAGS) -O1 $(SAN) -o $@ $(filter %.c,$^)
 
 # Go 1.19's real capacities for element sizes 1..1000 (needs golang-go).
 $(BUILD)/goref/goref: userspace-test/goref/goref.go userspace-test/goref/gen-sizes.sh | $(BUILD)

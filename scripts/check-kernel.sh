@@ -165,7 +165,8 @@ gen_expect() {
 	'
 }
 
-make -s -C "$KVG_ROOT" BUILD="$build" "$sim" || die "cannot build $sim"
+make -s -C "$KVG_ROOT" BUILD="$build" "$sim" "$build/kvgtop-static" ||
+	die "cannot build $sim and $build/kvgtop-static"
 # Regenerate when the simulator or this script changed.
 stamp=$( (sha256sum <"$sim"; sha256sum <"$0"; echo "$max_bytes $max_copy") | sha256sum | cut -c1-16)
 if [ "$(cat "$e2e/expect.stamp" 2>/dev/null)" != "$stamp" ]; then
@@ -212,6 +213,7 @@ one() {
 	"$KVG_ROOT/scripts/vm-run.sh" --kernel "$root/boot/vmlinuz-$kver" \
 		--ko "$ko,$lab,$ex,$st" --script "$KVG_ROOT/scripts/e2e-vm.sh" \
 		--extra "$KVG_ROOT/scripts/testlib.sh,$KVG_ROOT/scripts/e2e-lib.sh,$KVG_ROOT/scripts/e2e-figs.awk,$e2e/expect.tsv,$e2e/$s/kernel.env" \
+		--extra "$build/kvgtop-static,$KVG_ROOT/scripts/e2e-kvgtop.sh" \
 		--smp 2 --timeout "$vm_timeout" --log "$log" \
 		>/dev/null 2>"$logs/e2e-$kver.vm-run.log" || rc=$?
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)

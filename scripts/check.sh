@@ -48,7 +48,7 @@ suite() {
 }
 
 user() {
-	deps build-essential golang-go
+	deps build-essential golang-go libncurses-dev tmux
 	make -C "$KVG_ROOT" -s BUILD="$build" all "$build/goref/goref" || exit 1
 	suite kunit-user "$build/kvgrow-test"
 	suite kunit-user-asan-ubsan "$build/kvgrow-test-asan"
@@ -57,6 +57,7 @@ user() {
 	suite kunit-shim-selftest make -s -C "$KVG_ROOT/userspace-test/kunit/selftest" \
 		check O="$build/kunit-selftest"
 	suite kernel-doc "$KVG_ROOT/scripts/kdoc-check.sh"
+	suite kvgtop "$KVG_ROOT/tools/kvgtop/test-kvgtop.sh" "$build"
 	deps clang libclang-rt-14-dev
 	suite fuzz-regress make -s -C "$KVG_ROOT/userspace-test/fuzz" fuzz-regress \
 		O="$build/fuzz"

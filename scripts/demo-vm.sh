@@ -6,7 +6,9 @@
 # usage: sh demo-vm.sh [ENV_FILE]
 #   ENV_FILE (default: /demo.env if present) sets the scenario arguments:
 #   DEMO_POLICY="N ELEM_SIZE", DEMO_OOM="N BUDGET", DEMO_CHURN="WINDOW STEPS",
-#   DEMO_RETENTION="BIG_BYTES SMALL_BYTES", DEMO_NESTED="KEYS VALUES".
+#   DEMO_RETENTION="BIG_BYTES SMALL_BYTES", DEMO_NESTED="KEYS VALUES";
+#   KVGTOP, a kvgtop binary whose `-b -n 1` frame ends the output, between
+#   "=== KVGTOP ===" and "=== END KVGTOP ===".
 #   When kvgrow is not loaded and /kvgrow.ko is there (the VM), loads it,
 #   /kvgrow_lab.ko and /kvgrow_example.ko.  Creates a few containers through
 #   kvgrow_lab's control file, prints
@@ -131,6 +133,14 @@ show kvgrow/summary kvgrow/sites kvgrow/vectors kvgrow/maps
 	scenario retention "$DEMO_RETENTION" $S/retention
 	scenario nested "$DEMO_NESTED" $S/nested
 }
+
+# One kvgtop frame of the live tree, as it stands at the end (KVGTOP, from
+# ENV_FILE, is the binary: /kvgtop-static in the VM).
+if [ -n "${KVGTOP-}" ]; then
+	echo "=== KVGTOP ==="
+	"$KVGTOP" -b -n 1 2>&1 || fail "$KVGTOP -b -n 1: exit $?"
+	echo "=== END KVGTOP ==="
+fi
 
 [ $in_vm = 0 ] || echo "=== TIME done $(now) ==="
 echo "=== DONE failed=$failed ==="

@@ -9,7 +9,8 @@
 #   scenario-* commands through /sys/kernel/debug/kvgrow/control.  Prints the
 #   debugfs reports as tables (summary, sites, policy, oom, churn, retention,
 #   nested) and writes to demo-out/ (KVG_DEMO_OUT): each report as
-#   <name>.tsv, PNG plots (scripts/demo-plots.gp), console.log.
+#   <name>.tsv, PNG plots (scripts/demo-plots.gp), console.log; ends with
+#   one `kvgtop -b -n 1` frame of the live module.
 #   INSMOD=1: use the running kernel instead (build against KDIR, default
 #   /lib/modules/$(uname -r)/build, installing linux-headers-$(uname -r) if
 #   that is missing; insmod with sudo, run demo-vm.sh there, rmmod).  --replay: print and plot a saved console log again, no kernel.
@@ -43,7 +44,7 @@ times=()
 lap() { times+=("$1 $((SECONDS - t_lap)) s"); t_lap=$SECONDS; }
 t_lap=$SECONDS
 
-if [ -n "$replay" ]; then deps gnuplot-nox; else deps gnuplot-nox build-essential rsync; fi
+if [ -n "$replay" ]; then deps gnuplot-nox; else deps gnuplot-nox build-essential rsync libncurses-dev; fi
 mkdir -p "$out"
 rm -f "$out"/*.tsv "$out"/*.png
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvg-demo.XXXXXX")
@@ -62,6 +63,13 @@ DEMO_CHURN="$CH_W $CH_STEPS"
 DEMO_RETENTION="$RT_BIG $RT_SMALL"
 DEMO_NESTED="$NS_KEYS $NS_VALUES"
 EOF
+# kvgtop's closing frame: the host's build with INSMOD=1, the static one in the VM
+kvgtop=$build/kvgtop-static
+if [ -z "$replay" ]; then
+	[ "$insmod" = 0 ] || kvgtop=$build/kvgtop
+	make -s -C "$KVG_ROOT" BUILD="$build" "$kvgtop" || die "cannot build $kvgtop"
+	if [ "$insmod" = 1 ]; then echo "KVGTOP=$kvgtop"; else echo "KVGTOP=/kvgtop-static"; fi >>"$out/demo.env"
+fi
 
 # build_modules KDIR: sets ko, lab and ex to the built modules' paths.
 build_modules() {
@@ -114,7 +122,7 @@ else
 	# time limits: the demo VM took 12-27 s under TCG (boot and scenarios,
 	# 2 cores); KVM is faster still.  300 s and 120 s leave room for load.
 	"$KVG_ROOT/scripts/vm-run.sh" --kernel "$kroot/boot/vmlinuz-$kver" --ko "$ko,$lab,$ex" \
-		--script "$KVG_ROOT/scripts/demo-vm.sh" --extra "$out/demo.env" \
+		--script "$KVG_ROOT/scripts/demo-vm.sh" --extra "$out/demo.env,$kvgtop" \
 		--timeout "$(accel_timeout 120 300)" --log "$out/console.log" \
 		>/dev/null 2>"$tmp/vm-run.err" || rc=$?
 	[ "$rc" -lt 98 ] || { cat "$tmp/vm-run.err" >&2; tail -n 30 "$out/console.log" >&2; }
@@ -338,4 +346,11 @@ sed -n 's/^=== TIME \([^ ]*\) \([0-9.]*\) ===$/\1 \2/p' "$out/console.log" | awk
 host=''
 for t in "${times[@]}"; do host=${host:+$host, }$t; done
 echo "host: ${host:+$host; }total $((SECONDS - t_start)) s"
+
+# The end: kvgtop's frame of the live module, as the scenarios left it.
+if grep -q '^=== KVGTOP ===$' "$out/console.log"; then
+	echo
+	echo "== kvgtop -b -n 1 (the live module after the scenarios; rates need a second frame)"
+	sed -n '/^=== KVGTOP ===$/,/^=== END KVGTOP ===$/{//!p}' "$out/console.log" | sed '/^$/d; s/^/  /'
+fi
 exit "$rc"

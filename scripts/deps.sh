@@ -10,7 +10,7 @@ set -euo pipefail
 pkgs=("$@")
 [ ${#pkgs[@]} -gt 0 ] || pkgs=(build-essential flex bison bc libelf-dev libssl-dev
 	python3 rsync xz-utils cpio busybox-static qemu-system-x86 linux-source-6.1
-	dwarves sparse)
+	dwarves sparse libncurses-dev tmux)
 
 missing=()
 for p in "${pkgs[@]}"; do

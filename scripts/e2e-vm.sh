@@ -310,6 +310,8 @@ t_if "no vmalloc memory leaked over the cycles" '[ $((vmalloc1 - vmalloc0)) -lt 
 # Exactly: kvgrow.ko counts its live blocks and logs any left at unload.
 t_log_clean "every unload freed every block (kvgrow.ko's own count)" 'kvgrow: .* blocks still allocated at unload'
 
+. /e2e-kvgtop.sh # kvgtop against the live tree (loads and unloads the modules)
+
 # --- the kernel log -----------------------------------------------------------
 
 t_log_clean "no WARNING/BUG/Oops/KASAN/kmemleak in the kernel log" \
