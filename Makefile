@@ -13,6 +13,7 @@ TEST_LIB_SRCS	:= $(LIB_SRCS) $(patsubst %.o,lib/%.c,$(kvg-test-objs))
 # The lab's control file parser: pure, so the KUnit suites test it here too.
 LAB_SRCS	:= kmod/lab/parse.c
 SHIM_SRCS	:= userspace-test/shim/alloc.c userspace-test/shim/random.c \
+		   userspace-test/shim/trace.c \
 		   userspace-test/shim/siphash.c
 KUNIT_SRCS	:= $(wildcard kunit/*_kunit.c) kunit/map_fixture.c
 RUNNER_SRCS	:= userspace-test/kunit/runner.c
