@@ -42,7 +42,9 @@ all: $(BINS)
 $(BUILD):
 	mkdir -p $@
 
-$(BUILD)/kvgrow-sim: userspace-test/sim/kvgrow-sim.c $(LIB_SRCS) $(SHIM_SRCS) $(HDRS) | $(BUILD)
+SIM_SRCS	:= userspace-test/sim/kvgrow-sim.c userspace-test/sim/replay.c \
+		   userspace-test/sim/trace-parse.c
+$(BUILD)/kvgrow-sim: $(SIM_SRCS) $(LIB_SRCS) $(SHIM_SRCS) $(HDRS) $(wildcard userspace-test/sim/*.h) | $(BUILD)
 	$(CC) $(BASE_CFLAGS) $(OPT) -o $@ $(filter %.c,$^)
 
 # The KUnit suites, linked with the shim runner: plain, sanitized, and with
