@@ -5,7 +5,7 @@
 # file and read through kvgrow.ko's debugfs views.
 #
 # Needs in /: kvgrow.ko, kvgrow_lab.ko, kvgrow_example.ko, kvgrow_stress.ko,
-# testlib.sh, and expect.tsv, the
+# testlib.sh, e2e-replay-vm.sh, and expect.tsv, the
 # simulator's figures computed on the host (one case a line, TAB separated):
 #   vec  ID POLICY ELEM HINT N BATCH  LEN CAP FOOTPRINT GROWS BACKEND
 #        CLIP_CAP CLIP_FOOTPRINT CLIP_BACKEND CLIP_SHRINKS
@@ -384,6 +384,8 @@ t_eq "$(grep -c 'kvg_map_grow: .* B=7->8 count=832 ' /tmp/trace.txt)" 1 \
 t_st $? "deletes emit kvg_map_shrink; resizes end with kvg_map_evacuated" \
 	"map events: $(grep -c 'kvg_map_shrink:' /tmp/trace.txt) shrink, $(grep -c 'kvg_map_evacuated:' /tmp/trace.txt) evacuated"
 ctl_ok "destroy tr" "destroy tm" || t_fail "destroying the traced containers: $ctl_fail"
+# growth-trace replay: the trace goes to the host, which replays it
+. /e2e-replay-vm.sh
 
 # --- summary, sites, policies -------------------------------------------------
 
