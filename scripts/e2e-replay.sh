@@ -56,7 +56,7 @@ body=$(echo "$out" | sed -n '3,$p')
 got="vectors=$(echo "$out" | sed -n 's/^# replay of [^:]*: \([0-9]*\) vectors.*/\1/p')"
 for c in footprint slack grows; do got="$got $c=$(col "$c" "$body")"; done
 if [ "$KVREALLOC" = sim ]; then
-	got="$got moved=$(col moved "$body")"
+	got="$got moved=$(col moved_bytes "$body")"
 	t_eq "$got" "$expect" "replay: the control file's vectors, as kvgrow.ko showed them"
 else
 	t_eq "$got" "$(echo "$expect" | sed 's/ moved=.*//')" \

@@ -56,7 +56,7 @@ struct replay {
 	struct kvg_map ids;		/* id -> index in conts */
 	struct cont **conts;
 	size_t n, alloc;
-	unsigned long events, freed, skipped, empty, checked;
+	unsigned long vectors, events, freed, skipped, empty, checked;
 	int mismatches;
 };
 
@@ -339,20 +339,15 @@ static const char *human(unsigned __int128 v, char *buf, size_t len)
 static void report(struct replay *rp, const char *path, size_t per_day)
 {
 	const struct row *t = &rp->rows[0];
-	unsigned long vecs = 0, live = 0;
+	unsigned long vecs = rp->vectors, live = vecs - rp->freed;
 	char a[32], m[32], s[32];
 	unsigned int r;
-	size_t i;
 
-	for (i = 0; i < rp->n; i++)
-		if (!rp->conts[i]->skipped)
-			vecs++;
-	live = vecs - rp->freed;
 	printf("# replay of %s: %lu vectors (%lu freed, %lu live at the end), %lu events; skipped: %lu grown before the trace began, %lu never allocated\n",
 	       path, vecs, rp->freed, live, rp->events, rp->skipped, rp->empty);
 	printf("# traced: each vector under its own policy; checked against kvg_vec_free's record for %lu: %s\n",
 	       rp->checked, rp->mismatches ? "MISMATCH" : "all equal");
-	printf("policy\tfootprint\tpeak\tslack\tgrows\tmoved\ttransient\tallocated\tx_footprint\tx_peak\tx_slack\tx_grows\tx_moved\tx_transient\n");
+	printf("policy\tfootprint\tpeak_footprint\tslack\tgrows\tmoved_bytes\ttransient_footprint\tallocated_bytes\tx_footprint\tx_peak\tx_slack\tx_grows\tx_moved\tx_transient\n");
 	for (r = 0; r < NROWS; r++) {
 		const struct row *w = &rp->rows[r];
 
@@ -495,6 +490,7 @@ int cmd_replay(int argc, char **argv)
 	}
 	/* The vectors still live at the end of the trace, as they are. */
 	for (i = 0; i < rp.n; i++) {
+		rp.vectors += !rp.conts[i]->skipped;
 		for (r = 0; r < NROWS && !err && !rp.conts[i]->skipped; r++)
 			if (rp.conts[i]->v[r].elem_size)
 				finish(&rp.rows[r], &rp.conts[i]->v[r]);

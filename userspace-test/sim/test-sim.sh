@@ -161,8 +161,8 @@ row() {
 	echo "$2" | awk -F'\t' -v p="$1" -v k="${3:-1}" \
 		'$1 == p && ++n == k { $1 = ""; sub(/^ /, ""); print; exit }' OFS=' '
 }
-# The columns: footprint peak slack grows moved transient allocated, then the
-# six ratios to the row "traced".
+# The columns: footprint peak_footprint slack grows moved_bytes
+# transient_footprint allocated_bytes, then six ratios to the row "traced".
 
 # Three vectors written by hand, with tracefs's header, a sched_switch and a
 # map event between them.  Their figures, worked out from kmalloc's classes:
@@ -186,7 +186,7 @@ t_eq "$(echo "$out" | sed -n 2p)" \
 	"replay: the traced row equals what kvg_vec_free recorded"
 t_eq "$(echo "$out" | sed 1,3d | cut -f1 | tr '\n' ' ')" \
 	"traced kvg go119 go-legacy factor:3/2 factor:2/1 exact pow2 " "replay: a row per policy"
-t_eq "$(echo "$out" | sed -n 3p)" "$(printf 'policy\tfootprint\tpeak\tslack\tgrows\tmoved\ttransient\tallocated\tx_footprint\tx_peak\tx_slack\tx_grows\tx_moved\tx_transient')" \
+t_eq "$(echo "$out" | sed -n 3p)" "$(printf 'policy\tfootprint\tpeak_footprint\tslack\tgrows\tmoved_bytes\ttransient_footprint\tallocated_bytes\tx_footprint\tx_peak\tx_slack\tx_grows\tx_moved\tx_transient')" \
 	"replay: header line"
 
 # --per-day N: N vectors a day like the trace's 3.
