@@ -32,7 +32,8 @@ TEST_DEFS	:= -DCONFIG_KVGROW_FAULT_INJECTION
 SAN		:= -fsanitize=address,undefined -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=all
 
-BINS		:= $(BUILD)/kvgrow-sim $(BUILD)/kvgrow-test $(BUILD)/kvgrow-test-asan \
+BINS		:= $(BUILD)/kvgrow-sim $(BUILD)/kvgrow-sim-asan \
+		   $(BUILD)/kvgrow-test $(BUILD)/kvgrow-test-asan \
 		   $(BUILD)/kvgrow-test-6.1
 
 .PHONY: all check check-user check-kernel kunit demo module bench bench-smoke \
@@ -46,6 +47,9 @@ SIM_SRCS	:= userspace-test/sim/kvgrow-sim.c userspace-test/sim/replay.c \
 		   userspace-test/sim/trace-parse.c
 $(BUILD)/kvgrow-sim: $(SIM_SRCS) $(LIB_SRCS) $(SHIM_SRCS) $(HDRS) $(wildcard userspace-test/sim/*.h) | $(BUILD)
 	$(CC) $(BASE_CFLAGS) $(OPT) -o $@ $(filter %.c,$^)
+# The same, sanitized: test-sim.sh runs the replays under it too.
+$(BUILD)/kvgrow-sim-asan: $(SIM_SRCS) $(LIB_SRCS) $(SHIM_SRCS) $(HDRS) $(wildcard userspace-test/sim/*.h) | $(BUILD)
+	$(CC) $(BASE_CFLAGS) -O1 $(SAN) -o $@ $(filter %.c,$^)
 
 # The KUnit suites, linked with the shim runner: plain, sanitized, and with
 # the shims pretending to be 6.1 (the other kvrealloc signature).

@@ -158,6 +158,27 @@ int kvg_vec_init_raw(struct kvg_vec *v, size_t elem_size,
 }
 EXPORT_SYMBOL_GPL(kvg_vec_init_raw);
 
+/* kvg_vec_make_raw() for the library's caller @ip, which its trace reports. */
+static int make(struct kvg_vec *v, size_t elem_size, struct kvg_policy policy,
+		size_t hint, gfp_t gfp, unsigned long ip)
+{
+	struct kvg_vec tmp;
+	size_t cap;
+	int err;
+
+	err = kvg_vec_init_raw(&tmp, elem_size, policy, gfp);
+	if (!err)
+		err = kvg_policy_fit(policy, hint, elem_size, &cap);
+	if (!err && cap)
+		err = vec_resize(&tmp, cap);
+	if (err)
+		return err;
+	*v = tmp;
+	if (cap)
+		trace_resize(v, 0, hint, true, 0, ip);
+	return 0;
+}
+
 /**
  * kvg_vec_make_raw() - Initialise a vector with room for @hint elements.
  * @v: The vector; overwritten, so it must not be live.
@@ -175,21 +196,7 @@ EXPORT_SYMBOL_GPL(kvg_vec_init_raw);
 int kvg_vec_make_raw(struct kvg_vec *v, size_t elem_size,
 		     struct kvg_policy policy, size_t hint, gfp_t gfp)
 {
-	struct kvg_vec tmp;
-	size_t cap;
-	int err;
-
-	err = kvg_vec_init_raw(&tmp, elem_size, policy, gfp);
-	if (!err)
-		err = kvg_policy_fit(policy, hint, elem_size, &cap);
-	if (!err && cap)
-		err = vec_resize(&tmp, cap);
-	if (err)
-		return err;
-	*v = tmp;
-	if (cap)
-		trace_resize(v, 0, hint, true, 0, _RET_IP_);
-	return 0;
+	return make(v, elem_size, policy, hint, gfp, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kvg_vec_make_raw);
 
@@ -211,7 +218,7 @@ int kvg_vec_make_site(struct kvg_vec *v, size_t elem_size,
 		      struct kvg_policy policy, size_t hint, gfp_t gfp,
 		      const struct kvg_site *site)
 {
-	int err = kvg_vec_make_raw(v, elem_size, policy, hint, gfp);
+	int err = make(v, elem_size, policy, hint, gfp, _RET_IP_);
 
 	if (!err)
 		v->site = site;
@@ -502,8 +509,8 @@ int kvg_vec_clone_range_raw(struct kvg_vec *dst, const struct kvg_vec *src,
 
 	if (unlikely(!src->elem_size) || start > end || end > src->len)
 		return -EINVAL;
-	err = kvg_vec_make_raw(&tmp, src->elem_size, src->policy,
-			       end - start, gfp);
+	err = make(&tmp, src->elem_size, src->policy, end - start, gfp,
+		   _RET_IP_);
 	if (err)
 		return err;
 	if (end > start)

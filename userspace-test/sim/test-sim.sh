@@ -289,6 +289,23 @@ for args in "replay" "replay a b" "replay x --per-day" "replay x --per-day 0" \
 done
 "$sim" replay "$tmp/nonexistent" >/dev/null 2>&1
 t_eq "$?" 1 "replay: a missing file"
+# perf script's lines name the event kvgrow:kvg_vec_grow.
+sed 's/ kvg_vec_/ kvgrow:kvg_vec_/' "$td/replay-small.trace" > "$tmp/perf.trace"
+t_eq "$("$sim" replay "$tmp/perf.trace" | sed 1d)" "$("$sim" replay "$td/replay-small.trace" | sed 1d)" \
+	"replay: perf script's event names"
+# The replays again under ASan and UBSan: the same output, no error.
+if [ -x "$build/kvgrow-sim-asan" ]; then
+	bad=""
+	for f in "$td/replay-small.trace" "$tmp/exact.trace" "$tmp/rt.trace" "$tmp/skip.trace" \
+		"$tmp/lost.trace" "$tmp/bad.trace"; do
+		a=$("$sim" replay "$f" --per-day 7 2>&1; echo "exit $?")
+		b=$("$build/kvgrow-sim-asan" replay "$f" --per-day 7 2>&1; echo "exit $?")
+		[ "$a" = "$b" ] || bad="$bad $f"
+	done
+	t_eq "$bad" "" "replay under ASan and UBSan: the same output"
+else
+	t_fail "no $build/kvgrow-sim-asan"
+fi
 
 # go119 against Go 1.19's own runtime, element sizes 1..1000.
 goref=$build/goref/goref
