@@ -336,7 +336,8 @@ static const char *human(unsigned __int128 v, char *buf, size_t len)
 	return buf;
 }
 
-static void report(struct replay *rp, const char *path, size_t per_day)
+static void report(struct replay *rp, const char *path, size_t per_day,
+		   unsigned long long lost)
 {
 	const struct row *t = &rp->rows[0];
 	unsigned long vecs = rp->vectors, live = vecs - rp->freed;
@@ -347,6 +348,8 @@ static void report(struct replay *rp, const char *path, size_t per_day)
 	       path, vecs, rp->freed, live, rp->events, rp->skipped, rp->empty);
 	printf("# traced: each vector under its own policy; checked against kvg_vec_free's record for %lu: %s\n",
 	       rp->checked, rp->mismatches ? "MISMATCH" : "all equal");
+	if (lost)
+		printf("# LOST %llu events: the figures are not the run's\n", lost);
 	printf("policy\tfootprint\tpeak_footprint\tslack\tgrows\tmoved_bytes\ttransient_footprint\tallocated_bytes\tx_footprint\tx_peak\tx_slack\tx_grows\tx_moved\tx_transient\n");
 	for (r = 0; r < NROWS; r++) {
 		const struct row *w = &rp->rows[r];
@@ -362,12 +365,12 @@ static void report(struct replay *rp, const char *path, size_t per_day)
 		ratio(w->transient, t->transient);
 		printf("\n");
 	}
-	if (!per_day)
+	if (!per_day || !vecs)
 		return;
 	printf("# per day: %zu vectors like these %lu (each figure x %zu/%lu)\n",
 	       per_day, vecs, per_day, vecs);
 	printf("policy\tallocated_per_day\tmoved_per_day\tslack_per_day\tallocated\tmoved\tslack\n");
-	for (r = 0; r < NROWS && vecs; r++) {
+	for (r = 0; r < NROWS; r++) {
 		const struct row *w = &rp->rows[r];
 		unsigned __int128 al = (unsigned __int128)w->allocated * per_day / vecs;
 		unsigned __int128 mv = (unsigned __int128)w->moved * per_day / vecs;
@@ -380,8 +383,26 @@ static void report(struct replay *rp, const char *path, size_t per_day)
 }
 
 /* Read and check the whole trace first: a bad line, and nothing else. */
+/*
+ * Events the ring buffer lost, as tracefs says: its header's
+ * "entries-in-buffer/entries-written: 9/12", or a "[LOST 3 EVENTS]" line.
+ */
+static unsigned long long lost_events(const char *line)
+{
+	unsigned long long kept, written, lost;
+	const char *p;
+
+	if (sscanf(line, "# entries-in-buffer/entries-written: %llu/%llu",
+		   &kept, &written) == 2)
+		return written > kept ? written - kept : 0;
+	p = strstr(line, "[LOST ");
+	if (p && sscanf(p, "[LOST %llu EVENTS]", &lost) == 1)
+		return lost;
+	return 0;
+}
+
 static int read_trace(FILE *f, const char *path, struct tev_line **out,
-		      size_t *count)
+		      size_t *count, unsigned long long *lost)
 {
 	struct tev_line *evs = NULL, *p;
 	size_t n = 0, alloc = 0, cap = 0;
@@ -392,6 +413,7 @@ static int read_trace(FILE *f, const char *path, struct tev_line **out,
 
 	while (getline(&buf, &cap, f) >= 0) {
 		line++;
+		*lost += lost_events(buf);
 		ret = kvg_trace_parse(buf, &ev, msg, sizeof(msg));
 		if (ret == KVG_TEV_SKIP)
 			continue;
@@ -441,7 +463,7 @@ int cmd_replay(int argc, char **argv)
 	const char *path = NULL;
 	struct tev_line *evs;
 	size_t n, i, per_day = 0;
-	unsigned long long v;
+	unsigned long long v, lost = 0;
 	char msg[256], *end;
 	unsigned int r;
 	int err = 0, i_arg;
@@ -469,7 +491,7 @@ int cmd_replay(int argc, char **argv)
 		fprintf(stderr, "kvgrow-sim: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
-	err = read_trace(f, path, &evs, &n);
+	err = read_trace(f, path, &evs, &n, &lost);
 	if (f != stdin)
 		fclose(f);
 	if (err)
@@ -498,10 +520,13 @@ int cmd_replay(int argc, char **argv)
 			kvg_vec_free_raw(&rp.conts[i]->v[r]);
 		free(rp.conts[i]);
 	}
+	if (!err && lost)
+		fprintf(stderr, "kvgrow-sim: %s: the trace lost %llu events (tracefs's ring buffer was full: make buffer_size_kb bigger); the figures are not the run's\n",
+			path, lost);
 	if (!err)
-		report(&rp, path, per_day);
+		report(&rp, path, per_day, lost);
 	kvg_map_destroy(&rp.ids);
 	free(rp.conts);
 	free(evs);
-	return err ? 1 : rp.mismatches ? 1 : 0;
+	return err || rp.mismatches || lost ? 1 : 0;
 }

@@ -289,6 +289,17 @@ for args in "replay" "replay a b" "replay x --per-day" "replay x --per-day 0" \
 done
 "$sim" replay "$tmp/nonexistent" >/dev/null 2>&1
 t_eq "$?" 1 "replay: a missing file"
+# Events the ring buffer lost: said, status 1.
+for lost in "# entries-in-buffer/entries-written: 9/12   #P:2|3" \
+	"CPU:1 [LOST 5 EVENTS]|5"; do
+	{ echo "${lost%|*}"; cat "$td/replay-small.trace"; } > "$tmp/lost.trace"
+	"$sim" replay "$tmp/lost.trace" >"$tmp/out" 2>"$tmp/err"
+	t_eq "$?:$(sed -n 3p "$tmp/out"):$(cat "$tmp/err")" \
+		"1:# LOST ${lost#*|} events: the figures are not the run's:kvgrow-sim: $tmp/lost.trace: the trace lost ${lost#*|} events (tracefs's ring buffer was full: make buffer_size_kb bigger); the figures are not the run's" \
+		"replay: lost events (${lost%|*})"
+done
+t_eq "$("$sim" replay "$tmp/skip.trace" --per-day 5 | grep -c 'per day')" 0 \
+	"replay --per-day: nothing to scale without vectors"
 # perf script's lines name the event kvgrow:kvg_vec_grow.
 sed 's/ kvg_vec_/ kvgrow:kvg_vec_/' "$td/replay-small.trace" > "$tmp/perf.trace"
 t_eq "$("$sim" replay "$tmp/perf.trace" | sed 1d)" "$("$sim" replay "$td/replay-small.trace" | sed 1d)" \
