@@ -372,9 +372,11 @@ static void report(struct replay *rp, const char *path, size_t per_day,
 	printf("policy\tallocated_per_day\tmoved_per_day\tslack_per_day\tallocated\tmoved\tslack\n");
 	for (r = 0; r < NROWS; r++) {
 		const struct row *w = &rp->rows[r];
-		unsigned __int128 al = (unsigned __int128)w->allocated * per_day / vecs;
-		unsigned __int128 mv = (unsigned __int128)w->moved * per_day / vecs;
-		unsigned __int128 sl = (unsigned __int128)(w->final - w->live) * per_day / vecs;
+		unsigned __int128 al, mv, sl;
+
+		al = (unsigned __int128)w->allocated * per_day / vecs;
+		mv = (unsigned __int128)w->moved * per_day / vecs;
+		sl = (unsigned __int128)(w->final - w->live) * per_day / vecs;
 
 		printf("%s\t%.0f\t%.0f\t%.0f\t%s\t%s\t%s\n", w->name, (double)al,
 		       (double)mv, (double)sl, human(al, a, sizeof(a)),
@@ -449,7 +451,8 @@ fail:
 
 static int usage(const char *why)
 {
-	fprintf(stderr, "kvgrow-sim: replay: %s\nusage: kvgrow-sim replay TRACE|- [--per-day N]\n", why);
+	fprintf(stderr, "kvgrow-sim: replay: %s\n", why);
+	fprintf(stderr, "usage: kvgrow-sim replay TRACE|- [--per-day N]\n");
 	return 2;
 }
 

@@ -126,7 +126,7 @@ static int store(struct kvg_tev *ev, const struct field *f, const char *val,
 	else if (!strcmp(f->key, "len"))
 		ev->len = v;
 	else if (!strcmp(f->key, "cap"))
-		ev->old_cap = ev->cap = v;
+		ev->cap = v;
 	else if (!strcmp(f->key, "footprint"))
 		ev->footprint = v;
 	else if (!strcmp(f->key, "moved"))
@@ -238,6 +238,8 @@ int kvg_trace_parse(const char *line, struct kvg_tev *ev, char *msg,
 		return fail(-EPROTO, msg, msg_len,
 			    "%s: more fields than this kvgrow's: a trace from another kvgrow version",
 			    events[i].name);
+	if (ev->kind == KVG_TEV_FREE)
+		ev->old_cap = ev->cap;
 	if (inconsistent(ev))
 		return fail(-EINVAL, msg, msg_len, "%s: %s", events[i].name,
 			    inconsistent(ev));
