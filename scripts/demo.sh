@@ -157,14 +157,17 @@ grep -q '^=== DONE ' "$out/console.log" || { log "demo-vm.sh did not finish (see
 
 # The trace: its replay under every policy, as two reports.
 sed -n '/^=== TRACE BEGIN ===$/,/^=== TRACE END ===$/p' "$out/console.log" | sed '1d;$d' >"$out/trace.txt"
-if [ -s "$out/trace.txt" ] && make -s -C "$KVG_ROOT" BUILD="$build" "$build/kvgrow-sim" &&
-	"$build/kvgrow-sim" replay "$out/trace.txt" --per-day "$RP_PER_DAY" >"$tmp/replay.out"; then
-	sed -n 's/^# \(replay of\|traced:\)/\1/p' "$tmp/replay.out" |
+if [ ! -s "$out/trace.txt" ]; then
+	log "no kvgrow trace in $out/console.log"
+	rc=1
+elif make -s -C "$KVG_ROOT" BUILD="$build" "$build/kvgrow-sim"; then
+	"$build/kvgrow-sim" replay "$out/trace.txt" --per-day "$RP_PER_DAY" >"$tmp/replay.out" ||
+		{ log "kvgrow-sim replay $out/trace.txt failed (exit $?)"; rc=1; }
+	sed -n 's/^# \(replay of\|traced:\|LOST\)/\1/p' "$tmp/replay.out" |
 		sed 's|^replay of [^:]*|replay of trace.txt|; s/$/./' >"$tmp/replay.caption"
 	awk '/^# per day/ { f = 1; next } /^#/ { next } { print > (f ? per : all) }' \
 		all="$out/replay.tsv" per="$out/replay-per-day.tsv" "$tmp/replay.out"
 else
-	log "no trace came back, or kvgrow-sim replay failed on it (see $out/trace.txt)"
 	rc=1
 fi
 
@@ -268,8 +271,9 @@ exact without walking them. ratio: all the memory over the data."
 section replay "The vectors of the trace recorded while the containers were made and the oom, \
 churn and retention scenarios ran, replayed by kvgrow-sim under every policy: 'traced' is each \
 vector under its own policy, checked against what kvg_vec_free recorded. footprint and slack: \
-at each vector's end; peak: the most the live vectors held at once; transient: the same with \
-both blocks while one moves; allocated: every new block; x_: ratio to traced. $(tr '\n' ' ' <"$tmp/replay.caption" 2>/dev/null)"
+at each vector's end; peak_footprint: the most the live vectors held at once; \
+transient_footprint: the same with both blocks while one moves; allocated_bytes: every new \
+block; x_: ratio to traced. $(tr '\n' ' ' 2>/dev/null <"$tmp/replay.caption")"
 section replay-per-day "The same scaled to $RP_PER_DAY vectors a day like these: bytes \
 allocated and moved a day, and the slack that a day's vectors hold at their end."
 
