@@ -81,10 +81,6 @@ trace() {
 		echo 0 >"$TR/events/kvgrow/enable"
 	fi
 }
-if [ -d "$TR/events/kvgrow" ]; then
-	echo 8192 >"$TR/buffer_size_kb"
-	echo >"$TR/trace"
-fi
 
 # show FILE...: print each report between markers.
 show() {
@@ -132,6 +128,11 @@ echo "=== KERNEL $(uname -r) ==="
 # kvgrow's shrinks (map-shrink finishes the incremental shrink that the
 # deletes started, which would otherwise hold the old and the new bucket
 # array until enough later writes have moved every bucket).
+# (kvgrow.ko is loaded by now: its events are there)
+if [ -d "$TR/events/kvgrow" ]; then
+	echo 8192 >"$TR/buffer_size_kb"
+	echo >"$TR/trace"
+fi
 trace on
 timed containers ctl \
 	"create rx_ring go119 64" "append rx_ring 3000" \
