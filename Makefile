@@ -13,6 +13,7 @@ TEST_LIB_SRCS	:= $(LIB_SRCS) $(patsubst %.o,lib/%.c,$(kvg-test-objs))
 # The lab's control file parser: pure, so the KUnit suites test it here too.
 LAB_SRCS	:= kmod/lab/parse.c
 SHIM_SRCS	:= userspace-test/shim/alloc.c userspace-test/shim/random.c \
+		   userspace-test/shim/trace.c \
 		   userspace-test/shim/siphash.c
 KUNIT_SRCS	:= $(wildcard kunit/*_kunit.c) kunit/map_fixture.c
 # kvgrow.ko's registry and views, compiled into kunit/render_kunit.c
@@ -35,7 +36,8 @@ TEST_DEFS	:= -DCONFIG_KVGROW_FAULT_INJECTION
 SAN		:= -fsanitize=address,undefined -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=all
 
-BINS		:= $(BUILD)/kvgrow-sim $(BUILD)/kvgrow-test $(BUILD)/kvgrow-test-asan \
+BINS		:= $(BUILD)/kvgrow-sim $(BUILD)/kvgrow-sim-asan \
+		   $(BUILD)/kvgrow-test $(BUILD)/kvgrow-test-asan \
 		   $(BUILD)/kvgrow-test-6.1 $(BUILD)/kvgtop $(BUILD)/kvgtop-static
 
 .PHONY: all check check-user check-kernel kunit demo module bench bench-smoke \
@@ -45,8 +47,13 @@ all: $(BINS)
 $(BUILD):
 	mkdir -p $@
 
-$(BUILD)/kvgrow-sim: userspace-test/sim/kvgrow-sim.c $(LIB_SRCS) $(SHIM_SRCS) $(HDRS) | $(BUILD)
+SIM_SRCS	:= userspace-test/sim/kvgrow-sim.c userspace-test/sim/replay.c \
+		   userspace-test/sim/trace-parse.c
+$(BUILD)/kvgrow-sim: $(SIM_SRCS) $(LIB_SRCS) $(SHIM_SRCS) $(HDRS) $(wildcard userspace-test/sim/*.h) | $(BUILD)
 	$(CC) $(BASE_CFLAGS) $(OPT) -o $@ $(filter %.c,$^)
+# The same, sanitized: test-sim.sh runs the replays under it too.
+$(BUILD)/kvgrow-sim-asan: $(SIM_SRCS) $(LIB_SRCS) $(SHIM_SRCS) $(HDRS) $(wildcard userspace-test/sim/*.h) | $(BUILD)
+	$(CC) $(BASE_CFLAGS) -O1 $(SAN) -o $@ $(filter %.c,$^)
 
 # The KUnit suites, linked with the shim runner: plain, sanitized, and with
 # the shims pretending to be 6.1 (the other kvrealloc signature).

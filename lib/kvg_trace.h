@@ -3,16 +3,34 @@
  * kvgrow's tracepoints: every growth event with its sizes and the address
  * of the library call that caused it (%pS: function+offset).  In tracefs
  * under events/kvgrow/; perf and bpftrace see them as kvgrow:<event>.
+ *
+ * A vector's events carry its id (one per kvg_vec_init_raw(), unique until
+ * kvgrow is reloaded), policy and the length it needed, and it ends with
+ * kvg_vec_free: enough for kvgrow-sim replay to follow each vector's length
+ * under every policy.  The replay reads these formats; change them together.
  */
 #ifndef _KVG_TRACE_EVENTS_H
 #define _KVG_TRACE_EVENTS_H
 
 #include <linux/types.h>
+#include <kvgrow/policy.h>
 
 /* What a vector or map resize event records. */
 struct kvg_vec_event {
 	const void *vec;
-	size_t elem_size, len, old_cap, new_cap, footprint, moved;
+	u64 id;
+	struct kvg_policy policy;
+	size_t need, elem_size, len, old_cap, new_cap, footprint, moved;
+	unsigned long caller;
+};
+
+/* What kvg_vec_free records: the vector's last state and its totals. */
+struct kvg_vec_free_event {
+	const void *vec;
+	u64 id;
+	struct kvg_policy policy;
+	size_t elem_size, len, cap, footprint, peak;
+	u64 grows, shrinks, moved;
 	unsigned long caller;
 };
 
@@ -37,6 +55,9 @@ DECLARE_EVENT_CLASS(kvg_vec_resize,
 		    TP_PROTO(const struct kvg_vec_event *ev),
 		    TP_ARGS(ev),
 		    TP_STRUCT__entry(__field(const void *, vec)
+				     __field(u64, id)
+				     __array(char, policy, KVG_POLICY_NAME_MAX)
+				     __field(size_t, need)
 				     __field(size_t, elem_size)
 				     __field(size_t, len)
 				     __field(size_t, old_cap)
@@ -45,6 +66,10 @@ DECLARE_EVENT_CLASS(kvg_vec_resize,
 				     __field(size_t, moved)
 				     __field(unsigned long, caller)),
 		    TP_fast_assign(__entry->vec = ev->vec;
+				   __entry->id = ev->id;
+				   kvg_policy_name(ev->policy, __entry->policy,
+						   KVG_POLICY_NAME_MAX);
+				   __entry->need = ev->need;
 				   __entry->elem_size = ev->elem_size;
 				   __entry->len = ev->len;
 				   __entry->old_cap = ev->old_cap;
@@ -52,16 +77,63 @@ DECLARE_EVENT_CLASS(kvg_vec_resize,
 				   __entry->footprint = ev->footprint;
 				   __entry->moved = ev->moved;
 				   __entry->caller = ev->caller;),
-		    TP_printk("vec=%p elem_size=%zu len=%zu cap=%zu->%zu footprint=%zu moved=%zu caller=%pS",
-			      __entry->vec, __entry->elem_size, __entry->len,
+		    TP_printk("vec=%p id=%llu policy=%s need=%zu elem_size=%zu len=%zu cap=%zu->%zu footprint=%zu moved=%zu caller=%pS",
+			      __entry->vec, (unsigned long long)__entry->id,
+			      __entry->policy, __entry->need,
+			      __entry->elem_size, __entry->len,
 			      __entry->old_cap, __entry->new_cap, __entry->footprint,
 			      __entry->moved, (void *)__entry->caller)
 );
 
+/*
+ * A make with a hint (need: the hint), a grow for len + more elements
+ * (need: len + more; len is before the append), a clip (need: len).
+ */
+DEFINE_EVENT(kvg_vec_resize, kvg_vec_make,
+	     TP_PROTO(const struct kvg_vec_event *ev), TP_ARGS(ev));
 DEFINE_EVENT(kvg_vec_resize, kvg_vec_grow,
 	     TP_PROTO(const struct kvg_vec_event *ev), TP_ARGS(ev));
 DEFINE_EVENT(kvg_vec_resize, kvg_vec_shrink,
 	     TP_PROTO(const struct kvg_vec_event *ev), TP_ARGS(ev));
+
+/* A live vector freed: its last length and footprint, and its totals. */
+TRACE_EVENT(kvg_vec_free,
+	    TP_PROTO(const struct kvg_vec_free_event *ev),
+	    TP_ARGS(ev),
+	    TP_STRUCT__entry(__field(const void *, vec)
+			     __field(u64, id)
+			     __array(char, policy, KVG_POLICY_NAME_MAX)
+			     __field(size_t, elem_size)
+			     __field(size_t, len)
+			     __field(size_t, cap)
+			     __field(size_t, footprint)
+			     __field(size_t, peak)
+			     __field(u64, grows)
+			     __field(u64, shrinks)
+			     __field(u64, moved)
+			     __field(unsigned long, caller)),
+	    TP_fast_assign(__entry->vec = ev->vec;
+			   __entry->id = ev->id;
+			   kvg_policy_name(ev->policy, __entry->policy,
+					   KVG_POLICY_NAME_MAX);
+			   __entry->elem_size = ev->elem_size;
+			   __entry->len = ev->len;
+			   __entry->cap = ev->cap;
+			   __entry->footprint = ev->footprint;
+			   __entry->peak = ev->peak;
+			   __entry->grows = ev->grows;
+			   __entry->shrinks = ev->shrinks;
+			   __entry->moved = ev->moved;
+			   __entry->caller = ev->caller;),
+	    TP_printk("vec=%p id=%llu policy=%s elem_size=%zu len=%zu cap=%zu footprint=%zu peak=%zu grows=%llu shrinks=%llu moved=%llu caller=%pS",
+		      __entry->vec, (unsigned long long)__entry->id,
+		      __entry->policy, __entry->elem_size, __entry->len,
+		      __entry->cap, __entry->footprint, __entry->peak,
+		      (unsigned long long)__entry->grows,
+		      (unsigned long long)__entry->shrinks,
+		      (unsigned long long)__entry->moved,
+		      (void *)__entry->caller)
+);
 
 DECLARE_EVENT_CLASS(kvg_map_resize,
 		    TP_PROTO(const struct kvg_map_event *ev),

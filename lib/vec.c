@@ -6,6 +6,7 @@
  * Every function validates first, allocates second and commits last, so an
  * error leaves the vector exactly as it was.
  */
+#include <linux/atomic.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
@@ -15,6 +16,13 @@
 #include "kvg_acct.h"
 #include "kvg_mem.h"
 #include "kvg_trace.h"
+
+/*
+ * The last id given to a vector, its tracepoints' id=.  The id is a u32,
+ * in a hole of struct kvg_vec (which must stay within a map's 128-byte
+ * value slot): it wraps after 2^32 vectors.
+ */
+static atomic64_t vec_ids = ATOMIC64_INIT(0);
 
 static size_t vec_footprint(const struct kvg_vec *v)
 {
@@ -76,12 +84,20 @@ static int vec_resize(struct kvg_vec *v, size_t cap)
 	return 0;
 }
 
-/* Report a committed resize from @old_cap; @ip is the library's caller. */
+/*
+ * Report a committed resize from @old_cap, made for @need elements (a
+ * make's hint, len + more for a grow, len for a clip); @ip is the
+ * library's caller.
+ */
 static void trace_resize(const struct kvg_vec *v, size_t old_cap,
-			 u64 moved_before, unsigned long ip)
+			 size_t need, bool make, u64 moved_before,
+			 unsigned long ip)
 {
 	struct kvg_vec_event ev = {
 		.vec = v,
+		.id = v->id,
+		.policy = v->policy,
+		.need = need,
 		.elem_size = v->elem_size,
 		.len = v->len,
 		.old_cap = old_cap,
@@ -91,21 +107,24 @@ static void trace_resize(const struct kvg_vec *v, size_t old_cap,
 		.caller = ip,
 	};
 
-	if (v->cap > old_cap)
+	if (make)
+		trace_kvg_vec_make(&ev);
+	else if (v->cap > old_cap)
 		trace_kvg_vec_grow(&ev);
 	else
 		trace_kvg_vec_shrink(&ev);
 }
 
-/* vec_resize() and its trace event. */
-static int resize(struct kvg_vec *v, size_t cap, unsigned long ip)
+/* vec_resize() for @need elements, and its trace event. */
+static int resize(struct kvg_vec *v, size_t cap, size_t need,
+		  unsigned long ip)
 {
 	size_t old_cap = v->cap;
 	u64 moved = v->acct.moved_bytes;
 	int err = vec_resize(v, cap);
 
 	if (!err)
-		trace_resize(v, old_cap, moved, ip);
+		trace_resize(v, old_cap, need, false, moved, ip);
 	return err;
 }
 
@@ -116,7 +135,8 @@ static int resize(struct kvg_vec *v, size_t cap, unsigned long ip)
  * @policy: Growth policy.
  * @gfp: Allocation flags of every allocation the vector makes.
  *
- * Nothing is allocated until the first element is added.  Used through
+ * Nothing is allocated until the first element is added.  The vector gets
+ * a new id, which its tracepoints report.  Used through
  * kvg_vec_init(), kvg_vec_init_policy() and kvg_vec_make().
  *
  * Context: Any context.
@@ -132,10 +152,32 @@ int kvg_vec_init_raw(struct kvg_vec *v, size_t elem_size,
 		.elem_size = elem_size,
 		.gfp = gfp,
 		.policy = policy,
+		.id = (u32)atomic64_inc_return(&vec_ids),
 	};
 	return 0;
 }
 EXPORT_SYMBOL_GPL(kvg_vec_init_raw);
+
+/* kvg_vec_make_raw() for the library's caller @ip, which its trace reports. */
+static int make(struct kvg_vec *v, size_t elem_size, struct kvg_policy policy,
+		size_t hint, gfp_t gfp, unsigned long ip)
+{
+	struct kvg_vec tmp;
+	size_t cap;
+	int err;
+
+	err = kvg_vec_init_raw(&tmp, elem_size, policy, gfp);
+	if (!err)
+		err = kvg_policy_fit(policy, hint, elem_size, &cap);
+	if (!err && cap)
+		err = vec_resize(&tmp, cap);
+	if (err)
+		return err;
+	*v = tmp;
+	if (cap)
+		trace_resize(v, 0, hint, true, 0, ip);
+	return 0;
+}
 
 /**
  * kvg_vec_make_raw() - Initialise a vector with room for @hint elements.
@@ -154,21 +196,7 @@ EXPORT_SYMBOL_GPL(kvg_vec_init_raw);
 int kvg_vec_make_raw(struct kvg_vec *v, size_t elem_size,
 		     struct kvg_policy policy, size_t hint, gfp_t gfp)
 {
-	struct kvg_vec tmp;
-	size_t cap;
-	int err;
-
-	err = kvg_vec_init_raw(&tmp, elem_size, policy, gfp);
-	if (!err)
-		err = kvg_policy_fit(policy, hint, elem_size, &cap);
-	if (!err && cap)
-		err = vec_resize(&tmp, cap);
-	if (err)
-		return err;
-	*v = tmp;
-	if (cap)
-		trace_resize(v, 0, 0, _RET_IP_);
-	return 0;
+	return make(v, elem_size, policy, hint, gfp, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kvg_vec_make_raw);
 
@@ -190,7 +218,7 @@ int kvg_vec_make_site(struct kvg_vec *v, size_t elem_size,
 		      struct kvg_policy policy, size_t hint, gfp_t gfp,
 		      const struct kvg_site *site)
 {
-	int err = kvg_vec_make_raw(v, elem_size, policy, hint, gfp);
+	int err = make(v, elem_size, policy, hint, gfp, _RET_IP_);
 
 	if (!err)
 		v->site = site;
@@ -212,7 +240,7 @@ static int reserve(struct kvg_vec *v, size_t more, unsigned long ip)
 	err = kvg_policy_grow(v->policy, v->cap, needed, v->elem_size, &cap);
 	if (err)
 		return err;
-	return resize(v, cap, ip);
+	return resize(v, cap, needed, ip);
 }
 
 /**
@@ -452,7 +480,7 @@ int kvg_vec_clip_raw(struct kvg_vec *v)
 	err = kvg_policy_fit(v->policy, v->len, v->elem_size, &cap);
 	if (err || cap >= v->cap)
 		return err;
-	return resize(v, cap, _RET_IP_);
+	return resize(v, cap, v->len, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kvg_vec_clip_raw);
 
@@ -481,8 +509,8 @@ int kvg_vec_clone_range_raw(struct kvg_vec *dst, const struct kvg_vec *src,
 
 	if (unlikely(!src->elem_size) || start > end || end > src->len)
 		return -EINVAL;
-	err = kvg_vec_make_raw(&tmp, src->elem_size, src->policy,
-			       end - start, gfp);
+	err = make(&tmp, src->elem_size, src->policy, end - start, gfp,
+		   _RET_IP_);
 	if (err)
 		return err;
 	if (end > start)
@@ -505,7 +533,24 @@ EXPORT_SYMBOL_GPL(kvg_vec_clone_range_raw);
  */
 void kvg_vec_free_raw(struct kvg_vec *v)
 {
+	struct kvg_vec_free_event ev = {
+		.vec = v,
+		.id = v->id,
+		.policy = v->policy,
+		.elem_size = v->elem_size,
+		.len = v->len,
+		.cap = v->cap,
+		.footprint = vec_footprint(v),
+		.peak = v->acct.peak_footprint,
+		.grows = v->acct.grows,
+		.shrinks = v->acct.shrinks,
+		.moved = v->acct.moved_bytes,
+		.caller = _RET_IP_,
+	};
+
 	might_sleep();
+	if (v->elem_size)
+		trace_kvg_vec_free(&ev);
 	kvg_observer_release(v->observer, v);
 	kvg_group_leave(v->group, vec_footprint(v));
 	kvg_mem_free(v->data);

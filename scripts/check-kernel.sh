@@ -213,7 +213,7 @@ one() {
 	"$KVG_ROOT/scripts/vm-run.sh" --kernel "$root/boot/vmlinuz-$kver" \
 		--ko "$ko,$lab,$ex,$st" --script "$KVG_ROOT/scripts/e2e-vm.sh" \
 		--extra "$KVG_ROOT/scripts/testlib.sh,$KVG_ROOT/scripts/e2e-lib.sh,$KVG_ROOT/scripts/e2e-figs.awk,$e2e/expect.tsv,$e2e/$s/kernel.env" \
-		--extra "$build/kvgtop-static,$KVG_ROOT/scripts/e2e-kvgtop.sh" \
+		--extra "$build/kvgtop-static,$KVG_ROOT/scripts/e2e-kvgtop.sh,$KVG_ROOT/scripts/e2e-replay-vm.sh" \
 		--smp 2 --timeout "$vm_timeout" --log "$log" \
 		>/dev/null 2>"$logs/e2e-$kver.vm-run.log" || rc=$?
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
@@ -223,6 +223,13 @@ one() {
 	fi
 	p=${line%% passed*} f=${line#*, } f=${f%% failed*}
 	[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
+	# the trace the VM printed, replayed here: its checks count too
+	line=$("$KVG_ROOT/scripts/e2e-replay.sh" "$log" "$sim" "$e2e/$s/kernel.env" 2>&1 |
+		tee "$logs/e2e-$kver.replay.log" | tail -n 1)
+	case $line in
+	*" passed, "*" failed") p=$((p + ${line%% passed*})) line=${line#*, } f=$((f + ${line%% failed*})) ;;
+	*) f=$((f + 1)) ;;
+	esac
 	echo "$kver: $((p + 1)) passed, $f failed (VM $((SECONDS - t0)) s, ${KVG_ACCEL_USED^^})" >"$res"
 }
 

@@ -2,7 +2,8 @@
 # The demo's plots; run by scripts/demo.sh, which prepares the data files
 # in dir and sets: dir, out (where the PNGs go), es and n (scenario-policy),
 # names (the policies, in policy-growth's order), oom_n, budget, window,
-# steps, bkt (the go map's buckets), big, small, keys, values.
+# steps, bkt (the go map's buckets), big, small, keys, values; replay-*.dat
+# is the replay of the demo's trace (footprint, peak, transient per policy).
 # A plot whose data is missing is skipped.
 
 have(f) = int(system("test -s '" . f . "' && echo 1 || echo 0"))
@@ -168,6 +169,26 @@ if (have(dir . "/nested-group_footprint.dat")) {
 		dir . "/nested-vectors_footprint.dat" using 1:($3 / MiB):(hb($3)) with labels offset 0, 0.8 font ",9" notitle, \
 		dir . "/nested-ratio_x100.dat" using 1:(0):(sprintf("%.2f×", $3 / 100.0)) with labels offset 0, 1 tc rgb "#ffffff" font ",11:Bold" notitle, \
 		dir . "/nested-group_footprint.dat" using 1:($3 / MiB):(hb($3)) with labels offset 0, 0.8 font ",9" notitle
+	set offsets 0, 0, 0, 0
+	set xtics auto
+	set xtics scale 0
+	set autoscale
+}
+
+if (have(dir . "/replay-footprint.dat")) {
+	set terminal pngcairo size 1100,620 font "DejaVu Sans,11"
+	set output out . "/replay.png"
+	set title "The demo's trace replayed under every policy (traced: each vector under its own)" font ",13"
+	set ylabel "MiB"
+	set yrange [0:*]
+	set autoscale x
+	set offsets 0.8, 0.8, graph 0.15, 0
+	eval "set xtics " . xt("replay")
+	plot dir . "/replay-footprint.dat" using 1:($3 / MiB) with boxes lc rgb "#9ecae1" title "footprint: the vectors' own, each at its end, summed", \
+		dir . "/replay-peak_footprint.dat" using 1:($3 / MiB) with boxes lc rgb "#fd8d3c" title "peak footprint: the live vectors at once", \
+		dir . "/replay-transient_footprint.dat" using 1:($3 / MiB) with boxes lc rgb "#de2d26" title "transient peak: also old + new block while one moves", \
+		dir . "/replay-footprint.dat" using 1:($3 / MiB):(hb($3)) with labels offset 0, 0.8 font ",8" notitle, \
+		dir . "/replay-transient_footprint.dat" using 1:($3 / MiB):(hb($3)) with labels offset 0, 0.8 font ",8" notitle
 	set offsets 0, 0, 0, 0
 	set xtics auto
 	set xtics scale 0

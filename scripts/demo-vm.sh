@@ -20,7 +20,12 @@
 #   command that fails prints "=== ERROR <command>: <message> ===", each step
 #   "=== TIME <step> <seconds> ===" (in the VM also "boot" and "done", the
 #   uptime at the start and at the end), and the last line is
-#   "=== DONE failed=0|1 ===".  Exits 1 if anything failed.  (Keep the
+#   "=== DONE failed=0|1 ===".  Exits 1 if anything failed.  kvgrow's
+#   tracepoints are recorded while the containers are made and while the
+#   oom, churn and retention scenarios run (policy and nested append too
+#   much for the console), and the trace is printed, just before DONE,
+#   between "=== TRACE BEGIN ===" and "=== TRACE END ===" for
+#   `kvgrow-sim replay` on the host.  (Keep the
 #   reports small: the serial console carries about 100 KB/s under TCG.)
 # shellcheck shell=sh disable=SC1090,SC2317
 
@@ -65,6 +70,18 @@ ctl() {
 			return 1
 		fi
 	done
+}
+
+# trace on|off: kvgrow's tracepoints (tracefs), if there is tracefs.
+TR=$DBG/tracing
+[ -d /sys/kernel/tracing/events ] && TR=/sys/kernel/tracing
+trace() {
+	[ -d "$TR/events/kvgrow" ] || return 0
+	if [ "$1" = on ]; then
+		echo 1 >"$TR/events/kvgrow/enable"
+	else
+		echo 0 >"$TR/events/kvgrow/enable"
+	fi
 }
 
 # show FILE...: print each report between markers.
@@ -113,6 +130,12 @@ echo "=== KERNEL $(uname -r) ==="
 # kvgrow's shrinks (map-shrink finishes the incremental shrink that the
 # deletes started, which would otherwise hold the old and the new bucket
 # array until enough later writes have moved every bucket).
+# (kvgrow.ko is loaded by now: its events are there)
+if [ -d "$TR/events/kvgrow" ]; then
+	echo 8192 >"$TR/buffer_size_kb"
+	echo >"$TR/trace"
+fi
+trace on
 timed containers ctl \
 	"create rx_ring go119 64" "append rx_ring 3000" \
 	"create event_log kvg 8" "append event_log 200000 100" \
@@ -127,12 +150,24 @@ show kvgrow/summary kvgrow/sites kvgrow/vectors kvgrow/maps
 # shellcheck disable=SC2086
 {
 	S=kvgrow-lab/scenarios
+	trace off
 	scenario policy "$DEMO_POLICY" $S/policy $S/policy-growth
+	trace on
 	scenario oom "$DEMO_OOM" $S/oom
 	scenario churn "$DEMO_CHURN" $S/churn $S/churn-series
 	scenario retention "$DEMO_RETENTION" $S/retention
+	trace off
 	scenario nested "$DEMO_NESTED" $S/nested
 }
+
+if [ -d "$TR/events/kvgrow" ]; then
+	echo "=== TRACE BEGIN ==="
+	cat "$TR/trace"
+	echo "=== TRACE END ==="
+	echo >"$TR/trace"
+else
+	fail "no kvgrow events in $TR: no trace to replay"
+fi
 
 # One kvgtop frame of the live tree, as it stands at the end (KVGTOP, from
 # ENV_FILE, is the binary: /kvgtop-static in the VM).

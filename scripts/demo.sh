@@ -9,8 +9,11 @@
 #   scenario-* commands through /sys/kernel/debug/kvgrow/control.  Prints the
 #   debugfs reports as tables (summary, sites, policy, oom, churn, retention,
 #   nested) and writes to demo-out/ (KVG_DEMO_OUT): each report as
-#   <name>.tsv, PNG plots (scripts/demo-plots.gp), console.log; ends with
-#   one `kvgtop -b -n 1` frame of the live module.
+#   <name>.tsv, PNG plots (scripts/demo-plots.gp), console.log.  The
+#   kvgrow trace that demo-vm.sh records goes to trace.txt; its replay
+#   under every policy (`kvgrow-sim replay --per-day`) to replay.tsv and
+#   replay-per-day.tsv, and is printed and plotted (replay.png).
+#   Ends with one `kvgtop -b -n 1` frame of the live module.
 #   INSMOD=1: use the running kernel instead (build against KDIR, default
 #   /lib/modules/$(uname -r)/build, installing linux-headers-$(uname -r) if
 #   that is missing; insmod with sudo, run demo-vm.sh there, rmmod).  --replay: print and plot a saved console log again, no kernel.
@@ -38,6 +41,7 @@ CH_W=1000 CH_STEPS=200000          # scenario-churn WINDOW STEPS
 RT_BIG=10485760 RT_SMALL=1024      # scenario-retention BIG_BYTES SMALL_BYTES
 NS_KEYS=1000 NS_VALUES=1000        # scenario-nested KEYS VALUES (8000-byte values:
                                    # Go's size classes, not kmalloc's)
+RP_PER_DAY=1000000                 # replay --per-day: vectors a day like the trace's
 
 t_start=$SECONDS
 times=()
@@ -159,6 +163,22 @@ if grep -q '^=== ERROR ' "$out/console.log"; then
 fi
 grep -q '^=== DONE ' "$out/console.log" || { log "demo-vm.sh did not finish (see $out/console.log)"; rc=1; }
 
+# The trace: its replay under every policy, as two reports.
+sed -n '/^=== TRACE BEGIN ===$/,/^=== TRACE END ===$/p' "$out/console.log" | sed '1d;$d' >"$out/trace.txt"
+if [ ! -s "$out/trace.txt" ]; then
+	log "no kvgrow trace in $out/console.log"
+	rc=1
+elif make -s -C "$KVG_ROOT" BUILD="$build" "$build/kvgrow-sim"; then
+	"$build/kvgrow-sim" replay "$out/trace.txt" --per-day "$RP_PER_DAY" >"$tmp/replay.out" ||
+		{ log "kvgrow-sim replay $out/trace.txt failed (exit $?)"; rc=1; }
+	sed -n 's/^# \(replay of\|traced:\|LOST\)/\1/p' "$tmp/replay.out" |
+		sed 's|^replay of [^:]*|replay of trace.txt|; s/$/./' >"$tmp/replay.caption"
+	awk '/^# per day/ { f = 1; next } /^#/ { next } { print > (f ? per : all) }' \
+		all="$out/replay.tsv" per="$out/replay-per-day.tsv" "$tmp/replay.out"
+else
+	rc=1
+fi
+
 # fmt_table FILE: a TSV as an aligned table; byte columns in B/KiB/MiB, _x100
 # columns as decimals, numbers right-aligned.
 fmt_table() {
@@ -256,6 +276,14 @@ section nested "map[u64][]u64: $NS_KEYS keys, each value a vector grown one elem
 time to $NS_VALUES u64s, per vector policy. The map and its vectors are one group \
 (group/nested-<policy> in debugfs), charged by its members as they grow: group_footprint is \
 exact without walking them. ratio: all the memory over the data."
+section replay "The vectors of the trace recorded while the containers were made and the oom, \
+churn and retention scenarios ran, replayed by kvgrow-sim under every policy: 'traced' is each \
+vector under its own policy, checked against what kvg_vec_free recorded. footprint and slack: \
+at each vector's end; peak_footprint: the most the live vectors held at once; \
+transient_footprint: the same with both blocks while one moves; allocated_bytes: every new \
+block; x_: ratio to traced. $(tr '\n' ' ' 2>/dev/null <"$tmp/replay.caption")"
+section replay-per-day "The same scaled to $RP_PER_DAY vectors a day like these: bytes \
+allocated and moved a day, and the slack that a day's vectors hold at their end."
 
 # ---------------------------------------------------------------------------
 # The plots: gnuplot data files in $tmp, PNGs in $out.
@@ -313,6 +341,7 @@ bars() {
 	{ print (FNR - 2) * 3 + 1, $1, $c["peak_x100"], $c["fits"], $c["n_reached"], $c["peak_footprint"] }' \
 	"$out/oom.tsv" >"$tmp/oom-fits.dat"
 [ ! -s "$out/retention.tsv" ] || bars retention live_bytes footprint
+[ ! -s "$out/replay.tsv" ] || bars replay footprint peak_footprint transient_footprint
 [ ! -s "$out/nested.tsv" ] || bars nested data_bytes map_footprint vectors_footprint group_footprint
 [ ! -s "$out/nested.tsv" ] || awk -F'\t' 'FNR == 1 { for (j = 1; j <= NF; j++) if ($j == "ratio_x100") c = j; next }
 	c { print (FNR - 2) * 5 + 3, $1, $c }' "$out/nested.tsv" >"$tmp/nested-ratio_x100.dat"

@@ -3,6 +3,7 @@
 # scripts/check-kernel.sh (vm-run.sh), busybox sh: what only a live kernel
 # shows (parsing and rendering are KUnit's: control_kunit.c, render_kunit.c).
 # Needs in /: the four .ko files, testlib.sh, e2e-lib.sh, e2e-figs.awk,
+# e2e-replay-vm.sh, e2e-kvgtop.sh, kvgtop-static,
 # expect.tsv (kvgrow-sim's figures), and optionally kernel.env: KVREALLOC=sim
 # (kvrealloc grows in place, as 6.12's) or copy (it always moves, as 6.1's).
 # shellcheck disable=SC2320,SC3037,SC2034,SC1091,SC2086,SC2046,SC2016,SC2015,SC2012,SC2154,SC2010
@@ -110,6 +111,8 @@ t_eq "$(tr_n 'vec_grow: .* elem_size=8 len=3408 cap=3408->5120 footprint=65536 m
 	"1 1" "kvg_vec_grow and kvg_vec_shrink carry sizes, footprint and the caller"
 t_if "deletes emit kvg_map_shrink; resizes end with kvg_map_evacuated" \
 	'[ "$(tr_n map_shrink:)" -ge 1 ] && [ "$(tr_n map_evacuated:)" -ge 8 ]'
+# growth-trace replay: the trace goes to the host, which replays it
+. /e2e-replay-vm.sh
 
 # --- the views, live: entries' files and call sites (rendering: render_kunit.c) -----
 

@@ -54,6 +54,7 @@ struct kvg_vec {
 	size_t elem_size;
 	gfp_t gfp;
 	struct kvg_policy policy;
+	u32 id;				/* tracepoints' id=: 1, 2, ... */
 	struct kvg_vec_acct acct;
 	const struct kvg_site *site;	/* set by the init macros */
 	struct kvg_group *group;	/* charged with every resize, or NULL */

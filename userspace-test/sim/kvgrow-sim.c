@@ -6,11 +6,13 @@
  * All output is TSV.
  *
  *   kvgrow-sim vec --policy P --elem-size S --n N [--hint H] [--batch K]
+ *                  [--trace FILE]
  *   kvgrow-sim grow --policy P -
  *   kvgrow-sim map --n N [--hint H] [--go]
  *   kvgrow-sim map-churn --window W --steps S [--go]
  *   kvgrow-sim map-deleteall --n N [--go]
  *   kvgrow-sim policies
+ *   kvgrow-sim replay TRACE [--per-day N]      (replay.c)
  *
  * The map commands use u64 keys (a bijective mix of 0, 1, 2, ...) and u64
  * values, iteration ordered; --go selects Go 1.19's behaviour
@@ -28,14 +30,18 @@
 #include <kvgrow/mix.h>
 #include <kvgrow/policy.h>
 #include <kvgrow/vec.h>
+#include <linux/tracepoint.h>
+#include "replay.h"
 
 static const char usage[] =
 	"usage: kvgrow-sim vec --policy P --elem-size S --n N [--hint H] [--batch K]\n"
+	"                      [--trace FILE]    (the run's trace events, as tracefs prints them)\n"
 	"       kvgrow-sim grow --policy P -    (stdin: elem_size len cap add)\n"
 	"       kvgrow-sim map --n N [--hint H] [--go]\n"
 	"       kvgrow-sim map-churn --window W --steps S [--go]\n"
 	"       kvgrow-sim map-deleteall --n N [--go]\n"
 	"       kvgrow-sim policies    (each P's name and rule)\n"
+	"       kvgrow-sim replay TRACE|- [--per-day N]    (a trace's vectors under every policy)\n"
 	"--go: Go 1.19's map (no overflow-bucket reclaim, no shrinking)\n";
 
 static int __printf(1, 2) die_usage(const char *fmt, ...)
@@ -78,6 +84,7 @@ struct opts {
 	bool have_policy;
 	size_t elem_size, n, hint, batch;
 	bool stdin_dash;
+	const char *trace;
 };
 
 static void parse_opts(int argc, char **argv, struct opts *o)
@@ -97,6 +104,13 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			if (!val || kvg_policy_parse(val, &o->policy))
 				die_usage("bad --policy '%s'", val ? val : "");
 			o->have_policy = true;
+			i++;
+			continue;
+		}
+		if (!strcmp(a, "--trace")) {
+			if (!val)
+				die_usage("--trace needs a file");
+			o->trace = val;
 			i++;
 			continue;
 		}
@@ -130,6 +144,14 @@ static int cmd_vec(int argc, char **argv)
 	parse_opts(argc, argv, &o);
 	if (!o.elem_size || !o.batch || o.stdin_dash)
 		die_usage("vec needs --elem-size and --n, and --batch above 0");
+	if (o.trace) {
+		shim_trace_file = (struct _IO_FILE *)fopen(o.trace, "w");
+		if (!shim_trace_file) {
+			fprintf(stderr, "kvgrow-sim: %s: %s\n", o.trace,
+				strerror(errno));
+			return 1;
+		}
+	}
 	err = kvg_vec_make_raw(&v, o.elem_size, o.policy, o.hint, GFP_KERNEL);
 	if (err) {
 		fprintf(stderr, "kvgrow-sim: make: %s\n", strerror(-err));
@@ -168,6 +190,11 @@ static int cmd_vec(int argc, char **argv)
 	       st.footprint_bytes, st.slack_bytes, st.peak_footprint_bytes);
 	kvg_vec_free_raw(&v);
 	free(chunk);
+	if (shim_trace_file && fclose((FILE *)shim_trace_file)) {
+		fprintf(stderr, "kvgrow-sim: %s: %s\n", o.trace, strerror(errno));
+		err = -EIO;
+	}
+	shim_trace_file = NULL;
 	return err ? 1 : 0;
 }
 
@@ -180,7 +207,7 @@ static int cmd_grow(int argc, char **argv)
 	int n, i, status = 0, err;
 
 	parse_opts(argc, argv, &o);
-	if (!o.stdin_dash || o.elem_size || o.n || o.hint)
+	if (!o.stdin_dash || o.elem_size || o.n || o.hint || o.trace)
 		die_usage("grow takes only --policy P and - (stdin)");
 	while (fgets(line, sizeof(line), stdin)) {
 		lineno++;
@@ -443,6 +470,8 @@ int main(int argc, char **argv)
 		return cmd_map_churn(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "map-deleteall"))
 		return cmd_map_deleteall(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "replay"))
+		return cmd_replay(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "policies"))
 		return cmd_policies(argc - 2, argv + 2);
 	die_usage(argc >= 2 ? "unknown command '%s'" : "no command%s",

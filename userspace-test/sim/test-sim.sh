@@ -152,6 +152,172 @@ for args in "" "bogus" "vec" "vec --policy" "vec --policy nope --elem-size 8 --n
 	t_eq "$st" 2 "usage error: '$args'"
 done
 
+# --- replay: a trace's vectors under every policy ------------------------------
+td=$(dirname "$0")/testdata
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# row POLICY OUTPUT [K]: that policy's row of the replay table (of the Kth).
+row() {
+	echo "$2" | awk -F'\t' -v p="$1" -v k="${3:-1}" \
+		'$1 == p && ++n == k { $1 = ""; sub(/^ /, ""); print; exit }' OFS=' '
+}
+# The columns: footprint peak_footprint slack grows moved_bytes
+# transient_footprint allocated_bytes, then six ratios to the row "traced".
+
+# Three vectors written by hand, with tracefs's header, a sched_switch and a
+# map event between them.  Their figures, worked out from kmalloc's classes:
+# id 7 (exact, 24 B): make 10 -> 240 B in 256; grow to 11 -> 264 B in 512,
+# moving 240 B (peak 256 + 512).  id 9 (go119, 8 B): caps 1, 2, 4 (8, 16, 32 B;
+# moves 8 + 16), live at the end with 3 elements.  id 12 (exact, 16 B): 20
+# elements in 512; clip to 5 -> 80 B in 96, copying 80.
+# footprint 512 + 32 + 96 = 640; slack 248 + 8 + 16 = 272; grows 2+3+1 = 6
+# (the clip is a shrink); moved 240 + 24 + 80 = 344; the total footprint
+# peaks at 512 + 32 = 544, and at 520 + 256 = 776 while id 7 moves;
+# allocated 256 + 512 + 8 + 16 + 32 + 512 + 96 = 1432.
+out=$("$sim" replay "$td/replay-small.trace")
+t_eq "$?" 0 "replay: the hand-made trace"
+t_eq "$(row traced "$out")" "640 544 272 6 344 776 1432 1.00 1.00 1.00 1.00 1.00 1.00" \
+	"replay: the traced row, worked out by hand"
+t_eq "$(echo "$out" | sed -n 1p)" \
+	"# replay of $td/replay-small.trace: 3 vectors (2 freed, 1 live at the end), 9 events; skipped: 0 grown before the trace began, 0 never allocated" \
+	"replay: counts vectors and events, skips the other lines"
+t_eq "$(echo "$out" | sed -n 2p)" \
+	"# traced: each vector under its own policy; checked against kvg_vec_free's record for 2: all equal" \
+	"replay: the traced row equals what kvg_vec_free recorded"
+t_eq "$(echo "$out" | sed 1,3d | cut -f1 | tr '\n' ' ')" \
+	"traced kvg go119 go-legacy factor:3/2 factor:2/1 exact pow2 " "replay: a row per policy"
+t_eq "$(echo "$out" | sed -n 3p)" "$(printf 'policy\tfootprint\tpeak_footprint\tslack\tgrows\tmoved_bytes\ttransient_footprint\tallocated_bytes\tx_footprint\tx_peak\tx_slack\tx_grows\tx_moved\tx_transient')" \
+	"replay: header line"
+
+# --per-day N: N vectors a day like the trace's 3.
+out=$("$sim" replay "$td/replay-small.trace" --per-day 1000)
+t_eq "$(echo "$out" | grep '^# per day')" \
+	"# per day: 1000 vectors like these 3 (each figure x 1000/3)" "replay --per-day: the scale"
+t_eq "$(row exact "$out" 2)" \
+	"$(awk 'BEGIN { printf "%d %d %d", 1432 * 1000 / 3, 344 * 1000 / 3, 272 * 1000 / 3 }') 477.33 kB 114.67 kB 90.67 kB" \
+	"replay --per-day: allocated, moved and slack a day"
+out=$("$sim" replay "$td/replay-small.trace" --per-day 30000000000)
+t_eq "$(row traced "$out" 2 | cut -d' ' -f4-5)" "14.32 TB" \
+	"replay --per-day 3e10: 1432 B x 10^10 a day, in TB"
+
+# An exact vector appended one at a time to 100 (testdata/exact-appends.awk
+# works out its footprints and moves).  Under pow2 it would grow 8 times
+# (caps 1, 2, ..., 128), moving 8 x (1 + 2 + ... + 64) = 1016 B, and end in
+# the same 1024 B; exact grows 100 times and moves 1304 B.
+awk -v N=100 -f "$td/exact-appends.awk" > "$tmp/exact.trace"
+out=$("$sim" replay "$tmp/exact.trace")
+t_eq "$(row traced "$out" | cut -d' ' -f1-7)" "1024 1024 224 100 1304 1536 2328" \
+	"replay: 100 exact appends, as worked out in awk"
+t_eq "$(row pow2 "$out" | cut -d' ' -f1,4,5,8-)" "1024 8 1016 1.00 1.00 1.00 0.08 0.78 1.00" \
+	"replay: the same appends under pow2, and the ratios to exact"
+t_eq "$(echo "$out" | sed -n 2p | sed 's/.*: //')" "all equal" "replay: exact-appends' record checks"
+
+# Round trip: the simulator's own run, traced as tracefs prints it; its
+# replay reproduces the run's figures, and each policy's row those of the
+# same appends run under that policy.
+for args in "go119 8 5000 0 1" "kvg 24 3000 10 7" "factor:3/2 40 2000 16 1" \
+	"exact 8 3000 0 3" "pow2 100 700 0 5"; do
+	# shellcheck disable=SC2086
+	set -- $args
+	run() {
+		rp=$1 re=$2 rn=$3 rh=$4 rb=$5
+		shift 5
+		"$sim" vec --policy "$rp" --elem-size "$re" --n "$rn" --hint "$rh" --batch "$rb" "$@" |
+			tail -n 1 | sed 's/^# grows=\([0-9]*\) moved_bytes=\([0-9]*\) cap=[0-9]* footprint=\([0-9]*\) slack=\([0-9]*\) peak_footprint=\([0-9]*\)$/\3 \4 \1 \2 \5/'
+	}
+	want=$(run "$@" --trace "$tmp/rt.trace")
+	out=$("$sim" replay "$tmp/rt.trace")
+	t_eq "$(row traced "$out" | awk '{ print $1, $3, $4, $5, $6 }')" "$want" \
+		"replay round trip $args: footprint slack grows moved peak"
+	t_eq "$(echo "$out" | sed -n 2p | sed 's/.*: //')" "all equal" "replay round trip $args: checked"
+	bad=""
+	for p in kvg go119 go-legacy factor:3/2 factor:2/1 exact pow2; do
+		[ "$(row "$p" "$out" | awk '{ print $1, $3, $4, $5, $6 }')" = "$(run "$p" "$2" "$3" "$4" "$5")" ] ||
+			bad="$bad $p"
+	done
+	t_eq "$bad" "" "replay $args: each policy's row equals a run under it"
+done
+
+# Errors: FILE:LINE: what is wrong, and no table.  A good line, then the bad.
+good=$(sed -n 5p "$td/replay-small.trace")
+v='vec=0000000011112222 id=3 policy=exact'
+for case in \
+	"kvg_vec_grow: $v need=1 elem_size=8 len=abc cap=0->1 footprint=8 moved=0 caller=f+0x1/0x2|kvg_vec_grow: bad len 'abc'" \
+	"kvg_vec_grow: $v need=1 elem_size=8 len=0 cap=0-1 footprint=8 moved=0 caller=f+0x1/0x2|kvg_vec_grow: bad cap '0-1'" \
+	"kvg_vec_grow: $v need=1 elem_size=8 len= cap=0->1 footprint=8 moved=0 caller=f+0x1/0x2|kvg_vec_grow: bad len ''" \
+	"kvg_vec_grow: vec=1 id=3 policy=factor:1/2 need=1 elem_size=8 len=0 cap=0->1 footprint=8 moved=0 caller=f|kvg_vec_grow: bad policy 'factor:1/2'" \
+	"kvg_vec_grow: $v need=1 elem_size=8 len=0 cap=0->99999999999999999999999 footprint=8 moved=0 caller=f|kvg_vec_grow: bad cap '0->99999999999999999999999'" \
+	"kvg_vec_grow: $v need=9 elem_size=8 len=0 cap=8->4 footprint=8 moved=0 caller=f|kvg_vec_grow: a grow needs len < need, old cap < need <= new cap" \
+	"kvg_vec_shrink: $v need=3 elem_size=8 len=3 cap=4->8 footprint=8 moved=0 caller=f|kvg_vec_shrink: a shrink needs need = len <= new cap < old cap" \
+	"kvg_vec_make: $v need=4 elem_size=0 len=0 cap=0->4 footprint=8 moved=0 caller=f|kvg_vec_make: elem_size 0" \
+	"kvg_vec_free: $v elem_size=8 len=9 cap=8 footprint=64 peak=64 grows=1 shrinks=0 moved=0 caller=f|kvg_vec_free: len above cap" \
+	"kvg_vec_grow: $v need=1 elem_size=8 len=0 cap=0->1 footprint=8 moved=0 caller=|kvg_vec_grow: bad caller ''" \
+	"kvg_vec_grow: $v need=1 elem_size=8|kvg_vec_grow has no len=: a line cut short, or a trace from another kvgrow version" \
+	"kvg_vec_grow: vec=00000000a1b2c3d4 elem_size=8 len=3408 cap=3408->5120 footprint=65536 moved=27264 caller=cmd_append+0x5c/0x120 [kvgrow_lab]|kvg_vec_grow: elem_size where id= belongs: a trace from another kvgrow version" \
+	"kvg_vec_grow: vec=1 id=3 gen=2 policy=exact need=1 elem_size=8 len=0 cap=0->1 footprint=8 moved=0 caller=f|kvg_vec_grow: gen where policy= belongs: a trace from another kvgrow version" \
+	"kvg_vec_grow: $v need=1 elem_size=8 len=0 cap=0->1 footprint=8 moved=0 caller=f+0x1/0x2 [m] node=0|kvg_vec_grow: more fields than this kvgrow's: a trace from another kvgrow version" \
+	"kvg_vec_free: $v elem_size=8 len=1 cap=8 footprint=64 grows=1 shrinks=0 moved=0 caller=f|kvg_vec_free: grows where peak= belongs: a trace from another kvgrow version" \
+	"kvg_vec_reserve: $v need=1|unknown event kvg_vec_reserve: a trace from another kvgrow version" \
+	"kvg_vec_make: vec=1 id=7 policy=exact need=10 elem_size=24 len=0 cap=0->10 footprint=256 moved=0 caller=f|vector id 7 starts again, live since line 1" \
+	"kvg_vec_grow: vec=1 id=7 policy=kvg need=11 elem_size=24 len=10 cap=10->11 footprint=512 moved=240 caller=f|vector id 7 changed its policy or elem_size since line 1"; do
+	printf '%s\n  x-1 [000] ..... 1.0: %s\n' "$good" "${case%%|*}" > "$tmp/bad.trace"
+	out=$("$sim" replay "$tmp/bad.trace" 2>"$tmp/err")
+	t_eq "$?:$out:$(cat "$tmp/err")" "1::kvgrow-sim: $tmp/bad.trace:2: ${case#*|}" \
+		"replay refuses: ${case#*|}"
+done
+# The line number counts every line, skipped ones too.
+{ cat "$td/replay-small.trace"; echo "kvg_vec_grow: $v need=1 elem_size=8"; } > "$tmp/bad.trace"
+t_eq "$("$sim" replay "$tmp/bad.trace" 2>&1)" \
+	"kvgrow-sim: $tmp/bad.trace:16: kvg_vec_grow has no len=: a line cut short, or a trace from another kvgrow version" \
+	"replay: the line number of line 16, after header, comments and other events"
+# A vector grown before the trace began, and one never allocated, are skipped.
+printf '%s\n%s\n' \
+	"kvg_vec_grow: $v need=9 elem_size=8 len=8 cap=8->16 footprint=128 moved=64 caller=f" \
+	"kvg_vec_free: vec=1 id=4 policy=kvg elem_size=8 len=0 cap=0 footprint=0 peak=0 grows=0 shrinks=0 moved=0 caller=f" > "$tmp/skip.trace"
+t_eq "$("$sim" replay "$tmp/skip.trace" | sed -n 1p)" \
+	"# replay of $tmp/skip.trace: 0 vectors (0 freed, 0 live at the end), 2 events; skipped: 1 grown before the trace began, 1 never allocated" \
+	"replay: skips what began before the trace"
+# A record that the replay does not reproduce (the clip lost): said, status 1.
+grep -v kvg_vec_shrink "$td/replay-small.trace" > "$tmp/lost.trace"
+"$sim" replay "$tmp/lost.trace" >"$tmp/out" 2>"$tmp/err"
+t_eq "$?:$(sed -n 2p "$tmp/out" | sed 's/.*: //')" "1:MISMATCH" "replay: a lost event is a mismatch"
+for args in "replay" "replay a b" "replay x --per-day" "replay x --per-day 0" \
+	"replay x --per-day 1x" "replay x --bogus"; do
+	# shellcheck disable=SC2086
+	"$sim" $args >/dev/null 2>&1
+	t_eq "$?" 2 "usage error: '$args'"
+done
+"$sim" replay "$tmp/nonexistent" >/dev/null 2>&1
+t_eq "$?" 1 "replay: a missing file"
+# Events the ring buffer lost: said, status 1.
+for lost in "# entries-in-buffer/entries-written: 9/12   #P:2|3" \
+	"CPU:1 [LOST 5 EVENTS]|5"; do
+	{ echo "${lost%|*}"; cat "$td/replay-small.trace"; } > "$tmp/lost.trace"
+	"$sim" replay "$tmp/lost.trace" >"$tmp/out" 2>"$tmp/err"
+	t_eq "$?:$(sed -n 3p "$tmp/out"):$(cat "$tmp/err")" \
+		"1:# LOST ${lost#*|} events: the figures are not the run's:kvgrow-sim: $tmp/lost.trace: the trace lost ${lost#*|} events (tracefs's ring buffer was full: make buffer_size_kb bigger); the figures are not the run's" \
+		"replay: lost events (${lost%|*})"
+done
+t_eq "$("$sim" replay "$tmp/skip.trace" --per-day 5 | grep -c 'per day')" 0 \
+	"replay --per-day: nothing to scale without vectors"
+# perf script's lines name the event kvgrow:kvg_vec_grow.
+sed 's/ kvg_vec_/ kvgrow:kvg_vec_/' "$td/replay-small.trace" > "$tmp/perf.trace"
+t_eq "$("$sim" replay "$tmp/perf.trace" | sed 1d)" "$("$sim" replay "$td/replay-small.trace" | sed 1d)" \
+	"replay: perf script's event names"
+# The replays again under ASan and UBSan: the same output, no error.
+if [ -x "$build/kvgrow-sim-asan" ]; then
+	bad=""
+	for f in "$td/replay-small.trace" "$tmp/exact.trace" "$tmp/rt.trace" "$tmp/skip.trace" \
+		"$tmp/lost.trace" "$tmp/bad.trace"; do
+		a=$("$sim" replay "$f" --per-day 7 2>&1; echo "exit $?")
+		b=$("$build/kvgrow-sim-asan" replay "$f" --per-day 7 2>&1; echo "exit $?")
+		[ "$a" = "$b" ] || bad="$bad $f"
+	done
+	t_eq "$bad" "" "replay under ASan and UBSan: the same output"
+else
+	t_fail "no $build/kvgrow-sim-asan"
+fi
+
 # go119 against Go 1.19's own runtime, element sizes 1..1000.
 goref=$build/goref/goref
 if [ -x "$goref" ]; then

@@ -7,6 +7,7 @@ typedef struct { long counter; } atomic_long_t;
 typedef struct { long long counter; } atomic64_t;
 
 #define ATOMIC_LONG_INIT(i)	{ (i) }
+#define ATOMIC64_INIT(i)	{ (i) }
 
 #define atomic_read(v)		__atomic_load_n(&(v)->counter, __ATOMIC_RELAXED)
 #define atomic_set(v, i)	__atomic_store_n(&(v)->counter, (i), __ATOMIC_RELAXED)
@@ -29,5 +30,6 @@ typedef struct { long long counter; } atomic64_t;
 #define atomic64_set		atomic_set
 #define atomic64_add		atomic_add
 #define atomic64_inc		atomic_inc
+#define atomic64_inc_return(v)	atomic_add_return(1, v)
 
 #endif
