@@ -5,6 +5,14 @@
  *
  * Every function validates first, allocates second and commits last, so an
  * error leaves the vector exactly as it was.
+ *
+ * Storage: a kvmalloc() block, moved (copied, or remapped by the
+ * allocator) on growth; or, for a capacity of KVG_PAGES_MIN_BYTES or more
+ * in a vector that may sleep, pages of its own, remapped at a new address
+ * on growth without copying (lib/vec_pages.c).  moved_bytes counts the
+ * live bytes carried to a new address: the library's copies, and those of
+ * kvrealloc(), which the library cannot tell from its remaps; a page
+ * remap adds the pages it kept to remapped_pages instead.
  */
 #include <linux/errno.h>
 #include <linux/export.h>
@@ -14,6 +22,7 @@
 #include <kvgrow/vec.h>
 #include "kvg_acct.h"
 #include "kvg_mem.h"
+#include "kvg_pages.h"
 #include "kvg_trace.h"
 
 static size_t vec_footprint(const struct kvg_vec *v)
@@ -21,9 +30,124 @@ static size_t vec_footprint(const struct kvg_vec *v)
 	return kvg_mem_footprint(v->cap * v->elem_size, v->acct.backend);
 }
 
+/* May @v use the page backend at all (lib/vec_pages.c)? */
+static bool vec_may_page(const struct kvg_vec *v)
+{
+	return !v->no_pages && kvg_pages_allowed(v->gfp);
+}
+
+/* Is a capacity of @cap page-backed? */
+static bool vec_paged_at(const struct kvg_vec *v, size_t cap)
+{
+	return cap && vec_may_page(v) &&
+	       cap * v->elem_size >= KVG_PAGES_MIN_BYTES;
+}
+
+/* The policy's capacity for @needed, and for exactly @n elements. */
+static int vec_policy_grow(const struct kvg_vec *v, size_t old_cap,
+			   size_t needed, size_t *cap)
+{
+	if (vec_may_page(v))
+		return kvg_policy_grow_pages(v->policy, old_cap, needed,
+					     v->elem_size, cap);
+	return kvg_policy_grow(v->policy, old_cap, needed, v->elem_size, cap);
+}
+
+static int vec_policy_fit(const struct kvg_vec *v, size_t n, size_t *cap)
+{
+	if (vec_may_page(v))
+		return kvg_policy_fit_pages(v->policy, n, v->elem_size, cap);
+	return kvg_policy_fit(v->policy, n, v->elem_size, cap);
+}
+
+static void vec_failed(struct kvg_vec *v)
+{
+	kvg_stats_begin(&v->seq);
+	v->acct.failed_allocs++;
+	kvg_stats_end(&v->seq);
+	kvg_group_failed(v->group);
+}
+
 static void *elem(const struct kvg_vec *v, size_t idx)
 {
 	return (char *)v->data + idx * v->elem_size;
+}
+
+/* The pages a page-backed capacity of @cap elements takes. */
+static size_t vec_pages(const struct kvg_vec *v, size_t cap)
+{
+	return DIV_ROUND_UP(cap * v->elem_size, PAGE_SIZE);
+}
+
+/*
+ * vec_resize() where the old or the new capacity is page-backed.  Into
+ * pages: map the pages @cap needs, old and new ones (nothing to do if the
+ * page count stays), and copy only when coming from a kvmalloc block.  Out
+ * of pages (a clip below KVG_PAGES_MIN_BYTES, or to nothing): a kvmalloc
+ * block and a copy.  All allocation comes first, so a failure changes
+ * nothing.
+ */
+static int vec_resize_pages(struct kvg_vec *v, size_t cap)
+{
+	size_t es = v->elem_size, live = v->len * es, old_fp = vec_footprint(v);
+	bool was_paged = v->acct.backend == KVG_BACKEND_PAGES;
+	bool paged = vec_paged_at(v, cap), grow = cap > v->cap;
+	size_t old_nr = was_paged ? vec_pages(v, v->cap) : 0;
+	size_t nr = paged ? vec_pages(v, cap) : 0, new_fp, peak;
+	void *old = v->data, *p = NULL;
+	u64 moved = 0, remapped = 0;
+
+	if (paged && was_paged && nr == old_nr) {
+		p = old;
+	} else if (paged) {
+		if (kvg_pages_map(was_paged ? old : NULL, old_nr, nr, v->gfp,
+				  &p)) {
+			vec_failed(v);
+			return -ENOMEM;
+		}
+		remapped = min(nr, old_nr);
+	} else if (cap) {
+		p = kvg_mem_alloc(cap * es, v->gfp);
+		if (!p) {
+			vec_failed(v);
+			return -ENOMEM;
+		}
+	}
+	if (old && live && was_paged != paged) {
+		memcpy(p, old, live);
+		moved = live;
+	}
+	/*
+	 * At the peak, the old storage and the new, less the pages they
+	 * share, and the page list of the remap.
+	 */
+	peak = old_fp + kvg_mem_footprint(cap * es, paged ? KVG_BACKEND_PAGES :
+					  kvg_mem_backend(p)) -
+	       min(nr, old_nr) * PAGE_SIZE;
+	if (p != old && paged)
+		peak += kvg_pages_array_bytes(nr);
+	if (p != old && was_paged)
+		kvg_pages_release(old, old_nr, nr);
+	else if (p != old && old)
+		kvg_mem_free(old);
+
+	kvg_stats_begin(&v->seq);
+	v->acct.moved_bytes += moved;
+	v->acct.remapped_pages += remapped;
+	v->data = p;
+	v->cap = cap;
+	v->acct.backend = paged ? KVG_BACKEND_PAGES : kvg_mem_backend(p);
+	new_fp = vec_footprint(v);
+	if (grow)
+		v->acct.grows++;
+	else
+		v->acct.shrinks++;
+	v->acct.peak_footprint = max(v->acct.peak_footprint, peak);
+	kvg_stats_end(&v->seq);
+	if (v->group)
+		kvg_group_charge(v->group, old_fp, peak, false);
+	kvg_group_resized(v->group, peak, new_fp, false, grow, moved);
+	return 0;
 }
 
 /*
@@ -38,16 +162,15 @@ static int vec_resize(struct kvg_vec *v, size_t cap)
 	void *old = v->data, *p = NULL;
 	bool grow = cap > v->cap;
 
+	if (vec_paged_at(v, cap) || v->acct.backend == KVG_BACKEND_PAGES)
+		return vec_resize_pages(v, cap);
 	if (cap) {
 		if (grow && old)
 			p = kvg_mem_grow(old, live, cap * v->elem_size, v->gfp);
 		else
 			p = kvg_mem_alloc(cap * v->elem_size, v->gfp);
 		if (!p) {
-			kvg_stats_begin(&v->seq);
-			v->acct.failed_allocs++;
-			kvg_stats_end(&v->seq);
-			kvg_group_failed(v->group);
+			vec_failed(v);
 			return -ENOMEM;
 		}
 		if (p != old && old && live && !grow)
@@ -160,7 +283,7 @@ int kvg_vec_make_raw(struct kvg_vec *v, size_t elem_size,
 
 	err = kvg_vec_init_raw(&tmp, elem_size, policy, gfp);
 	if (!err)
-		err = kvg_policy_fit(policy, hint, elem_size, &cap);
+		err = vec_policy_fit(&tmp, hint, &cap);
 	if (!err && cap)
 		err = vec_resize(&tmp, cap);
 	if (err)
@@ -209,7 +332,7 @@ static int reserve(struct kvg_vec *v, size_t more, unsigned long ip)
 		return -EOVERFLOW;
 	if (needed <= v->cap)
 		return 0;
-	err = kvg_policy_grow(v->policy, v->cap, needed, v->elem_size, &cap);
+	err = vec_policy_grow(v, v->cap, needed, &cap);
 	if (err)
 		return err;
 	return resize(v, cap, ip);
@@ -449,7 +572,7 @@ int kvg_vec_clip_raw(struct kvg_vec *v)
 
 	if (unlikely(!v->elem_size))
 		return -EINVAL;
-	err = kvg_policy_fit(v->policy, v->len, v->elem_size, &cap);
+	err = vec_policy_fit(v, v->len, &cap);
 	if (err || cap >= v->cap)
 		return err;
 	return resize(v, cap, _RET_IP_);
@@ -508,7 +631,10 @@ void kvg_vec_free_raw(struct kvg_vec *v)
 	might_sleep();
 	kvg_observer_release(v->observer, v);
 	kvg_group_leave(v->group, vec_footprint(v));
-	kvg_mem_free(v->data);
+	if (v->acct.backend == KVG_BACKEND_PAGES)
+		kvg_pages_release(v->data, vec_pages(v, v->cap), 0);
+	else
+		kvg_mem_free(v->data);
 	*v = (struct kvg_vec){ };
 }
 EXPORT_SYMBOL_GPL(kvg_vec_free_raw);
@@ -575,6 +701,7 @@ void kvg_vec_snapshot_raw(const struct kvg_vec *v, struct kvg_vec_stats *st)
 			.moved_bytes = v->acct.moved_bytes,
 			.failed_allocs = v->acct.failed_allocs,
 			.site = v->site,
+			.remapped_pages = v->acct.remapped_pages,
 		};
 	} while (read_seqcount_retry(seq, start));
 }
@@ -616,7 +743,7 @@ int kvg_vec_predict_cap(const struct kvg_vec *v, size_t n, size_t batch,
 	while (len < end) {
 		k = min(batch, end - len);
 		if (len + k > c &&
-		    (kvg_policy_grow(v->policy, c, len + k, v->elem_size, &c) ||
+		    (vec_policy_grow(v, c, len + k, &c) ||
 		     c > max_cap))
 			return -E2BIG;
 		len += k;
@@ -652,3 +779,30 @@ int kvg_vec_set_observer(struct kvg_vec *v, struct kvg_observer *obs)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(kvg_vec_set_observer);
+
+/**
+ * kvg_vec_set_pages_raw() - Allow or forbid the page backend for a vector
+ * @v: a live vector
+ * @allow: true (the default) to let @v keep a capacity of
+ *         KVG_PAGES_MIN_BYTES or more in pages of its own, remapped on
+ *         growth; false to keep it on kvmalloc() blocks, copied on growth
+ *
+ * A vector whose gfp flags do not allow the page backend (see
+ * lib/vec_pages.c: no sleeping, no I/O or FS reclaim, or __GFP_NOFAIL)
+ * never uses it, whatever @allow says.  With it, the kvg policy grows by
+ * smaller steps above KVG_PAGES_MIN_BYTES (kvg_policy_grow_pages()).
+ *
+ * Context: Any context.  The caller serialises all calls on @v.
+ * Return: 0; -EINVAL for a dead vector; -EBUSY when forbidding it while
+ * @v is page-backed (clip or free it first).
+ */
+int kvg_vec_set_pages_raw(struct kvg_vec *v, bool allow)
+{
+	if (unlikely(!v->elem_size))
+		return -EINVAL;
+	if (!allow && v->acct.backend == KVG_BACKEND_PAGES)
+		return -EBUSY;
+	v->no_pages = !allow;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_vec_set_pages_raw);
