@@ -119,6 +119,13 @@ static inline size_t kvg_mem_footprint(size_t bytes, enum kvg_backend backend)
 	}
 }
 
+/* The backend kvmalloc() takes a block of @bytes from (not 0). */
+static inline enum kvg_backend kvg_mem_backend_of(size_t bytes)
+{
+	return bytes > KMALLOC_MAX_SIZE ? KVG_BACKEND_VMALLOC :
+					  KVG_BACKEND_KMALLOC;
+}
+
 static inline enum kvg_backend kvg_mem_backend(const void *p)
 {
 	if (!p)

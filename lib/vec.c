@@ -80,6 +80,24 @@ static size_t vec_pages(const struct kvg_vec *v, size_t cap)
 }
 
 /*
+ * What exists at once while @v moves to @cap elements on @backend: the old
+ * storage and the new, less the pages both map, and a remap's page list.
+ */
+static size_t resize_peak(const struct kvg_vec *v, size_t cap,
+			  enum kvg_backend backend)
+{
+	size_t fp = kvg_mem_footprint(cap * v->elem_size, backend), shared = 0;
+
+	if (backend == KVG_BACKEND_PAGES) {
+		fp += kvg_pages_array_bytes(vec_pages(v, cap));
+		if (v->acct.backend == KVG_BACKEND_PAGES)
+			shared = min(vec_pages(v, cap), vec_pages(v, v->cap)) *
+				 PAGE_SIZE;
+	}
+	return vec_footprint(v) + fp - shared;
+}
+
+/*
  * vec_resize() where the old or the new capacity is page-backed.  Into
  * pages: map the pages @cap needs, old and new ones (nothing to do if the
  * page count stays), and copy only when coming from a kvmalloc block.  Out
@@ -94,6 +112,8 @@ static int vec_resize_pages(struct kvg_vec *v, size_t cap)
 	bool paged = vec_paged_at(v, cap), grow = cap > v->cap;
 	size_t old_nr = was_paged ? vec_pages(v, v->cap) : 0;
 	size_t nr = paged ? vec_pages(v, cap) : 0, new_fp, peak;
+
+	/* peak: what exists at once, before the old storage goes. */
 	void *old = v->data, *p = NULL;
 	u64 moved = 0, remapped = 0;
 
@@ -117,15 +137,8 @@ static int vec_resize_pages(struct kvg_vec *v, size_t cap)
 		memcpy(p, old, live);
 		moved = live;
 	}
-	/*
-	 * At the peak, the old storage and the new, less the pages they
-	 * share, and the page list of the remap.
-	 */
-	peak = old_fp + kvg_mem_footprint(cap * es, paged ? KVG_BACKEND_PAGES :
-					  kvg_mem_backend(p)) -
-	       min(nr, old_nr) * PAGE_SIZE;
-	if (p != old && paged)
-		peak += kvg_pages_array_bytes(nr);
+	peak = p == old ? old_fp :
+	       resize_peak(v, cap, paged ? KVG_BACKEND_PAGES : kvg_mem_backend(p));
 	if (p != old && was_paged)
 		kvg_pages_release(old, old_nr, nr);
 	else if (p != old && old)
@@ -149,6 +162,32 @@ static int vec_resize_pages(struct kvg_vec *v, size_t cap)
 	kvg_group_resized(v->group, peak, new_fp, false, grow, moved);
 	return 0;
 }
+
+
+/**
+ * kvg_vec_resize_peak() - The footprint while @v moves to a capacity @cap
+ * @v: a live vector
+ * @cap: a capacity it could move to, not 0 and not its current one
+ *
+ * What exists at once while @v's storage changes to @cap elements, if it
+ * moves: the old storage and the new, less the pages a page-backed vector
+ * keeps (lib/vec_pages.c), plus a remap's page list.  A kvmalloc block
+ * counts whole, as 6.1's kvrealloc() moves it (6.12's may grow it in
+ * place).  So a page-backed vector's growth peaks at its new size and one
+ * page list, not at old plus new.  kvgrow_lab's oom scenario and
+ * kvgrow-sim check budgets with it.
+ *
+ * Context: Any context.  The caller serialises it with the changes of @v.
+ * Return: the bytes; 0 for a dead vector.
+ */
+size_t kvg_vec_resize_peak(const struct kvg_vec *v, size_t cap)
+{
+	if (unlikely(!v->elem_size))
+		return 0;
+	return resize_peak(v, cap, vec_paged_at(v, cap) ? KVG_BACKEND_PAGES :
+			   kvg_mem_backend_of(cap * v->elem_size));
+}
+EXPORT_SYMBOL_GPL(kvg_vec_resize_peak);
 
 /*
  * Move the vector to a block of @cap elements (>= len): in place or by

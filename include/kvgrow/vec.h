@@ -109,6 +109,7 @@ int kvg_vec_predict_cap(const struct kvg_vec *v, size_t n, size_t batch,
 			size_t max_cap, size_t *cap);
 int kvg_vec_set_observer(struct kvg_vec *v, struct kvg_observer *obs);
 int kvg_vec_set_pages_raw(struct kvg_vec *v, bool allow);
+size_t kvg_vec_resize_peak(const struct kvg_vec *v, size_t cap);
 int kvg_vec_reserve_raw(struct kvg_vec *v, size_t more);
 int kvg_vec_append_raw(struct kvg_vec *v, const void *src, size_t n);
 int kvg_vec_extend_raw(struct kvg_vec *v, size_t n);

@@ -6,11 +6,20 @@
  * All output is TSV.
  *
  *   kvgrow-sim vec --policy P --elem-size S --n N [--hint H] [--batch K]
+ *                  [--no-pages]
  *   kvgrow-sim grow --policy P -
+ *   kvgrow-sim slack --policy P --elem-size S --n N
+ *   kvgrow-sim oom --n N --budget B
  *   kvgrow-sim map --n N [--hint H] [--go]
  *   kvgrow-sim map-churn --window W --steps S [--go]
  *   kvgrow-sim map-deleteall --n N [--go]
  *   kvgrow-sim policies
+ *
+ * vec: --no-pages keeps the vector on kvmalloc blocks (no page backend,
+ * lib/vec_pages.c).  slack: the largest slack over footprint at any length
+ * from KVG_PAGES_MIN_BYTES to N elements, for a vector that may page,
+ * walked through the policy without allocating.  oom: kvgrow_lab's
+ * scenario-oom on the host, the same TSV.
  *
  * The map commands use u64 keys (a bijective mix of 0, 1, 2, ...) and u64
  * values, iteration ordered; --go selects Go 1.19's behaviour
@@ -22,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <kvgrow/map.h>
@@ -30,8 +40,10 @@
 #include <kvgrow/vec.h>
 
 static const char usage[] =
-	"usage: kvgrow-sim vec --policy P --elem-size S --n N [--hint H] [--batch K]\n"
+	"usage: kvgrow-sim vec --policy P --elem-size S --n N [--hint H] [--batch K] [--no-pages]\n"
 	"       kvgrow-sim grow --policy P -    (stdin: elem_size len cap add)\n"
+	"       kvgrow-sim slack --policy P --elem-size S --n N\n"
+	"       kvgrow-sim oom --n N --budget B\n"
 	"       kvgrow-sim map --n N [--hint H] [--go]\n"
 	"       kvgrow-sim map-churn --window W --steps S [--go]\n"
 	"       kvgrow-sim map-deleteall --n N [--go]\n"
@@ -78,6 +90,8 @@ struct opts {
 	bool have_policy;
 	size_t elem_size, n, hint, batch;
 	bool stdin_dash;
+	bool no_pages;
+	size_t budget;
 };
 
 static void parse_opts(int argc, char **argv, struct opts *o)
@@ -91,6 +105,10 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 
 		if (!strcmp(a, "-")) {
 			o->stdin_dash = true;
+			continue;
+		}
+		if (!strcmp(a, "--no-pages")) {
+			o->no_pages = true;
 			continue;
 		}
 		if (!strcmp(a, "--policy")) {
@@ -108,14 +126,14 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			num = &o->hint;
 		else if (!strcmp(a, "--batch"))
 			num = &o->batch;
+		else if (!strcmp(a, "--budget"))
+			num = &o->budget;
 		else
 			die_usage("unknown argument '%s'", a);
 		if (parse_size(val, num))
 			die_usage("%s needs a number, got '%s'", a, val ? val : "");
 		i++;
 	}
-	if (!o->have_policy)
-		die_usage("--policy is required");
 }
 
 static int cmd_vec(int argc, char **argv)
@@ -128,9 +146,17 @@ static int cmd_vec(int argc, char **argv)
 	int err;
 
 	parse_opts(argc, argv, &o);
-	if (!o.elem_size || !o.batch || o.stdin_dash)
+	if (!o.have_policy)
+		die_usage("--policy is required");
+	if (!o.elem_size || !o.batch || o.stdin_dash || o.budget)
 		die_usage("vec needs --elem-size and --n, and --batch above 0");
 	err = kvg_vec_make_raw(&v, o.elem_size, o.policy, o.hint, GFP_KERNEL);
+	/* -EBUSY: --no-pages, but the hint made the vector page-backed. */
+	if (!err && o.no_pages) {
+		err = kvg_vec_set_pages_raw(&v, false);
+		if (err)
+			kvg_vec_free_raw(&v);
+	}
 	if (err) {
 		fprintf(stderr, "kvgrow-sim: make: %s\n", strerror(-err));
 		return 1;
@@ -162,10 +188,11 @@ static int cmd_vec(int argc, char **argv)
 		}
 	}
 	kvg_vec_snapshot_raw(&v, &st);
-	printf("# grows=%llu moved_bytes=%llu cap=%zu footprint=%zu slack=%zu peak_footprint=%zu\n",
+	printf("# grows=%llu moved_bytes=%llu cap=%zu footprint=%zu slack=%zu peak_footprint=%zu backend=%d remapped_pages=%llu\n",
 	       (unsigned long long)st.grows,
 	       (unsigned long long)st.moved_bytes, st.cap,
-	       st.footprint_bytes, st.slack_bytes, st.peak_footprint_bytes);
+	       st.footprint_bytes, st.slack_bytes, st.peak_footprint_bytes,
+	       st.backend, (unsigned long long)st.remapped_pages);
 	kvg_vec_free_raw(&v);
 	free(chunk);
 	return err ? 1 : 0;
@@ -180,7 +207,10 @@ static int cmd_grow(int argc, char **argv)
 	int n, i, status = 0, err;
 
 	parse_opts(argc, argv, &o);
-	if (!o.stdin_dash || o.elem_size || o.n || o.hint)
+	if (!o.have_policy)
+		die_usage("--policy is required");
+	if (!o.stdin_dash || o.elem_size || o.n || o.hint || o.budget ||
+	    o.no_pages)
 		die_usage("grow takes only --policy P and - (stdin)");
 	while (fgets(line, sizeof(line), stdin)) {
 		lineno++;
@@ -209,6 +239,125 @@ static int cmd_grow(int argc, char **argv)
 		printf("%zu\n", cap);
 	}
 	return status;
+}
+
+/*
+ * The slack of a vector that may page, appended one element at a time to
+ * --n: a row per growth from KVG_PAGES_MIN_BYTES on (len, cap, footprint,
+ * slack over footprint in hundredths of a percent, right after the
+ * growth, where it is largest), then the largest.  Capacities come from
+ * kvg_policy_grow_pages() and footprints from the backend a capacity
+ * takes: whole pages from KVG_PAGES_MIN_BYTES, kvmalloc's below.
+ */
+static int cmd_slack(int argc, char **argv)
+{
+	size_t cap = 0, from, fp, worst = 0, worst_len = 0, len;
+	struct opts o = { };
+	int err;
+
+	parse_opts(argc, argv, &o);
+	if (!o.have_policy)
+		die_usage("--policy is required");
+	if (!o.elem_size || !o.n || o.hint || o.budget || o.no_pages ||
+	    o.stdin_dash || o.batch != 1)
+		die_usage("slack takes --policy, --elem-size and --n");
+	from = DIV_ROUND_UP(KVG_PAGES_MIN_BYTES, o.elem_size);
+	printf("len\tcap\tfootprint\tslack_x10000\n");
+	for (len = 1; len <= o.n; len = cap + 1) {
+		size_t s;
+
+		if (len > cap) {
+			err = kvg_policy_grow_pages(o.policy, cap, len,
+						    o.elem_size, &cap);
+			if (err) {
+				fprintf(stderr, "kvgrow-sim: grow at %zu: %s\n",
+					len, strerror(-err));
+				return 1;
+			}
+		}
+		if (cap < from)
+			continue;
+		/* The first length counted: from, or just past a growth. */
+		len = max(len, from);
+		fp = cap * o.elem_size >= KVG_PAGES_MIN_BYTES ?
+		     PAGE_ALIGN(cap * o.elem_size) :
+		     kvg_kvmalloc_roundup(cap * o.elem_size);
+		s = (fp - len * o.elem_size) * 10000 / fp;
+		printf("%zu\t%zu\t%zu\t%zu\n", len, cap, fp, s);
+		if (s > worst) {
+			worst = s;
+			worst_len = len;
+		}
+	}
+	printf("# from=%zu max_slack_x10000=%zu at_len=%zu\n", from, worst,
+	       worst_len);
+	return 0;
+}
+
+/*
+ * kvgrow_lab's scenario-oom (kmod/lab/scenarios.c) on the host: from a
+ * 16-element hint, append u64s to --n while the peak of the next growth
+ * (kvg_vec_resize_peak()) stays within --budget; x1.5 and kvg, copying
+ * and page-backed.
+ */
+static int cmd_oom(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		struct kvg_policy policy;
+		bool pages;
+	} runs[] = {
+		{ "factor:3/2", KVG_POLICY_FACTOR_OF(3, 2), false },
+		{ "kvg", KVG_POLICY(KVG), false },
+		{ "factor:3/2+pages", KVG_POLICY_FACTOR_OF(3, 2), true },
+		{ "kvg+pages", KVG_POLICY(KVG), true },
+	};
+	struct opts o = { };
+	unsigned int i;
+	int err = 0;
+
+	parse_opts(argc, argv, &o);
+	if (!o.n || !o.budget || o.have_policy || o.elem_size || o.hint ||
+	    o.no_pages || o.stdin_dash || o.batch != 1)
+		die_usage("oom takes --n and --budget");
+	printf("policy\tn_reached\tgrows\tmoved_bytes\tpeak_footprint\t"
+	       "data_bytes\tpeak_x100\tbudget\tfits\n");
+	for (i = 0; !err && i < ARRAY_SIZE(runs); i++) {
+		struct kvg_vec_stats st;
+		struct kvg_vec v;
+		size_t next, len = 0;
+		bool fits = true;
+
+		err = kvg_vec_make_raw(&v, sizeof(u64), runs[i].policy, 16,
+				       GFP_KERNEL);
+		if (!err)
+			err = kvg_vec_set_pages_raw(&v, runs[i].pages);
+		while (!err && len < o.n) {
+			if (len == v.cap &&
+			    (kvg_vec_predict_cap(&v, 1, 1, SIZE_MAX, &next) ||
+			     kvg_vec_resize_peak(&v, next) > o.budget)) {
+				fits = false;
+				break;
+			}
+			err = kvg_vec_extend_raw(&v, 1);
+			len++;
+		}
+		if (err) {
+			fprintf(stderr, "kvgrow-sim: oom %s: %s\n", runs[i].name,
+				strerror(-err));
+			return 1;
+		}
+		kvg_vec_snapshot_raw(&v, &st);
+		printf("%s\t%zu\t%llu\t%llu\t%zu\t%zu\t%llu\t%zu\t%s\n",
+		       runs[i].name, st.len, (unsigned long long)st.grows,
+		       (unsigned long long)st.moved_bytes,
+		       st.peak_footprint_bytes, st.live_bytes,
+		       st.live_bytes ? st.peak_footprint_bytes * 100ULL /
+				       st.live_bytes : 0,
+		       o.budget, fits ? "yes" : "no");
+		kvg_vec_free_raw(&v);
+	}
+	return 0;
 }
 
 /* The library's policies, as kvgrow.ko's debugfs file lists them. */
@@ -437,6 +586,10 @@ int main(int argc, char **argv)
 		return cmd_vec(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "grow"))
 		return cmd_grow(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "slack"))
+		return cmd_slack(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "oom"))
+		return cmd_oom(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "map"))
 		return cmd_map(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "map-churn"))
