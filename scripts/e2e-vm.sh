@@ -30,7 +30,7 @@ M=$D/maps
 L=/sys/kernel/debug/kvgrow-lab
 C=$L/control
 TAB=$(printf '\t')
-HEADER="name${TAB}policy${TAB}elem_size${TAB}len${TAB}cap${TAB}live_bytes${TAB}footprint${TAB}slack${TAB}peak_footprint${TAB}grows${TAB}shrinks${TAB}moved_bytes${TAB}failed_allocs${TAB}backend${TAB}requested_bytes"
+HEADER="name${TAB}policy${TAB}elem_size${TAB}len${TAB}cap${TAB}live_bytes${TAB}footprint${TAB}slack${TAB}peak_footprint${TAB}grows${TAB}shrinks${TAB}moved_bytes${TAB}failed_allocs${TAB}backend${TAB}requested_bytes${TAB}remapped_pages"
 EXPECT=/expect.tsv
 
 # errno strings as glibc's strerror() (busybox-static) prints them
