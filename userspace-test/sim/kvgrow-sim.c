@@ -10,6 +10,7 @@
  *   kvgrow-sim grow --policy P -
  *   kvgrow-sim slack --policy P --elem-size S --n N
  *   kvgrow-sim oom --n N --budget B
+ *   kvgrow-sim measure-pages --n N
  *   kvgrow-sim map --n N [--hint H] [--go]
  *   kvgrow-sim map-churn --window W --steps S [--go]
  *   kvgrow-sim map-deleteall --n N [--go]
@@ -19,13 +20,16 @@
  * lib/vec_pages.c).  slack: the largest slack over footprint at any length
  * from KVG_PAGES_MIN_BYTES to N elements, for a vector that may page,
  * walked through the policy without allocating.  oom: kvgrow_lab's
- * scenario-oom on the host, the same TSV.
+ * scenario-oom on the host, the same TSV.  measure-pages: timings on this
+ * host (never used by tests): one growth step by copy against one by remap,
+ * per size, and N u64 appended one at a time on each path.
  *
  * The map commands use u64 keys (a bijective mix of 0, 1, 2, ...) and u64
  * values, iteration ordered; --go selects Go 1.19's behaviour
  * (KVG_MAP_GO_COMPAT: no overflow-bucket reclaim, no shrinking).
  */
 #include <errno.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,12 +42,15 @@
 #include <kvgrow/mix.h>
 #include <kvgrow/policy.h>
 #include <kvgrow/vec.h>
+#include <linux/vmalloc.h>
+#include "../../lib/kvg_pages.h"
 
 static const char usage[] =
 	"usage: kvgrow-sim vec --policy P --elem-size S --n N [--hint H] [--batch K] [--no-pages]\n"
 	"       kvgrow-sim grow --policy P -    (stdin: elem_size len cap add)\n"
 	"       kvgrow-sim slack --policy P --elem-size S --n N\n"
 	"       kvgrow-sim oom --n N --budget B\n"
+	"       kvgrow-sim measure-pages --n N    (timings of this host)\n"
 	"       kvgrow-sim map --n N [--hint H] [--go]\n"
 	"       kvgrow-sim map-churn --window W --steps S [--go]\n"
 	"       kvgrow-sim map-deleteall --n N [--go]\n"
@@ -360,6 +367,127 @@ static int cmd_oom(int argc, char **argv)
 	return 0;
 }
 
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/*
+ * One growth step of a @bytes block, per KiB it adds: by copy (the
+ * memcpy() alone, into memory already touched, as kmalloc()'s is: a lower
+ * bound of the kvmalloc path, each step adding a quarter) and by remap
+ * (the missing pages, vmap() of all, vunmap() of the old view: the page
+ * backend through the shim's mmap() calls, each step adding
+ * 1/KVG_PAGES_STEP_DIV, at least a page).  The best of @reps.
+ */
+static void measure_step(size_t bytes, unsigned int reps)
+{
+	size_t nr = bytes / PAGE_SIZE, add = max(nr / KVG_PAGES_STEP_DIV, (size_t)1);
+	double copy = 1e30, remap = 1e30, t;
+	unsigned int r;
+
+	for (r = 0; r < reps; r++) {
+		char *p = malloc(bytes), *q = malloc(bytes + bytes / 4);
+
+		if (!p || !q)
+			return;
+		memset(p, 1, bytes);
+		memset(q, 2, bytes + bytes / 4);
+		t = now_ns();
+		memcpy(q, p, bytes);
+		t = now_ns() - t;
+		copy = t < copy ? t : copy;
+		free(p);
+		free(q);
+	}
+	for (r = 0; r < reps; r++) {
+		void *v, *w;
+
+		if (kvg_pages_map(NULL, 0, nr, GFP_KERNEL, &v))
+			return;
+		memset(v, 1, bytes);
+		t = now_ns();
+		if (kvg_pages_map(v, nr, nr + add, GFP_KERNEL, &w))
+			return;
+		kvg_pages_release(v, nr, nr);
+		t = now_ns() - t;
+		remap = t < remap ? t : remap;
+		kvg_pages_release(w, nr + add, 0);
+	}
+	printf("%zu\t%.0f\t%.0f\n", bytes, copy / (bytes / 4 / 1024.0),
+	       remap / (add * PAGE_SIZE / 1024.0));
+}
+
+static int cmd_measure_pages(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		bool pages;
+		enum shim_kvrealloc_mode mode;
+	} paths[] = {
+		{ "pages", true, SHIM_KVREALLOC_COPY },
+		{ "kvmalloc-copy", false, SHIM_KVREALLOC_COPY },
+		{ "kvmalloc-glibc-remap", false, SHIM_KVREALLOC_REMAP },
+	};
+	struct shim_alloc_stats a0, a1;
+	struct shim_page_stats p0, p1;
+	struct opts o = { };
+	size_t bytes, i, k;
+	int err = 0;
+
+	parse_opts(argc, argv, &o);
+	if (!o.n || o.have_policy || o.elem_size || o.hint || o.budget ||
+	    o.no_pages || o.stdin_dash || o.batch != 1)
+		die_usage("measure-pages takes --n");
+	printf("# one growth step, ns per KiB it adds (best of 20): memcpy alone, remap\n");
+	printf("bytes\tcopy_x1.25\tremap_1/%d\n", KVG_PAGES_STEP_DIV);
+	shim_kvrealloc_mode = SHIM_KVREALLOC_COPY;
+	for (bytes = 16 << 10; bytes <= 4 << 20; bytes *= 2)
+		measure_step(bytes, 20);
+	printf("# %zu u64 appended one at a time, kvg\n", o.n);
+	printf("path\tms\tmoved_bytes\tkvrealloc_copied\tremapped_pages\tvmaps\t"
+	       "footprint\tpeak_footprint\tpeak_x1000\n");
+	for (i = 0; !err && i < ARRAY_SIZE(paths); i++) {
+		struct kvg_vec_stats st;
+		union { KVG_VEC_MEMBERS(u64); } v;
+		double t;
+
+		shim_kvrealloc_mode = paths[i].mode;
+		shim_alloc_stats(&a0);
+		shim_page_stats(&p0);
+		err = kvg_vec_init(&v, GFP_KERNEL);
+		if (!err)
+			err = kvg_vec_set_pages(&v, paths[i].pages);
+		t = now_ns();
+		for (k = 0; !err && k < o.n; k++)
+			err = kvg_vec_push(&v, k);
+		t = now_ns() - t;
+		for (k = 0; !err && k < o.n; k++)
+			if (v.data[k] != k)
+				err = -EFAULT;
+		if (err)
+			break;
+		shim_alloc_stats(&a1);
+		shim_page_stats(&p1);
+		kvg_vec_snapshot(&v, &st);
+		printf("%s\t%.1f\t%llu\t%llu\t%llu\t%llu\t%zu\t%zu\t%zu\n",
+		       paths[i].name, t / 1e6,
+		       (unsigned long long)st.moved_bytes,
+		       a1.copied_bytes - a0.copied_bytes,
+		       (unsigned long long)st.remapped_pages,
+		       p1.vmaps - p0.vmaps, st.footprint_bytes,
+		       st.peak_footprint_bytes,
+		       st.peak_footprint_bytes * 1000 / st.footprint_bytes);
+		kvg_vec_free(&v);
+	}
+	if (err)
+		fprintf(stderr, "kvgrow-sim: measure-pages: %s\n", strerror(-err));
+	return err ? 1 : 0;
+}
+
 /* The library's policies, as kvgrow.ko's debugfs file lists them. */
 static int cmd_policies(int argc, char **argv)
 {
@@ -590,6 +718,8 @@ int main(int argc, char **argv)
 		return cmd_slack(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "oom"))
 		return cmd_oom(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "measure-pages"))
+		return cmd_measure_pages(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "map"))
 		return cmd_map(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "map-churn"))
