@@ -299,13 +299,35 @@ int kvg_vec_init_raw(struct kvg_vec *v, size_t elem_size,
 }
 EXPORT_SYMBOL_GPL(kvg_vec_init_raw);
 
+static int make(struct kvg_vec *v, size_t elem_size, struct kvg_policy policy,
+		size_t hint, gfp_t gfp, bool pages, unsigned long ip)
+{
+	struct kvg_vec tmp;
+	size_t cap;
+	int err;
+
+	err = kvg_vec_init_raw(&tmp, elem_size, policy, gfp);
+	tmp.no_pages = !pages;
+	if (!err)
+		err = vec_policy_fit(&tmp, hint, &cap);
+	if (!err && cap)
+		err = vec_resize(&tmp, cap);
+	if (err)
+		return err;
+	*v = tmp;
+	if (cap)
+		trace_resize(v, 0, 0, ip);
+	return 0;
+}
+
 /**
  * kvg_vec_make_raw() - Initialise a vector with room for @hint elements.
  * @v: The vector; overwritten, so it must not be live.
  * @elem_size: Element size in bytes, 1 to KVG_MAX_BYTES.
  * @policy: Growth policy.
  * @hint: Elements to make room for: Go's make([]T, 0, hint).  The capacity
- *        is kvg_policy_fit() of it; 0 allocates nothing.
+ *        is kvg_policy_fit() of it (kvg_policy_fit_pages() where @v may use
+ *        the page backend); 0 allocates nothing.
  * @gfp: Allocation flags of every allocation the vector makes.
  *
  * Context: May sleep if @gfp permits.
@@ -316,21 +338,7 @@ EXPORT_SYMBOL_GPL(kvg_vec_init_raw);
 int kvg_vec_make_raw(struct kvg_vec *v, size_t elem_size,
 		     struct kvg_policy policy, size_t hint, gfp_t gfp)
 {
-	struct kvg_vec tmp;
-	size_t cap;
-	int err;
-
-	err = kvg_vec_init_raw(&tmp, elem_size, policy, gfp);
-	if (!err)
-		err = vec_policy_fit(&tmp, hint, &cap);
-	if (!err && cap)
-		err = vec_resize(&tmp, cap);
-	if (err)
-		return err;
-	*v = tmp;
-	if (cap)
-		trace_resize(v, 0, 0, _RET_IP_);
-	return 0;
+	return make(v, elem_size, policy, hint, gfp, true, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kvg_vec_make_raw);
 
@@ -352,13 +360,42 @@ int kvg_vec_make_site(struct kvg_vec *v, size_t elem_size,
 		      struct kvg_policy policy, size_t hint, gfp_t gfp,
 		      const struct kvg_site *site)
 {
-	int err = kvg_vec_make_raw(v, elem_size, policy, hint, gfp);
+	int err = make(v, elem_size, policy, hint, gfp, true, _RET_IP_);
 
 	if (!err)
 		v->site = site;
 	return err;
 }
 EXPORT_SYMBOL_GPL(kvg_vec_make_site);
+
+/**
+ * kvg_vec_make_pages_site() - Kvg_vec_make_site(), choosing the page backend
+ * @v: the vector to initialise
+ * @elem_size: bytes per element
+ * @policy: the growth policy
+ * @hint: room for this many elements (Go's make([]T, 0, hint))
+ * @gfp: allocation flags for every block of @v
+ * @pages: whether @v may use the page backend (kvg_vec_set_pages_raw()),
+ *         decided before the hint's block is allocated
+ * @site: the creating call site, shown by kvgrow.ko (KVG_SITE()), or NULL
+ *
+ * kvgrow_lab's control file makes its vectors with @pages false, on
+ * kvmalloc() blocks, as kvgrow-sim vec --no-pages does.
+ *
+ * Context: as the allocation @gfp allows.
+ * Return: as kvg_vec_make_raw().
+ */
+int kvg_vec_make_pages_site(struct kvg_vec *v, size_t elem_size,
+			    struct kvg_policy policy, size_t hint, gfp_t gfp,
+			    bool pages, const struct kvg_site *site)
+{
+	int err = make(v, elem_size, policy, hint, gfp, pages, _RET_IP_);
+
+	if (!err)
+		v->site = site;
+	return err;
+}
+EXPORT_SYMBOL_GPL(kvg_vec_make_pages_site);
 
 static int reserve(struct kvg_vec *v, size_t more, unsigned long ip)
 {

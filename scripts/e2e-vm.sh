@@ -920,6 +920,7 @@ else
 	t_ok "every unload freed every block (kvgrow.ko's own count)"
 fi
 
+[ ! -f /e2e-pages.sh ] || . /e2e-pages.sh
 # --- the kernel log -----------------------------------------------------------
 
 t_log_clean "no WARNING/BUG/Oops/KASAN/kmemleak in the kernel log" \

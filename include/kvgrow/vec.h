@@ -105,6 +105,9 @@ int kvg_vec_make_raw(struct kvg_vec *v, size_t elem_size,
 int kvg_vec_make_site(struct kvg_vec *v, size_t elem_size,
 		      struct kvg_policy policy, size_t hint, gfp_t gfp,
 		      const struct kvg_site *site);
+int kvg_vec_make_pages_site(struct kvg_vec *v, size_t elem_size,
+			    struct kvg_policy policy, size_t hint, gfp_t gfp,
+			    bool pages, const struct kvg_site *site);
 int kvg_vec_predict_cap(const struct kvg_vec *v, size_t n, size_t batch,
 			size_t max_cap, size_t *cap);
 int kvg_vec_set_observer(struct kvg_vec *v, struct kvg_observer *obs);

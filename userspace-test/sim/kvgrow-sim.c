@@ -157,13 +157,8 @@ static int cmd_vec(int argc, char **argv)
 		die_usage("--policy is required");
 	if (!o.elem_size || !o.batch || o.stdin_dash || o.budget)
 		die_usage("vec needs --elem-size and --n, and --batch above 0");
-	err = kvg_vec_make_raw(&v, o.elem_size, o.policy, o.hint, GFP_KERNEL);
-	/* -EBUSY: --no-pages, but the hint made the vector page-backed. */
-	if (!err && o.no_pages) {
-		err = kvg_vec_set_pages_raw(&v, false);
-		if (err)
-			kvg_vec_free_raw(&v);
-	}
+	err = kvg_vec_make_pages_site(&v, o.elem_size, o.policy, o.hint,
+				      GFP_KERNEL, !o.no_pages, NULL);
 	if (err) {
 		fprintf(stderr, "kvgrow-sim: make: %s\n", strerror(-err));
 		return 1;

@@ -45,8 +45,10 @@ has_kv "kvg 8-byte to 700000, page-backed" \
 	"$("$sim" vec --policy kvg --elem-size 8 --n 700000 | tail -1)" \
 	grows=125 moved_bytes=131064 cap=721408 footprint=5771264 slack=171264 \
 	backend=3 remapped_pages=42269
-t_eq "$("$sim" vec --policy kvg --elem-size 8 --n 1 --hint 20000 --no-pages 2>&1)" \
-	"kvgrow-sim: make: Device or resource busy" "--no-pages refuses a page-backed hint"
+t_eq "$(summary backend vec --policy kvg --elem-size 8 --n 1 --hint 20000 --no-pages)" 1 \
+	"--no-pages: a 160 KB hint in a kmalloc block"
+t_eq "$(summary backend vec --policy kvg --elem-size 8 --n 1 --hint 20000)" 3 \
+	"a 160 KB hint in pages"
 
 # kvg's slack, page-backed, at every length from the threshold to 10^8
 # u64: at most 6.25% of the footprint (the issue's target); 5.70% at worst,
