@@ -163,7 +163,6 @@ static int vec_resize_pages(struct kvg_vec *v, size_t cap)
 	return 0;
 }
 
-
 /**
  * kvg_vec_resize_peak() - The footprint while @v moves to a capacity @cap
  * @v: a live vector
