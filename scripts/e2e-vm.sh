@@ -434,7 +434,7 @@ if ctl_ok "create e1 go119 8" "append e1 1000" "map-create e2" "map-insert e2 0 
 	t_eq "$(kv "$K/vec/e1" kind) $(kv "$K/vec/e1" name) $(kv "$K/vec/e1" policy) $(kv "$K/vec/e1" len) $(kv "$K/vec/e1" cap)" \
 		"vec e1 go119 1000 1280" "vec/e1: kind, name, policy, len, cap (Go: 1280)"
 	t_eq "$(kv "$K/vec/e1" slack)" $(($(kv "$K/vec/e1" footprint) - 8000)) "vec/e1: slack = footprint - live"
-	t_eq "$(grep -c ': ' "$K/vec/e1")" 18 "vec/e1: 18 key: value lines"
+	t_eq "$(grep -c ': ' "$K/vec/e1")" 19 "vec/e1: 19 key: value lines"
 	t_eq "$(kv "$K/vec/e1" consistent) $(kv "$K/map/e2" consistent)" "yes yes" \
 		"vec/e1 and map/e2: the figures agree (kvg_*_stats_valid)"
 	mapf e2
