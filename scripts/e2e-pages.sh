@@ -9,7 +9,14 @@
 #  - the kernel targets for 10^7 u64 appended one at a time by kvg
 #    page-backed: at most 1 MiB copied, a peak at most 1.10x the final
 #    footprint (scenario-oom with a budget that never stops it).
-# Figures are logged as "# pages: ..." lines for the README.
+# Figures are logged as "# pages: ..." lines for the README.  Sourced
+# after the load/unload cycles: loads the modules and unloads them again.
+
+if modloaded kvgrow_lab || load 2>/tmp/insmod.err; then
+	t_ok "pages: kvgrow.ko and kvgrow_lab.ko loaded"
+else
+	t_fail "pages: insmod: $(cat /tmp/insmod.err)"
+fi
 
 if ctl_ok "scenario-oom 1000000 16777216"; then
 	for p in factor:3/2+pages kvg+pages; do
@@ -44,3 +51,6 @@ if ctl_ok "scenario-oom 10000000 268435456"; then
 else
 	t_fail "pages: scenario-oom 10000000: $ctl_fail"
 fi
+modloaded kvgrow_lab && rmmod_retry kvgrow_lab
+modloaded kvgrow && rmmod_retry kvgrow
+if modloaded kvgrow; then t_fail "pages: kvgrow still loaded"; else t_ok "pages: modules unloaded"; fi
