@@ -112,8 +112,6 @@ static int vec_resize_pages(struct kvg_vec *v, size_t cap)
 	bool paged = vec_paged_at(v, cap), grow = cap > v->cap;
 	size_t old_nr = was_paged ? vec_pages(v, v->cap) : 0;
 	size_t nr = paged ? vec_pages(v, cap) : 0, new_fp, peak;
-
-	/* peak: what exists at once, before the old storage goes. */
 	void *old = v->data, *p = NULL;
 	u64 moved = 0, remapped = 0;
 
@@ -137,6 +135,7 @@ static int vec_resize_pages(struct kvg_vec *v, size_t cap)
 		memcpy(p, old, live);
 		moved = live;
 	}
+	/* What exists at once, before the old storage goes. */
 	peak = p == old ? old_fp :
 	       resize_peak(v, cap, paged ? KVG_BACKEND_PAGES : kvg_mem_backend(p));
 	if (p != old && was_paged)
