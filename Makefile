@@ -12,9 +12,9 @@ LIB_SRCS	:= $(patsubst %.o,lib/%.c,$(kvg-lib-objs))
 TEST_LIB_SRCS	:= $(LIB_SRCS) $(patsubst %.o,lib/%.c,$(kvg-test-objs))
 # The lab's control file parser: pure, so the KUnit suites test it here too.
 LAB_SRCS	:= kmod/lab/parse.c
-SHIM_SRCS	:= userspace-test/shim/alloc.c userspace-test/shim/random.c \
-		   userspace-test/shim/trace.c \
-		   userspace-test/shim/siphash.c
+SHIM_SRCS	:= userspace-test/shim/alloc.c userspace-test/shim/pages.c \
+		   userspace-test/shim/random.c userspace-test/shim/siphash.c \
+		   userspace-test/shim/trace.c
 KUNIT_SRCS	:= $(wildcard kunit/*_kunit.c) kunit/map_fixture.c
 # kvgrow.ko's registry and views, compiled into kunit/render_kunit.c
 KUNIT_INCS	:= kmod/registry.c kmod/render.c kmod/kvgrow_mod.h

@@ -62,6 +62,7 @@ static const struct field vec_fields[] = {
 	VEC(failed_allocs, "failed_allocs", FT_U64),
 	VEC(backend, "backend", FT_BACKEND),
 	VEC(requested_bytes, "requested_bytes", FT_SIZE),
+	VEC(remapped_pages, "remapped_pages", FT_U64),
 };
 
 static const struct field map_fields[] = {
@@ -101,6 +102,7 @@ static const char * const backend_names[] = {
 	[KVG_BACKEND_NONE] = "none",
 	[KVG_BACKEND_KMALLOC] = "kmalloc",
 	[KVG_BACKEND_VMALLOC] = "vmalloc",
+	[KVG_BACKEND_PAGES] = "pages",
 };
 
 static void show_value(struct seq_file *m, const void *stats,

@@ -366,7 +366,7 @@ static void vec_clone_range_frees_the_big_array(struct kunit *test)
 		big.data[big.len++] = i;
 	kvg_vec_snapshot(&big, &st);
 	KUNIT_EXPECT_EQ(test, st.footprint_bytes, 10 << 20);
-	KUNIT_EXPECT_EQ(test, st.backend, KVG_BACKEND_VMALLOC);
+	KUNIT_EXPECT_EQ(test, st.backend, KVG_BACKEND_PAGES);
 
 	KUNIT_EXPECT_EQ(test, kvg_vec_clone_range(&small, &big, 0, n + 1,
 						  GFP_KERNEL), -EINVAL);
@@ -384,7 +384,7 @@ static void vec_clone_range_frees_the_big_array(struct kunit *test)
 	kvg_vec_free(&small);
 }
 
-/* kvg in each of the allocator's three ranges. */
+/* kvg in each of the allocator's three ranges, without the page backend. */
 static void vec_accounting(struct kunit *test)
 {
 	union kvg_vec_u64 v;
@@ -393,6 +393,7 @@ static void vec_accounting(struct kunit *test)
 	size_t i, cap = 0;
 
 	KUNIT_ASSERT_EQ(test, kvg_vec_init(&v, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, kvg_vec_set_pages(&v, false), 0);
 	for (i = 0; i < 700000; i++) {
 		if (i == v.cap) {
 			/* The shim and kvrealloc move every kmalloc block. */

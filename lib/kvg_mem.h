@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The one place kvgrow talks to the allocator: kvmalloc/kvrealloc/kvfree,
- * the kvrealloc signature change of 6.12, and the test build's fault
+ * alloc_page/__free_page/vmap/vunmap for page-backed vectors, the
+ * kvrealloc signature change of 6.12, and the test build's fault
  * injection hook.
  *
  * kvrealloc(p, oldsize, newsize, gfp) lost oldsize in 6.12.  The build
@@ -13,8 +14,10 @@
 #define _KVGROW_MEM_H
 
 #include <linux/atomic.h>
+#include <linux/gfp.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/vmalloc.h>
 #include <kvgrow/vec.h>
 
 #ifdef CONFIG_KVGROW_FAULT_INJECTION
@@ -61,6 +64,47 @@ static inline void kvg_mem_free(void *p)
 	kvfree(p);
 }
 
+/*
+ * The page backend's allocation points: a page, and a view of pages (the
+ * third, the page list of a remap, is a kvg_mem_alloc() block).  Each page
+ * and each view counts as a live block, so a leaked one shows.
+ */
+static inline struct page *kvg_mem_page_alloc(gfp_t gfp)
+{
+	struct page *pg;
+
+	if (kvg_fault_should_fail())
+		return NULL;
+	pg = alloc_page(gfp | __GFP_NOWARN);
+	if (pg)
+		atomic_long_inc(&kvg_mem_blocks);
+	return pg;
+}
+
+static inline void kvg_mem_page_free(struct page *pg)
+{
+	atomic_long_dec(&kvg_mem_blocks);
+	__free_page(pg);
+}
+
+static inline void *kvg_mem_vmap(struct page **pages, size_t nr)
+{
+	void *p;
+
+	if (kvg_fault_should_fail())
+		return NULL;
+	p = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
+	if (p)
+		atomic_long_inc(&kvg_mem_blocks);
+	return p;
+}
+
+static inline void kvg_mem_vunmap(void *p)
+{
+	atomic_long_dec(&kvg_mem_blocks);
+	vunmap(p);
+}
+
 /* What the allocator reserved for a block of @bytes from @backend. */
 static inline size_t kvg_mem_footprint(size_t bytes, enum kvg_backend backend)
 {
@@ -68,10 +112,18 @@ static inline size_t kvg_mem_footprint(size_t bytes, enum kvg_backend backend)
 	case KVG_BACKEND_KMALLOC:
 		return kmalloc_size_roundup(bytes);
 	case KVG_BACKEND_VMALLOC:
+	case KVG_BACKEND_PAGES:
 		return PAGE_ALIGN(bytes);
 	default:
 		return 0;
 	}
+}
+
+/* The backend kvmalloc() takes a block of @bytes from (not 0). */
+static inline enum kvg_backend kvg_mem_backend_of(size_t bytes)
+{
+	return bytes > KMALLOC_MAX_SIZE ? KVG_BACKEND_VMALLOC :
+					  KVG_BACKEND_KMALLOC;
 }
 
 static inline enum kvg_backend kvg_mem_backend(const void *p)

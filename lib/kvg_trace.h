@@ -5,7 +5,8 @@
  * under events/kvgrow/; perf and bpftrace see them as kvgrow:<event>.
  *
  * A vector's events carry its id (one per kvg_vec_init_raw(), unique until
- * kvgrow is reloaded), policy and the length it needed, and it ends with
+ * kvgrow is reloaded), whether it may take the page backend (pages=1: see
+ * lib/vec_pages.c), policy and the length it needed, and it ends with
  * kvg_vec_free: enough for kvgrow-sim replay to follow each vector's length
  * under every policy.  The replay reads these formats; change them together.
  */
@@ -19,6 +20,7 @@
 struct kvg_vec_event {
 	const void *vec;
 	u64 id;
+	bool pages;			/* it may take the page backend */
 	struct kvg_policy policy;
 	size_t need, elem_size, len, old_cap, new_cap, footprint, moved;
 	unsigned long caller;
@@ -28,6 +30,7 @@ struct kvg_vec_event {
 struct kvg_vec_free_event {
 	const void *vec;
 	u64 id;
+	bool pages;			/* it may take the page backend */
 	struct kvg_policy policy;
 	size_t elem_size, len, cap, footprint, peak;
 	u64 grows, shrinks, moved;
@@ -56,6 +59,7 @@ DECLARE_EVENT_CLASS(kvg_vec_resize,
 		    TP_ARGS(ev),
 		    TP_STRUCT__entry(__field(const void *, vec)
 				     __field(u64, id)
+				     __field(u8, pages)
 				     __array(char, policy, KVG_POLICY_NAME_MAX)
 				     __field(size_t, need)
 				     __field(size_t, elem_size)
@@ -67,6 +71,7 @@ DECLARE_EVENT_CLASS(kvg_vec_resize,
 				     __field(unsigned long, caller)),
 		    TP_fast_assign(__entry->vec = ev->vec;
 				   __entry->id = ev->id;
+				   __entry->pages = ev->pages;
 				   kvg_policy_name(ev->policy, __entry->policy,
 						   KVG_POLICY_NAME_MAX);
 				   __entry->need = ev->need;
@@ -77,9 +82,9 @@ DECLARE_EVENT_CLASS(kvg_vec_resize,
 				   __entry->footprint = ev->footprint;
 				   __entry->moved = ev->moved;
 				   __entry->caller = ev->caller;),
-		    TP_printk("vec=%p id=%llu policy=%s need=%zu elem_size=%zu len=%zu cap=%zu->%zu footprint=%zu moved=%zu caller=%pS",
+		    TP_printk("vec=%p id=%llu pages=%u policy=%s need=%zu elem_size=%zu len=%zu cap=%zu->%zu footprint=%zu moved=%zu caller=%pS",
 			      __entry->vec, (unsigned long long)__entry->id,
-			      __entry->policy, __entry->need,
+			      __entry->pages, __entry->policy, __entry->need,
 			      __entry->elem_size, __entry->len,
 			      __entry->old_cap, __entry->new_cap, __entry->footprint,
 			      __entry->moved, (void *)__entry->caller)
@@ -102,6 +107,7 @@ TRACE_EVENT(kvg_vec_free,
 	    TP_ARGS(ev),
 	    TP_STRUCT__entry(__field(const void *, vec)
 			     __field(u64, id)
+			     __field(u8, pages)
 			     __array(char, policy, KVG_POLICY_NAME_MAX)
 			     __field(size_t, elem_size)
 			     __field(size_t, len)
@@ -114,6 +120,7 @@ TRACE_EVENT(kvg_vec_free,
 			     __field(unsigned long, caller)),
 	    TP_fast_assign(__entry->vec = ev->vec;
 			   __entry->id = ev->id;
+			   __entry->pages = ev->pages;
 			   kvg_policy_name(ev->policy, __entry->policy,
 					   KVG_POLICY_NAME_MAX);
 			   __entry->elem_size = ev->elem_size;
@@ -125,9 +132,10 @@ TRACE_EVENT(kvg_vec_free,
 			   __entry->shrinks = ev->shrinks;
 			   __entry->moved = ev->moved;
 			   __entry->caller = ev->caller;),
-	    TP_printk("vec=%p id=%llu policy=%s elem_size=%zu len=%zu cap=%zu footprint=%zu peak=%zu grows=%llu shrinks=%llu moved=%llu caller=%pS",
+	    TP_printk("vec=%p id=%llu pages=%u policy=%s elem_size=%zu len=%zu cap=%zu footprint=%zu peak=%zu grows=%llu shrinks=%llu moved=%llu caller=%pS",
 		      __entry->vec, (unsigned long long)__entry->id,
-		      __entry->policy, __entry->elem_size, __entry->len,
+		      __entry->pages, __entry->policy, __entry->elem_size,
+		      __entry->len,
 		      __entry->cap, __entry->footprint, __entry->peak,
 		      (unsigned long long)__entry->grows,
 		      (unsigned long long)__entry->shrinks,

@@ -237,6 +237,95 @@ int kvg_policy_fit(struct kvg_policy p, size_t n, size_t elem_size,
 }
 EXPORT_SYMBOL_GPL(kvg_policy_fit);
 
+/*
+ * kvg's capacity for a page-backed vector that needs @bytes_needed, from
+ * @bytes_old: a step of 1/KVG_PAGES_STEP_DIV, whole pages, never below
+ * KVG_PAGES_MIN_BYTES (so the vector stays page-backed), never past
+ * @max_cap elements.
+ */
+static size_t pages_cap(size_t bytes_old, size_t bytes_needed,
+			size_t elem_size, size_t max_cap)
+{
+	size_t bytes = max(bytes_needed,
+			   bytes_old + bytes_old / KVG_PAGES_STEP_DIV);
+
+	bytes = max_t(size_t, bytes, KVG_PAGES_MIN_BYTES);
+
+	if (bytes > KVG_MAX_BYTES)
+		return max_cap;
+	return min(PAGE_ALIGN(bytes) / elem_size, max_cap);
+}
+
+/**
+ * kvg_policy_grow_pages() - The capacity a policy grows to, page-backed.
+ * @p: The policy.
+ * @old_cap: Current capacity, in elements.
+ * @needed: The capacity the caller must have (len + added), > @old_cap.
+ * @elem_size: Element size in bytes, not 0.
+ * @new_cap: The result, >= @needed; written only on success.
+ *
+ * What a vector that may use the page backend (see KVG_PAGES_MIN_BYTES)
+ * grows to.  Every policy but kvg gives what kvg_policy_grow() gives, so
+ * its capacities stay those of the model it follows.  kvg gives the same
+ * as kvg_policy_grow() below KVG_PAGES_MIN_BYTES; where that would reach
+ * it, a step of 1/KVG_PAGES_STEP_DIV of the old capacity, or @needed if
+ * more, rounded up to whole pages and to at least KVG_PAGES_MIN_BYTES.
+ *
+ * Context: Any context.
+ * Return: 0, or the errors of kvg_policy_grow().
+ */
+int kvg_policy_grow_pages(struct kvg_policy p, size_t old_cap, size_t needed,
+			  size_t elem_size, size_t *new_cap)
+{
+	size_t cap, max_cap;
+	int err;
+
+	err = kvg_policy_grow(p, old_cap, needed, elem_size, &cap);
+	if (err || p.kind != KVG_POLICY_KVG ||
+	    cap * elem_size < KVG_PAGES_MIN_BYTES)
+		goto out;
+	/* kvg_policy_grow() checked @needed and @elem_size. */
+	max_cap = KVG_MAX_BYTES / elem_size;
+	cap = pages_cap(old_cap * elem_size, needed * elem_size, elem_size,
+			max_cap);
+out:
+	if (!err)
+		*new_cap = cap;
+	return err;
+}
+EXPORT_SYMBOL_GPL(kvg_policy_grow_pages);
+
+/**
+ * kvg_policy_fit_pages() - The capacity for exactly @n elements, page-backed.
+ * @p: The policy.
+ * @n: Elements wanted.
+ * @elem_size: Element size in bytes, not 0.
+ * @cap: The result, >= @n; written only on success.
+ *
+ * kvg_policy_fit() for a vector that may use the page backend: the same,
+ * except that kvg rounds a capacity of KVG_PAGES_MIN_BYTES or more up to
+ * whole pages instead of kmalloc()'s power-of-two sizes.
+ *
+ * Context: Any context.
+ * Return: 0, or the errors of kvg_policy_fit().
+ */
+int kvg_policy_fit_pages(struct kvg_policy p, size_t n, size_t elem_size,
+			 size_t *cap)
+{
+	size_t c;
+	int err;
+
+	err = kvg_policy_fit(p, n, elem_size, &c);
+	if (err)
+		return err;
+	if (p.kind == KVG_POLICY_KVG && c * elem_size >= KVG_PAGES_MIN_BYTES)
+		c = pages_cap(0, n * elem_size, elem_size,
+			      KVG_MAX_BYTES / elem_size);
+	*cap = c;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_policy_fit_pages);
+
 static const char * const policy_names[KVG_POLICY_NR] = {
 	[KVG_POLICY_KVG] = "kvg",
 	[KVG_POLICY_GO119] = "go119",

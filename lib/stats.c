@@ -7,6 +7,7 @@
  * read (the seqcount exists to prevent those).
  */
 #include <linux/export.h>
+#include <linux/mm.h>
 #include <kvgrow/map.h>
 #include <kvgrow/vec.h>
 
@@ -25,15 +26,19 @@ static bool rule(bool ok, const char *name, const char **why)
  *
  * The rules: live_bytes is len * elem_size and requested_bytes cap *
  * elem_size; len <= cap; the footprint holds the requested bytes; slack is
- * footprint - live; the peak is at least the footprint; and a vector with
- * no capacity has no block (backend none, footprint 0), and only it.
+ * footprint - live; the peak is at least the footprint; a vector with
+ * no capacity has no block (backend none, footprint 0), and only it; a
+ * page-backed vector (backend pages) holds KVG_PAGES_MIN_BYTES or more in
+ * whole pages (its footprint is the requested bytes rounded up to a page),
+ * and only a page-backed vector has remapped pages without having moved
+ * any bytes or shrunk (it can have only grown page-backed from nothing).
  *
  * Context: Any context.
  * Return: true when every rule holds.
  */
 bool kvg_vec_stats_valid(const struct kvg_vec_stats *st, const char **why)
 {
-	bool empty = !st->cap;
+	bool empty = !st->cap, paged = st->backend == KVG_BACKEND_PAGES;
 
 	return rule(st->live_bytes == st->len * st->elem_size, "live", why) &&
 	       rule(st->requested_bytes == st->cap * st->elem_size,
@@ -45,7 +50,12 @@ bool kvg_vec_stats_valid(const struct kvg_vec_stats *st, const char **why)
 		    "slack", why) &&
 	       rule(st->peak_footprint_bytes >= st->footprint_bytes, "peak", why) &&
 	       rule(empty == (st->backend == KVG_BACKEND_NONE), "backend", why) &&
-	       rule(empty == !st->footprint_bytes, "empty", why);
+	       rule(empty == !st->footprint_bytes, "empty", why) &&
+	       rule(!paged || (st->requested_bytes >= KVG_PAGES_MIN_BYTES &&
+			       st->footprint_bytes ==
+			       PAGE_ALIGN(st->requested_bytes)), "pages", why) &&
+	       rule(paged || !st->remapped_pages || st->moved_bytes ||
+		    st->shrinks, "remapped", why);
 }
 EXPORT_SYMBOL_GPL(kvg_vec_stats_valid);
 

@@ -5,6 +5,14 @@
  *
  * Every function validates first, allocates second and commits last, so an
  * error leaves the vector exactly as it was.
+ *
+ * Storage: a kvmalloc() block, moved (copied, or remapped by the
+ * allocator) on growth; or, for a capacity of KVG_PAGES_MIN_BYTES or more
+ * in a vector that may sleep, pages of its own, remapped at a new address
+ * on growth without copying (lib/vec_pages.c).  moved_bytes counts the
+ * live bytes carried to a new address: the library's copies, and those of
+ * kvrealloc(), which the library cannot tell from its remaps; a page
+ * remap adds the pages it kept to remapped_pages instead.
  */
 #include <linux/atomic.h>
 #include <linux/errno.h>
@@ -15,6 +23,7 @@
 #include <kvgrow/vec.h>
 #include "kvg_acct.h"
 #include "kvg_mem.h"
+#include "kvg_pages.h"
 #include "kvg_trace.h"
 
 /*
@@ -26,13 +35,165 @@ static atomic64_t vec_ids = ATOMIC64_INIT(0);
 
 static size_t vec_footprint(const struct kvg_vec *v)
 {
-	return kvg_mem_footprint(v->cap * v->elem_size, v->acct.backend);
+	return kvg_mem_footprint(v->cap * v->elem_size, v->backend);
+}
+
+/* May @v use the page backend at all (lib/vec_pages.c)? */
+static bool vec_may_page(const struct kvg_vec *v)
+{
+	return !v->no_pages && kvg_pages_allowed(v->gfp);
+}
+
+/* Is a capacity of @cap page-backed? */
+static bool vec_paged_at(const struct kvg_vec *v, size_t cap)
+{
+	return cap && vec_may_page(v) &&
+	       cap * v->elem_size >= KVG_PAGES_MIN_BYTES;
+}
+
+/* The policy's capacity for @needed, and for exactly @n elements. */
+static int vec_policy_grow(const struct kvg_vec *v, size_t old_cap,
+			   size_t needed, size_t *cap)
+{
+	if (vec_may_page(v))
+		return kvg_policy_grow_pages(v->policy, old_cap, needed,
+					     v->elem_size, cap);
+	return kvg_policy_grow(v->policy, old_cap, needed, v->elem_size, cap);
+}
+
+static int vec_policy_fit(const struct kvg_vec *v, size_t n, size_t *cap)
+{
+	if (vec_may_page(v))
+		return kvg_policy_fit_pages(v->policy, n, v->elem_size, cap);
+	return kvg_policy_fit(v->policy, n, v->elem_size, cap);
+}
+
+static void vec_failed(struct kvg_vec *v)
+{
+	kvg_stats_begin(&v->seq);
+	v->acct.failed_allocs++;
+	kvg_stats_end(&v->seq);
+	kvg_group_failed(v->group);
 }
 
 static void *elem(const struct kvg_vec *v, size_t idx)
 {
 	return (char *)v->data + idx * v->elem_size;
 }
+
+/* The pages a page-backed capacity of @cap elements takes. */
+static size_t vec_pages(const struct kvg_vec *v, size_t cap)
+{
+	return DIV_ROUND_UP(cap * v->elem_size, PAGE_SIZE);
+}
+
+/*
+ * What exists at once while @v moves to @cap elements on @backend: the old
+ * storage and the new, less the pages both map, and a remap's page list.
+ */
+static size_t resize_peak(const struct kvg_vec *v, size_t cap,
+			  enum kvg_backend backend)
+{
+	size_t fp = kvg_mem_footprint(cap * v->elem_size, backend), shared = 0;
+
+	if (backend == KVG_BACKEND_PAGES) {
+		fp += kvg_pages_array_bytes(vec_pages(v, cap));
+		if (v->backend == KVG_BACKEND_PAGES)
+			shared = min(vec_pages(v, cap), vec_pages(v, v->cap)) *
+				 PAGE_SIZE;
+	}
+	return vec_footprint(v) + fp - shared;
+}
+
+/*
+ * vec_resize() where the old or the new capacity is page-backed.  Into
+ * pages: map the pages @cap needs, old and new ones (nothing to do if the
+ * page count stays), and copy only when coming from a kvmalloc block.  Out
+ * of pages (a clip below KVG_PAGES_MIN_BYTES, or to nothing): a kvmalloc
+ * block and a copy.  All allocation comes first, so a failure changes
+ * nothing.
+ */
+static int vec_resize_pages(struct kvg_vec *v, size_t cap)
+{
+	size_t es = v->elem_size, live = v->len * es, old_fp = vec_footprint(v);
+	bool was_paged = v->backend == KVG_BACKEND_PAGES;
+	bool paged = vec_paged_at(v, cap), grow = cap > v->cap;
+	size_t old_nr = was_paged ? vec_pages(v, v->cap) : 0;
+	size_t nr = paged ? vec_pages(v, cap) : 0, new_fp, peak;
+	void *old = v->data, *p = NULL;
+	u64 moved = 0, remapped = 0;
+
+	if (paged && was_paged && nr == old_nr) {
+		p = old;
+	} else if (paged) {
+		if (kvg_pages_map(was_paged ? old : NULL, old_nr, nr, v->gfp,
+				  &p)) {
+			vec_failed(v);
+			return -ENOMEM;
+		}
+		remapped = min(nr, old_nr);
+	} else if (cap) {
+		p = kvg_mem_alloc(cap * es, v->gfp);
+		if (!p) {
+			vec_failed(v);
+			return -ENOMEM;
+		}
+	}
+	if (old && live && was_paged != paged) {
+		memcpy(p, old, live);
+		moved = live;
+	}
+	/* What exists at once, before the old storage goes. */
+	peak = p == old ? old_fp :
+	       resize_peak(v, cap, paged ? KVG_BACKEND_PAGES : kvg_mem_backend(p));
+	if (p != old && was_paged)
+		kvg_pages_release(old, old_nr, nr);
+	else if (p != old && old)
+		kvg_mem_free(old);
+
+	kvg_stats_begin(&v->seq);
+	v->acct.moved_bytes += moved;
+	v->acct.remapped_pages += remapped;
+	v->data = p;
+	v->cap = cap;
+	v->backend = paged ? KVG_BACKEND_PAGES : kvg_mem_backend(p);
+	new_fp = vec_footprint(v);
+	if (grow)
+		v->acct.grows++;
+	else
+		v->acct.shrinks++;
+	v->acct.peak_footprint = max(v->acct.peak_footprint, peak);
+	kvg_stats_end(&v->seq);
+	if (v->group)
+		kvg_group_charge(v->group, old_fp, peak, false);
+	kvg_group_resized(v->group, peak, new_fp, false, grow, moved);
+	return 0;
+}
+
+/**
+ * kvg_vec_resize_peak() - The footprint while @v moves to a capacity @cap
+ * @v: a live vector
+ * @cap: a capacity it could move to, not 0 and not its current one
+ *
+ * What exists at once while @v's storage changes to @cap elements, if it
+ * moves: the old storage and the new, less the pages a page-backed vector
+ * keeps (lib/vec_pages.c), plus a remap's page list.  A kvmalloc block
+ * counts whole, as 6.1's kvrealloc() moves it (6.12's may grow it in
+ * place).  So a page-backed vector's growth peaks at its new size and one
+ * page list, not at old plus new.  kvgrow_lab's oom scenario and
+ * kvgrow-sim check budgets with it.
+ *
+ * Context: Any context.  The caller serialises it with the changes of @v.
+ * Return: the bytes; 0 for a dead vector.
+ */
+size_t kvg_vec_resize_peak(const struct kvg_vec *v, size_t cap)
+{
+	if (unlikely(!v->elem_size))
+		return 0;
+	return resize_peak(v, cap, vec_paged_at(v, cap) ? KVG_BACKEND_PAGES :
+			   kvg_mem_backend_of(cap * v->elem_size));
+}
+EXPORT_SYMBOL_GPL(kvg_vec_resize_peak);
 
 /*
  * Move the vector to a block of @cap elements (>= len): in place or by
@@ -46,16 +207,15 @@ static int vec_resize(struct kvg_vec *v, size_t cap)
 	void *old = v->data, *p = NULL;
 	bool grow = cap > v->cap;
 
+	if (vec_paged_at(v, cap) || v->backend == KVG_BACKEND_PAGES)
+		return vec_resize_pages(v, cap);
 	if (cap) {
 		if (grow && old)
 			p = kvg_mem_grow(old, live, cap * v->elem_size, v->gfp);
 		else
 			p = kvg_mem_alloc(cap * v->elem_size, v->gfp);
 		if (!p) {
-			kvg_stats_begin(&v->seq);
-			v->acct.failed_allocs++;
-			kvg_stats_end(&v->seq);
-			kvg_group_failed(v->group);
+			vec_failed(v);
 			return -ENOMEM;
 		}
 		if (p != old && old && live && !grow)
@@ -69,7 +229,7 @@ static int vec_resize(struct kvg_vec *v, size_t cap)
 		v->acct.moved_bytes += live;
 	v->data = p;
 	v->cap = cap;
-	v->acct.backend = kvg_mem_backend(p);
+	v->backend = kvg_mem_backend(p);
 	new_fp = vec_footprint(v);
 	if (grow)
 		v->acct.grows++;
@@ -96,6 +256,7 @@ static void trace_resize(const struct kvg_vec *v, size_t old_cap,
 	struct kvg_vec_event ev = {
 		.vec = v,
 		.id = v->id,
+		.pages = vec_may_page(v),
 		.policy = v->policy,
 		.need = need,
 		.elem_size = v->elem_size,
@@ -160,15 +321,16 @@ EXPORT_SYMBOL_GPL(kvg_vec_init_raw);
 
 /* kvg_vec_make_raw() for the library's caller @ip, which its trace reports. */
 static int make(struct kvg_vec *v, size_t elem_size, struct kvg_policy policy,
-		size_t hint, gfp_t gfp, unsigned long ip)
+		size_t hint, gfp_t gfp, bool pages, unsigned long ip)
 {
 	struct kvg_vec tmp;
 	size_t cap;
 	int err;
 
 	err = kvg_vec_init_raw(&tmp, elem_size, policy, gfp);
+	tmp.no_pages = !pages;
 	if (!err)
-		err = kvg_policy_fit(policy, hint, elem_size, &cap);
+		err = vec_policy_fit(&tmp, hint, &cap);
 	if (!err && cap)
 		err = vec_resize(&tmp, cap);
 	if (err)
@@ -185,7 +347,8 @@ static int make(struct kvg_vec *v, size_t elem_size, struct kvg_policy policy,
  * @elem_size: Element size in bytes, 1 to KVG_MAX_BYTES.
  * @policy: Growth policy.
  * @hint: Elements to make room for: Go's make([]T, 0, hint).  The capacity
- *        is kvg_policy_fit() of it; 0 allocates nothing.
+ *        is kvg_policy_fit() of it (kvg_policy_fit_pages() where @v may use
+ *        the page backend); 0 allocates nothing.
  * @gfp: Allocation flags of every allocation the vector makes.
  *
  * Context: May sleep if @gfp permits.
@@ -196,7 +359,7 @@ static int make(struct kvg_vec *v, size_t elem_size, struct kvg_policy policy,
 int kvg_vec_make_raw(struct kvg_vec *v, size_t elem_size,
 		     struct kvg_policy policy, size_t hint, gfp_t gfp)
 {
-	return make(v, elem_size, policy, hint, gfp, _RET_IP_);
+	return make(v, elem_size, policy, hint, gfp, true, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kvg_vec_make_raw);
 
@@ -218,13 +381,42 @@ int kvg_vec_make_site(struct kvg_vec *v, size_t elem_size,
 		      struct kvg_policy policy, size_t hint, gfp_t gfp,
 		      const struct kvg_site *site)
 {
-	int err = make(v, elem_size, policy, hint, gfp, _RET_IP_);
+	int err = make(v, elem_size, policy, hint, gfp, true, _RET_IP_);
 
 	if (!err)
 		v->site = site;
 	return err;
 }
 EXPORT_SYMBOL_GPL(kvg_vec_make_site);
+
+/**
+ * kvg_vec_make_pages_site() - Kvg_vec_make_site(), choosing the page backend
+ * @v: the vector to initialise
+ * @elem_size: bytes per element
+ * @policy: the growth policy
+ * @hint: room for this many elements (Go's make([]T, 0, hint))
+ * @gfp: allocation flags for every block of @v
+ * @pages: whether @v may use the page backend (kvg_vec_set_pages_raw()),
+ *         decided before the hint's block is allocated
+ * @site: the creating call site, shown by kvgrow.ko (KVG_SITE()), or NULL
+ *
+ * kvgrow_lab's control file makes its vectors with @pages false, on
+ * kvmalloc() blocks, as kvgrow-sim vec --no-pages does.
+ *
+ * Context: as the allocation @gfp allows.
+ * Return: as kvg_vec_make_raw().
+ */
+int kvg_vec_make_pages_site(struct kvg_vec *v, size_t elem_size,
+			    struct kvg_policy policy, size_t hint, gfp_t gfp,
+			    bool pages, const struct kvg_site *site)
+{
+	int err = make(v, elem_size, policy, hint, gfp, pages, _RET_IP_);
+
+	if (!err)
+		v->site = site;
+	return err;
+}
+EXPORT_SYMBOL_GPL(kvg_vec_make_pages_site);
 
 static int reserve(struct kvg_vec *v, size_t more, unsigned long ip)
 {
@@ -237,7 +429,7 @@ static int reserve(struct kvg_vec *v, size_t more, unsigned long ip)
 		return -EOVERFLOW;
 	if (needed <= v->cap)
 		return 0;
-	err = kvg_policy_grow(v->policy, v->cap, needed, v->elem_size, &cap);
+	err = vec_policy_grow(v, v->cap, needed, &cap);
 	if (err)
 		return err;
 	return resize(v, cap, needed, ip);
@@ -477,7 +669,7 @@ int kvg_vec_clip_raw(struct kvg_vec *v)
 
 	if (unlikely(!v->elem_size))
 		return -EINVAL;
-	err = kvg_policy_fit(v->policy, v->len, v->elem_size, &cap);
+	err = vec_policy_fit(v, v->len, &cap);
 	if (err || cap >= v->cap)
 		return err;
 	return resize(v, cap, v->len, _RET_IP_);
@@ -536,6 +728,7 @@ void kvg_vec_free_raw(struct kvg_vec *v)
 	struct kvg_vec_free_event ev = {
 		.vec = v,
 		.id = v->id,
+		.pages = vec_may_page(v),
 		.policy = v->policy,
 		.elem_size = v->elem_size,
 		.len = v->len,
@@ -553,7 +746,10 @@ void kvg_vec_free_raw(struct kvg_vec *v)
 		trace_kvg_vec_free(&ev);
 	kvg_observer_release(v->observer, v);
 	kvg_group_leave(v->group, vec_footprint(v));
-	kvg_mem_free(v->data);
+	if (v->backend == KVG_BACKEND_PAGES)
+		kvg_pages_release(v->data, vec_pages(v, v->cap), 0);
+	else
+		kvg_mem_free(v->data);
 	*v = (struct kvg_vec){ };
 }
 EXPORT_SYMBOL_GPL(kvg_vec_free_raw);
@@ -609,7 +805,7 @@ void kvg_vec_snapshot_raw(const struct kvg_vec *v, struct kvg_vec_stats *st)
 			.cap = v->cap,
 			.elem_size = v->elem_size,
 			.policy = v->policy,
-			.backend = v->acct.backend,
+			.backend = v->backend,
 			.live_bytes = len * v->elem_size,
 			.requested_bytes = v->cap * v->elem_size,
 			.footprint_bytes = fp,
@@ -620,6 +816,7 @@ void kvg_vec_snapshot_raw(const struct kvg_vec *v, struct kvg_vec_stats *st)
 			.moved_bytes = v->acct.moved_bytes,
 			.failed_allocs = v->acct.failed_allocs,
 			.site = v->site,
+			.remapped_pages = v->acct.remapped_pages,
 		};
 	} while (read_seqcount_retry(seq, start));
 }
@@ -661,7 +858,7 @@ int kvg_vec_predict_cap(const struct kvg_vec *v, size_t n, size_t batch,
 	while (len < end) {
 		k = min(batch, end - len);
 		if (len + k > c &&
-		    (kvg_policy_grow(v->policy, c, len + k, v->elem_size, &c) ||
+		    (vec_policy_grow(v, c, len + k, &c) ||
 		     c > max_cap))
 			return -E2BIG;
 		len += k;
@@ -697,3 +894,30 @@ int kvg_vec_set_observer(struct kvg_vec *v, struct kvg_observer *obs)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(kvg_vec_set_observer);
+
+/**
+ * kvg_vec_set_pages_raw() - Allow or forbid the page backend for a vector
+ * @v: a live vector
+ * @allow: true (the default) to let @v keep a capacity of
+ *         KVG_PAGES_MIN_BYTES or more in pages of its own, remapped on
+ *         growth; false to keep it on kvmalloc() blocks, copied on growth
+ *
+ * A vector whose gfp flags do not allow the page backend (see
+ * lib/vec_pages.c: no sleeping, no I/O or FS reclaim, or __GFP_NOFAIL)
+ * never uses it, whatever @allow says.  With it, the kvg policy grows by
+ * smaller steps above KVG_PAGES_MIN_BYTES (kvg_policy_grow_pages()).
+ *
+ * Context: Any context.  The caller serialises all calls on @v.
+ * Return: 0; -EINVAL for a dead vector; -EBUSY when forbidding it while
+ * @v is page-backed (clip or free it first).
+ */
+int kvg_vec_set_pages_raw(struct kvg_vec *v, bool allow)
+{
+	if (unlikely(!v->elem_size))
+		return -EINVAL;
+	if (!allow && v->backend == KVG_BACKEND_PAGES)
+		return -EBUSY;
+	v->no_pages = !allow;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvg_vec_set_pages_raw);

@@ -81,18 +81,20 @@ sim_runs() {
 	local p s h n b
 	while read -r p s h n b; do
 		[ $((n * s)) -le "$max_bytes" ] || continue
+		# kvgrow_lab's vectors are kvmalloc blocks (no page backend)
 		echo "@case $p $s $h $n $b"
-		"$sim" vec --policy "$p" --elem-size "$s" --n "$n" --hint "$h" --batch "$b" ||
-			echo "@error"
+		"$sim" vec --policy "$p" --elem-size "$s" --n "$n" --hint "$h" --batch "$b" \
+			--no-pages || echo "@error"
 		echo "@clip"
-		"$sim" vec --policy "$p" --elem-size "$s" --n "$n" --hint "$n" || echo "@error"
+		"$sim" vec --policy "$p" --elem-size "$s" --n "$n" --hint "$n" --no-pages ||
+			echo "@error"
 	done < <(cases)
 	# kvgrow_example.ko: 1000 u64 pushed one at a time under kvg
 	echo "@case kvg 8 0 1000 1 example"
 	"$sim" vec --policy kvg --elem-size 8 --n 1000 || echo "@error"
 	# the concurrent writers: 300 appends of 12 by 3, 24-byte elements
 	echo "@case kvg 24 0 3600 3 cc"
-	"$sim" vec --policy kvg --elem-size 24 --n 3600 --batch 3 || echo "@error"
+	"$sim" vec --policy kvg --elem-size 24 --n 3600 --batch 3 --no-pages || echo "@error"
 	echo "@end"
 }
 
@@ -162,7 +164,13 @@ gen_expect() {
 		}
 		prev = $4
 	}
-	'
+	' || return 1
+	# scripts/e2e-pages.sh: scenario-oom's figures, and the footprint of
+	# 10^7 u64 appended one at a time by kvg, page-backed
+	echo "# oom POLICY N_REACHED GROWS MOVED PEAK DATA PEAK_X100 BUDGET FITS; oom kvg+pages10m FOOTPRINT"
+	"$sim" oom --n 1000000 --budget 16777216 | awk 'NR > 1 { print "oom\t" $0 }'
+	printf 'oom\tkvg+pages10m\t%s\n' "$("$sim" vec --policy kvg --elem-size 8 --n 10000000 |
+		sed -n 's/^# .* footprint=\([0-9]*\) .*/\1/p')"
 }
 
 make -s -C "$KVG_ROOT" BUILD="$build" "$sim" "$build/kvgtop-static" ||
@@ -213,7 +221,7 @@ one() {
 	"$KVG_ROOT/scripts/vm-run.sh" --kernel "$root/boot/vmlinuz-$kver" \
 		--ko "$ko,$lab,$ex,$st" --script "$KVG_ROOT/scripts/e2e-vm.sh" \
 		--extra "$KVG_ROOT/scripts/testlib.sh,$KVG_ROOT/scripts/e2e-lib.sh,$KVG_ROOT/scripts/e2e-figs.awk,$e2e/expect.tsv,$e2e/$s/kernel.env" \
-		--extra "$build/kvgtop-static,$KVG_ROOT/scripts/e2e-kvgtop.sh,$KVG_ROOT/scripts/e2e-replay-vm.sh" \
+		--extra "$build/kvgtop-static,$KVG_ROOT/scripts/e2e-kvgtop.sh,$KVG_ROOT/scripts/e2e-replay-vm.sh,$KVG_ROOT/scripts/e2e-pages.sh" \
 		--smp 2 --timeout "$vm_timeout" --log "$log" \
 		>/dev/null 2>"$logs/e2e-$kver.vm-run.log" || rc=$?
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)

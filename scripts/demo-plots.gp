@@ -99,9 +99,9 @@ set xtics scale 0
 set key top left box opaque
 
 if (have(dir . "/oom-peak_footprint.dat") && have(dir . "/oom-fits.dat")) {
-	set terminal pngcairo size 900,620 font "DejaVu Sans,11"
+	set terminal pngcairo size 1200,620 font "DejaVu Sans,11"
 	set output out . "/oom.png"
-	set title sprintf("x1.5 against kvg: %d 8-byte elements from a 16-element hint, budget %s", oom_n, hb(budget)) font ",13"
+	set title sprintf("x1.5 against kvg, copying and page-backed (+pages): %d 8-byte elements from a 16-element hint, budget %s", oom_n, hb(budget)) font ",13"
 	set ylabel "MiB"
 	set yrange [0:budget / MiB * 1.5]
 	set autoscale x
@@ -113,7 +113,7 @@ if (have(dir . "/oom-peak_footprint.dat") && have(dir . "/oom-fits.dat")) {
 	fit(f, nr) = f eq "yes" ? sprintf("fits: all %d appended", nr) : \
 		sprintf("does not fit: stopped at %d,\nthe next grow would pass the budget", nr)
 	plot dir . "/oom-data_bytes.dat" using 1:($3 / MiB) with boxes lc rgb "#9ecae1" title "data", \
-		dir . "/oom-peak_footprint.dat" using 1:($3 / MiB) with boxes lc rgb "#de2d26" title "peak footprint (old + new block)", \
+		dir . "/oom-peak_footprint.dat" using 1:($3 / MiB) with boxes lc rgb "#de2d26" title "peak footprint (old + new block; +pages: new pages + page list)", \
 		dir . "/oom-peak_footprint.dat" using 1:($3 / MiB):(hb($3)) with labels offset 0, 0.8 notitle, \
 		dir . "/oom-data_bytes.dat" using 1:($3 / MiB):(hb($3)) with labels offset 0, 0.8 notitle, \
 		dir . "/oom-fits.dat" using 1:(0):(sprintf("%.2f× data", $3 / 100.0)) with labels offset 0, 1 tc rgb "#ffffff" font ",11:Bold" notitle, \

@@ -36,7 +36,7 @@ insmod=${INSMOD:-0}
 
 # The scenarios' arguments (demo-vm.sh reads them from demo.env).
 P_N=100000 P_ES=8                  # scenario-policy N ELEM_SIZE
-OOM_N=1000000 OOM_BUDGET=16777216  # scenario-oom N BUDGET (x1.5 peaks at 17.1 MiB, kvg 14.1)
+OOM_N=1000000 OOM_BUDGET=16777216  # scenario-oom N BUDGET (x1.5 peaks at 17.1 MiB, kvg 14.1; page-backed 10.3, 7.8)
 CH_W=1000 CH_STEPS=200000          # scenario-churn WINDOW STEPS
 RT_BIG=10485760 RT_SMALL=1024      # scenario-retention BIG_BYTES SMALL_BYTES
 NS_KEYS=1000 NS_VALUES=1000        # scenario-nested KEYS VALUES (8000-byte values:
@@ -265,7 +265,8 @@ per growth policy. moved: live bytes carried to a new block; slack: footprint - 
 peak: old and new block while one moves."
 section oom "x1.5 growth (factor:3/2) from a 16-element hint to $OOM_N 8-byte elements, \
 against kvg, under a budget of $(mib "$OOM_BUDGET"): the transient peak (old and new \
-block at once) decides whether it fits."
+block at once) decides whether it fits. +pages: the same, page-backed (issue #13): a growth \
+keeps its pages and maps them anew, so the peak is the new pages and a page list."
 section churn "A u64 map under a sliding window: $CH_STEPS steps, each inserts a new key \
 and deletes the one inserted $CH_W steps before. go: Go 1.19's map (overflow buckets are \
 never freed; same-size grows); kvg: kvgrow's (empty overflow buckets unlinked at once)."

@@ -3,7 +3,7 @@
 # scripts/check-kernel.sh (vm-run.sh), busybox sh: what only a live kernel
 # shows (parsing and rendering are KUnit's: control_kunit.c, render_kunit.c).
 # Needs in /: the four .ko files, testlib.sh, e2e-lib.sh, e2e-figs.awk,
-# e2e-replay-vm.sh, e2e-kvgtop.sh, kvgtop-static,
+# e2e-replay-vm.sh, e2e-kvgtop.sh, kvgtop-static, e2e-pages.sh,
 # expect.tsv (kvgrow-sim's figures), and optionally kernel.env: KVREALLOC=sim
 # (kvrealloc grows in place, as 6.12's) or copy (it always moves, as 6.1's).
 # shellcheck disable=SC2320,SC3037,SC2034,SC1091,SC2086,SC2046,SC2016,SC2015,SC2012,SC2154,SC2010
@@ -315,6 +315,7 @@ t_log_clean "every unload freed every block (kvgrow.ko's own count)" 'kvgrow: .*
 
 . /e2e-kvgtop.sh # kvgtop against the live tree (loads and unloads the modules)
 
+. /e2e-pages.sh # page-backed vectors: scenario-oom and 10^7 u64 against kvgrow-sim
 # --- the kernel log -----------------------------------------------------------
 
 t_log_clean "no WARNING/BUG/Oops/KASAN/kmemleak in the kernel log" \

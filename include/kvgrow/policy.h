@@ -19,6 +19,22 @@
 /* Largest numerator or denominator of a factor:N/D policy. */
 #define KVG_FACTOR_MAX		1000
 
+/*
+ * Page-backed vectors (KVG_BACKEND_PAGES, lib/vec_pages.c): a vector that
+ * may sleep keeps a capacity of KVG_PAGES_MIN_BYTES or more in pages of
+ * its own, mapped with vmap(), and grows by mapping them again with the
+ * new ones instead of copying.  The figure is measured: see
+ * KVG_PAGES_MEASURED in lib/vec_pages.c.
+ */
+#define KVG_PAGES_MIN_BYTES	(128UL << 10)
+/*
+ * Above KVG_PAGES_MIN_BYTES the kvg policy grows page-backed vectors by
+ * 1/KVG_PAGES_STEP_DIV of their capacity (at least a page): each page is
+ * mapped about KVG_PAGES_STEP_DIV + 1 times in all, and the slack stays
+ * below 1/(KVG_PAGES_STEP_DIV + 1) of the pages plus the page array.
+ */
+#define KVG_PAGES_STEP_DIV	32
+
 enum kvg_policy_kind {
 	KVG_POLICY_KVG,		/* Go 1.18+ formula, kernel allocator rounding */
 	KVG_POLICY_GO119,	/* Go 1.19 growslice, Go size classes */
@@ -48,6 +64,10 @@ int kvg_policy_grow(struct kvg_policy p, size_t old_cap, size_t needed,
 		    size_t elem_size, size_t *new_cap);
 int kvg_policy_fit(struct kvg_policy p, size_t n, size_t elem_size,
 		   size_t *cap);
+int kvg_policy_grow_pages(struct kvg_policy p, size_t old_cap, size_t needed,
+			  size_t elem_size, size_t *new_cap);
+int kvg_policy_fit_pages(struct kvg_policy p, size_t n, size_t elem_size,
+			 size_t *cap);
 
 size_t kvg_kvmalloc_roundup(size_t bytes);
 

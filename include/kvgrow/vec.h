@@ -36,6 +36,7 @@ enum kvg_backend {
 	KVG_BACKEND_NONE,
 	KVG_BACKEND_KMALLOC,
 	KVG_BACKEND_VMALLOC,
+	KVG_BACKEND_PAGES,	/* pages of its own, vmap()ed: lib/vec_pages.c */
 };
 
 struct kvg_vec_acct {
@@ -44,7 +45,7 @@ struct kvg_vec_acct {
 	u64 moved_bytes;	/* live bytes carried to a new address */
 	u64 failed_allocs;
 	size_t peak_footprint;	/* counts both blocks while relocating */
-	u8 backend;		/* enum kvg_backend of the current block */
+	u64 remapped_pages;	/* pages kept and mapped at a new address */
 };
 
 struct kvg_vec {
@@ -54,11 +55,13 @@ struct kvg_vec {
 	size_t elem_size;
 	gfp_t gfp;
 	struct kvg_policy policy;
+	u8 backend;			/* enum kvg_backend of the current block */
+	bool no_pages;			/* kvg_vec_set_pages_raw(v, false) */
 	u32 id;				/* tracepoints' id=: 1, 2, ... */
+	seqcount_t seq;			/* around changes of cap and acct */
 	struct kvg_vec_acct acct;
 	const struct kvg_site *site;	/* set by the init macros */
 	struct kvg_group *group;	/* charged with every resize, or NULL */
-	seqcount_t seq;			/* around changes of cap and acct */
 	struct kvg_observer *observer;	/* told before the vector is freed */
 };
 
@@ -79,6 +82,7 @@ struct kvg_vec_stats {
 	u64 moved_bytes;
 	u64 failed_allocs;
 	const struct kvg_site *site;	/* where it was made, or NULL */
+	u64 remapped_pages;		/* pages kept and mapped anew */
 };
 
 #define KVG_VEC_MEMBERS(type)						\
@@ -102,9 +106,14 @@ int kvg_vec_make_raw(struct kvg_vec *v, size_t elem_size,
 int kvg_vec_make_site(struct kvg_vec *v, size_t elem_size,
 		      struct kvg_policy policy, size_t hint, gfp_t gfp,
 		      const struct kvg_site *site);
+int kvg_vec_make_pages_site(struct kvg_vec *v, size_t elem_size,
+			    struct kvg_policy policy, size_t hint, gfp_t gfp,
+			    bool pages, const struct kvg_site *site);
 int kvg_vec_predict_cap(const struct kvg_vec *v, size_t n, size_t batch,
 			size_t max_cap, size_t *cap);
 int kvg_vec_set_observer(struct kvg_vec *v, struct kvg_observer *obs);
+int kvg_vec_set_pages_raw(struct kvg_vec *v, bool allow);
+size_t kvg_vec_resize_peak(const struct kvg_vec *v, size_t cap);
 int kvg_vec_reserve_raw(struct kvg_vec *v, size_t more);
 int kvg_vec_append_raw(struct kvg_vec *v, const void *src, size_t n);
 int kvg_vec_extend_raw(struct kvg_vec *v, size_t n);
@@ -370,6 +379,16 @@ long kvg_mem_live_blocks(void);
  * Return: 0, or the errors of kvg_vec_join_group_raw().
  */
 #define kvg_vec_join_group(v, g)	kvg_vec_join_group_raw(&(v)->raw, g)
+
+/**
+ * kvg_vec_set_pages() - Allow or forbid a typed vector's page backend.
+ * @v: Pointer to the typed vector.
+ * @allow: false keeps @v on kvmalloc() blocks; see kvg_vec_set_pages_raw().
+ *
+ * Context: Any context.  The caller serialises all calls on @v.
+ * Return: 0, or the errors of kvg_vec_set_pages_raw().
+ */
+#define kvg_vec_set_pages(v, allow)	kvg_vec_set_pages_raw(&(v)->raw, allow)
 
 /**
  * kvg_vec_for_each() - Loop over the elements of a typed vector.

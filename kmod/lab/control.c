@@ -170,8 +170,9 @@ static int cmd_create(const struct kvg_cmd *c)
 	if (!o)
 		return -ENOMEM;
 	strscpy(o->name, c->name, sizeof(o->name));
-	err = kvg_vec_make_site(&o->vec, elem_size, c->policy, hint,
-				KVG_CONTROL_GFP, KVG_SITE());
+	/* kvmalloc blocks: the VM suite's figures are kvgrow-sim --no-pages's. */
+	err = kvg_vec_make_pages_site(&o->vec, elem_size, c->policy, hint,
+				      KVG_CONTROL_GFP, false, KVG_SITE());
 	if (!err) {
 		err = kvg_register_vec(&o->vec, o->name);
 		if (err)

@@ -6,7 +6,8 @@
  *
  *   policy     every policy appending N elements one at a time (growth
  *              rows sampled: one per capacity increase of 1% or more)
- *   oom        x1.5 from a 16-element hint against kvg, under a budget
+ *   oom        x1.5 from a 16-element hint against kvg, under a budget,
+ *              copying and page-backed
  *   churn      a sliding-window map, Go 1.19's behaviour against kvgrow's
  *   retention  a small range kept from a big vector, against clone_range
  *   nested     a map of vectors (Go's map[K][]V), accounted as one group
@@ -152,6 +153,9 @@ int kvg_scenario_policy(u64 n, u64 elem_size)
 		policy_name(scenario_policy(i), name);
 		err = kvg_vec_init_raw(&v, elem_size, scenario_policy(i),
 				       GFP_SCENARIO);
+		/* The policies' own story: kvmalloc blocks, moved by copies. */
+		if (!err)
+			err = kvg_vec_set_pages_raw(&v, false);
 		/* A growth row when the capacity grew by 1% or more since. */
 		for (k = 0, shown = 0; !err && k < n; k++) {
 			cap = v.cap;
@@ -179,29 +183,29 @@ int kvg_scenario_policy(u64 n, u64 elem_size)
 
 /*
  * Append 8-byte elements from a 16-element hint while the transient peak
- * (old and new block during a move) stays within @budget.
+ * (kvg_vec_resize_peak(): old and new block during a move; for a
+ * page-backed vector, the new pages and the remap's page list) stays
+ * within @budget.  @pages: whether the vector may use the page backend.
+ * kvgrow-sim's oom command runs the same loop on the host.
  */
-static int oom_run(struct kvg_policy p, u64 n, u64 budget)
+static int oom_run(const char *name, struct kvg_policy p, bool pages, u64 n,
+		   u64 budget)
 {
-	char name[KVG_POLICY_NAME_MAX];
 	struct kvg_vec_stats st;
+	struct kvg_vec v = { };
 	size_t next, len = 0;
-	struct kvg_vec v;
 	bool fits = true;
 	int err;
 
-	policy_name(p, name);
 	err = kvg_vec_make_raw(&v, sizeof(u64), p, 16, GFP_SCENARIO);
+	if (!err)
+		err = kvg_vec_set_pages_raw(&v, pages);
 	while (!err && len < n) {
-		if (len == v.cap) {
-			kvg_vec_snapshot_raw(&v, &st);
-			err = kvg_policy_grow(p, v.cap, len + 1, sizeof(u64), &next);
-			if (err || st.footprint_bytes +
-			    kvg_kvmalloc_roundup(next * sizeof(u64)) > budget) {
-				fits = false;
-				err = 0;
-				break;
-			}
+		if (len == v.cap &&
+		    (kvg_vec_predict_cap(&v, 1, 1, SIZE_MAX, &next) ||
+		     kvg_vec_resize_peak(&v, next) > budget)) {
+			fits = false;
+			break;
 		}
 		err = kvg_vec_extend_raw(&v, 1);
 		if (!err)
@@ -219,18 +223,33 @@ static int oom_run(struct kvg_policy p, u64 n, u64 budget)
 	return err;
 }
 
+/*
+ * The article's x1.5 and kvg, each copying (kvmalloc blocks) and
+ * page-backed (lib/vec_pages.c: a growth keeps its pages, so the peak is
+ * the new size, not old plus new).
+ */
 int kvg_scenario_oom(u64 n, u64 budget)
 {
+	static const struct {
+		const char *name;
+		struct kvg_policy policy;
+		bool pages;
+	} runs[] = {
+		{ "factor:3/2", KVG_POLICY_FACTOR_OF(3, 2), false },
+		{ "kvg", KVG_POLICY(KVG), false },
+		{ "factor:3/2+pages", KVG_POLICY_FACTOR_OF(3, 2), true },
+		{ "kvg+pages", KVG_POLICY(KVG), true },
+	};
+	unsigned int i;
 	int err;
 
 	if (too_big("oom budget", budget, 1))
 		return -E2BIG;
 	err = report_begin(R_OOM, "policy\tn_reached\tgrows\tmoved_bytes\tpeak_footprint\t"
 			   "data_bytes\tpeak_x100\tbudget\tfits");
-	if (!err)
-		err = oom_run(KVG_POLICY_FACTOR_OF(3, 2), n, budget);
-	if (!err)
-		err = oom_run(KVG_POLICY(KVG), n, budget);
+	for (i = 0; !err && i < ARRAY_SIZE(runs); i++)
+		err = oom_run(runs[i].name, runs[i].policy, runs[i].pages, n,
+			      budget);
 	return err;
 }
 

@@ -26,14 +26,14 @@ static int format(const struct kvg_tev *ev, char *buf, size_t len)
 	FUZZ_CHECK(kvg_policy_name(ev->policy, policy, sizeof(policy)) > 0,
 		   "an event with an invalid policy");
 	if (ev->kind == KVG_TEV_FREE)
-		return snprintf(buf, len, "  sh-1 [000] ..... 1.0: %s: vec=0x1 id=%llu policy=%s elem_size=%zu len=%zu cap=%zu footprint=%zu peak=%zu grows=%llu shrinks=%llu moved=%llu caller=f+0x1/0x2 [m]",
+		return snprintf(buf, len, "  sh-1 [000] ..... 1.0: %s: vec=0x1 id=%llu pages=1 policy=%s elem_size=%zu len=%zu cap=%zu footprint=%zu peak=%zu grows=%llu shrinks=%llu moved=%llu caller=f+0x1/0x2 [m]",
 				names[ev->kind], (unsigned long long)ev->id,
 				policy, ev->elem_size, ev->len, ev->cap,
 				ev->footprint, ev->peak,
 				(unsigned long long)ev->grows,
 				(unsigned long long)ev->shrinks,
 				(unsigned long long)ev->moved);
-	return snprintf(buf, len, "  sh-1 [000] ..... 1.0: %s: vec=0x1 id=%llu policy=%s need=%zu elem_size=%zu len=%zu cap=%zu->%zu footprint=%zu moved=%llu caller=f+0x1/0x2 [m]",
+	return snprintf(buf, len, "  sh-1 [000] ..... 1.0: %s: vec=0x1 id=%llu pages=1 policy=%s need=%zu elem_size=%zu len=%zu cap=%zu->%zu footprint=%zu moved=%llu caller=f+0x1/0x2 [m]",
 			names[ev->kind], (unsigned long long)ev->id, policy,
 			ev->need, ev->elem_size, ev->len, ev->old_cap, ev->cap,
 			ev->footprint, (unsigned long long)ev->moved);

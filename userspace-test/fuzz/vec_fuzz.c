@@ -9,9 +9,12 @@
  * operation per byte with its arguments read from the following bytes.
  * After each operation:
  *  - a success matches the model (length, capacity >= length, contents);
- *    a capacity that changed is the policy's (kvg_policy_grow(),
- *    kvg_policy_fit()) and the accounting moved as it must (grows, shrinks,
- *    moved bytes, peak footprint); an append that fits moves nothing;
+ *    a capacity that changed is the policy's (kvg_policy_grow_pages(), and
+ *    kvg_policy_fit() with whole pages for kvg from KVG_PAGES_MIN_BYTES)
+ *    and the accounting moved as it must (grows, shrinks, moved bytes,
+ *    remapped pages, peak footprint); an append that fits moves nothing;
+ *    a capacity of KVG_PAGES_MIN_BYTES or more is page-backed (whole pages,
+ *    a remap copies nothing, the move to or from pages copies the length);
  *  - an error is the expected one, and leaves the vector exactly as it was:
  *    fields, block, contents and snapshot, only failed_allocs counting an
  *    -ENOMEM; a failed make or clone leaves its target unwritten;
@@ -164,7 +167,7 @@ struct slot {
 	u8 *model;		/* the elements, MODEL_BYTES */
 	size_t len;
 	/* the accounting the snapshot must show */
-	u64 grows, shrinks, moved, failed;
+	u64 grows, shrinks, moved, failed, remapped;
 	size_t peak;
 };
 
@@ -195,6 +198,31 @@ static void fill(u8 *p, size_t n)
 static size_t bytes(const struct slot *s, size_t n)
 {
 	return n * s->es;
+}
+
+/* Is a capacity of @cap elements page-backed (lib/vec_pages.c)? */
+static bool paged_at(const struct slot *s, size_t cap)
+{
+	return cap && bytes(s, cap) >= KVG_PAGES_MIN_BYTES;
+}
+
+static size_t pages_at(const struct slot *s, size_t cap)
+{
+	return paged_at(s, cap) ? DIV_ROUND_UP(bytes(s, cap), PAGE_SIZE) : 0;
+}
+
+/* The live blocks @s holds: a block, or its pages and their view. */
+static long slot_blocks(const struct slot *s)
+{
+	if (!s->v.data)
+		return 0;
+	return paged_at(s, s->v.cap) ? pages_at(s, s->v.cap) + 1 : 1;
+}
+
+/* A remap's transient page list, for @nr pages. */
+static size_t list_bytes(size_t nr)
+{
+	return kvg_kvmalloc_roundup(nr * sizeof(void *));
 }
 
 static bool policy_eq(struct kvg_policy a, struct kvg_policy b)
@@ -252,6 +280,11 @@ static void check_full(void)
 				   st.backend == KVG_BACKEND_NONE,
 				   "empty block: footprint %zu",
 				   st.footprint_bytes);
+		} else if (paged_at(s, s->v.cap)) {
+			FUZZ_CHECK(st.footprint_bytes == PAGE_ALIGN(req) &&
+				   st.backend == KVG_BACKEND_PAGES,
+				   "pages: footprint %zu backend %d for %zu",
+				   st.footprint_bytes, st.backend, req);
 		} else {
 			FUZZ_CHECK(st.footprint_bytes == kvg_kvmalloc_roundup(req),
 				   "footprint %zu for %zu", st.footprint_bytes,
@@ -275,7 +308,7 @@ static void check_full(void)
 			   st.grows, st.shrinks, st.moved_bytes,
 			   st.failed_allocs, s->grows, s->shrinks, s->moved,
 			   s->failed);
-		blocks += !!s->v.data;
+		blocks += slot_blocks(s);
 		if (s->grouped) {
 			members++;
 			gbytes += st.footprint_bytes;
@@ -304,6 +337,7 @@ static bool stats_eq(const struct kvg_vec_stats *a,
 	       a->peak_footprint_bytes == b->peak_footprint_bytes &&
 	       a->grows == b->grows && a->shrinks == b->shrinks &&
 	       a->moved_bytes == b->moved_bytes &&
+	       a->remapped_pages == b->remapped_pages &&
 	       a->failed_allocs == b->failed_allocs && a->site == b->site;
 }
 
@@ -336,8 +370,9 @@ static void after_error(struct slot *s, const struct pre *p, int err,
 	FUZZ_CHECK(a->acct.grows == b->acct.grows &&
 		   a->acct.shrinks == b->acct.shrinks &&
 		   a->acct.moved_bytes == b->acct.moved_bytes &&
+		   a->acct.remapped_pages == b->acct.remapped_pages &&
 		   a->acct.peak_footprint == b->acct.peak_footprint &&
-		   a->acct.backend == b->acct.backend &&
+		   a->backend == b->backend &&
 		   a->acct.failed_allocs + nomem == b->acct.failed_allocs,
 		   "op %lu: accounting changed", nops);
 	kvg_vec_snapshot_raw(&s->v, &st);
@@ -366,18 +401,44 @@ static void after_success(struct slot *s, const struct pre *p, size_t cap)
 			   s->v.acct.shrinks == p->v.acct.shrinks,
 			   "op %lu: resize counted", nops);
 	} else {
+		size_t old_nr = pages_at(s, p->v.cap), nr = pages_at(s, s->v.cap);
+		bool was = old_nr, now = nr;
+
 		moved = s->v.data != p->v.data && s->v.data && p->v.data;
 		kvg_vec_snapshot_raw(&s->v, &st);
 		if (s->v.cap > p->v.cap)
 			s->grows++;
 		else
 			s->shrinks++;
-		if (moved)
-			s->moved += bytes(s, p->v.len);
-		s->peak = max(s->peak, moved ? p->st.footprint_bytes +
-				       st.footprint_bytes : st.footprint_bytes);
+		if (was || now) {
+			/*
+			 * Pages: a copy only between backends; at the peak
+			 * both, less the pages they share, and a remap's
+			 * page list; the pages kept by a remap counted.
+			 */
+			if (was != now && p->v.data && p->v.len)
+				s->moved += bytes(s, p->v.len);
+			if (was && now && nr != old_nr)
+				s->remapped += min(nr, old_nr);
+			FUZZ_CHECK((s->v.data == p->v.data) ==
+				   (was && now && nr == old_nr),
+				   "op %lu: pages %zu -> %zu, view %s", nops,
+				   old_nr, nr, s->v.data == p->v.data ?
+				   "kept" : "moved");
+			s->peak = max(s->peak, p->st.footprint_bytes +
+				      st.footprint_bytes -
+				      min(nr, old_nr) * PAGE_SIZE +
+				      (now && (!was || nr != old_nr) ?
+				       list_bytes(nr) : 0));
+		} else {
+			if (moved)
+				s->moved += bytes(s, p->v.len);
+			s->peak = max(s->peak, moved ? p->st.footprint_bytes +
+				      st.footprint_bytes : st.footprint_bytes);
+		}
 		FUZZ_CHECK(st.grows == s->grows && st.shrinks == s->shrinks &&
 			   st.moved_bytes == s->moved &&
+			   st.remapped_pages == s->remapped &&
 			   st.peak_footprint_bytes == s->peak,
 			   "op %lu: resize accounting", nops);
 	}
@@ -401,7 +462,7 @@ static int plan(const struct slot *s, size_t more, size_t *cap)
 		return check_mul_overflow(needed, s->es, &b) ||
 		       b > model_limit;
 	}
-	err = kvg_policy_grow(s->v.policy, s->v.cap, needed, s->es, cap);
+	err = kvg_policy_grow_pages(s->v.policy, s->v.cap, needed, s->es, cap);
 	if (err)
 		return err;
 	FUZZ_CHECK(*cap >= needed, "policy gave %zu for %zu", *cap, needed);
@@ -411,12 +472,21 @@ static int plan(const struct slot *s, size_t more, size_t *cap)
 	return bytes(s, *cap) > ALLOC_LIMIT || bytes(s, needed) > model_limit;
 }
 
-/* The capacity kvg_policy_fit() must give @n elements (fit-checked). */
+/*
+ * The capacity kvg_policy_fit_pages() must give @n elements (fit-checked):
+ * kvg rounds to what kvmalloc() hands out, or from KVG_PAGES_MIN_BYTES,
+ * where the vector is page-backed, to whole pages, at least that much.
+ */
 static size_t fit_cap(struct kvg_policy p, size_t n, size_t es)
 {
-	if (p.kind == KVG_POLICY_KVG)
-		return kvg_kvmalloc_roundup(n * es) / es;
-	return n;
+	size_t b;
+
+	if (p.kind != KVG_POLICY_KVG)
+		return n;
+	b = kvg_kvmalloc_roundup(n * es);
+	if (b >= KVG_PAGES_MIN_BYTES)
+		b = PAGE_ALIGN(max_t(size_t, n * es, KVG_PAGES_MIN_BYTES));
+	return b / es;
 }
 
 static size_t pick_idx(struct fuzz_in *in, size_t len, size_t slack)
@@ -629,7 +699,7 @@ static void slot_free(struct slot *s)
 {
 	static const struct kvg_vec zero;
 	long blocks = kvg_mem_live_blocks();
-	bool had = s->v.data;
+	long had = slot_blocks(s);
 
 	kvg_vec_free_raw(&s->v);
 	FUZZ_CHECK(!memcmp(&s->v, &zero, sizeof(zero)), "freed vector not zero");
@@ -756,7 +826,8 @@ static void op_make(struct slot *s, struct fuzz_in *in)
 	s->len = 0;
 	kvg_vec_snapshot_raw(&s->v, &st);
 	s->grows = !!cap;
-	s->peak = st.footprint_bytes;
+	s->peak = st.footprint_bytes +
+		  (paged_at(s, cap) ? list_bytes(pages_at(s, cap)) : 0);
 	check_cheap(s);
 }
 
@@ -802,7 +873,8 @@ static void op_clone(struct slot *s, struct slot *d, struct fuzz_in *in)
 	memcpy(d->model, s->model + bytes(s, start), bytes(s, d->len));
 	kvg_vec_snapshot_raw(&d->v, &st);
 	d->grows = !!cap;
-	d->peak = st.footprint_bytes;
+	d->peak = st.footprint_bytes +
+		  (paged_at(d, cap) ? list_bytes(pages_at(d, cap)) : 0);
 	check_cheap(d);
 	check_cheap(s);
 }

@@ -181,7 +181,8 @@ void *kvmalloc(size_t size, gfp_t gfp)
  * vrealloc() stay in place: the block's footprint already holds @size.
  * Otherwise, by shim_kvrealloc_mode: realloc() between vmalloc-sized
  * blocks (glibc remaps the pages), or a new block and a copy of @keep bytes
- * (or, for a simulation that never reads them, no copy).
+ * (or, for a simulation that never reads them, no copy).  In COPY mode,
+ * 6.1's kvrealloc(): always a new block and a copy, even with room.
  */
 static void *shim_kvrealloc(const void *p, size_t keep, size_t size, gfp_t gfp)
 {
@@ -192,7 +193,8 @@ static void *shim_kvrealloc(const void *p, size_t keep, size_t size, gfp_t gfp)
 	if (!p)
 		return kvmalloc(size, gfp);
 	h = hdr_of(p);
-	if (size <= h->footprint && vmalloc_size == (h->backend == BK_VMALLOC))
+	if (size <= h->footprint && vmalloc_size == (h->backend == BK_VMALLOC) &&
+	    shim_kvrealloc_mode != SHIM_KVREALLOC_COPY)
 		return block_resize(h, size);
 	if (shim_kvrealloc_mode == SHIM_KVREALLOC_REMAP &&
 	    h->backend == BK_VMALLOC && vmalloc_size && size <= INT_MAX) {

@@ -6,24 +6,37 @@
  * All output is TSV.
  *
  *   kvgrow-sim vec --policy P --elem-size S --n N [--hint H] [--batch K]
- *                  [--trace FILE]
+ *                  [--no-pages] [--trace FILE]
  *   kvgrow-sim grow --policy P -
+ *   kvgrow-sim slack --policy P --elem-size S --n N
+ *   kvgrow-sim oom --n N --budget B
+ *   kvgrow-sim measure-pages --n N
  *   kvgrow-sim map --n N [--hint H] [--go]
  *   kvgrow-sim map-churn --window W --steps S [--go]
  *   kvgrow-sim map-deleteall --n N [--go]
  *   kvgrow-sim policies
  *   kvgrow-sim replay TRACE [--per-day N]      (replay.c)
  *
+ * vec: --no-pages keeps the vector on kvmalloc blocks (no page backend,
+ * lib/vec_pages.c).  slack: the largest slack over footprint at any length
+ * from KVG_PAGES_MIN_BYTES to N elements, for a vector that may page,
+ * walked through the policy without allocating.  oom: kvgrow_lab's
+ * scenario-oom on the host, the same TSV.  measure-pages: timings on this
+ * host (never used by tests): one growth step by copy against one by remap,
+ * per size, and N u64 appended one at a time on each path.
+ *
  * The map commands use u64 keys (a bijective mix of 0, 1, 2, ...) and u64
  * values, iteration ordered; --go selects Go 1.19's behaviour
  * (KVG_MAP_GO_COMPAT: no overflow-bucket reclaim, no shrinking).
  */
 #include <errno.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <kvgrow/map.h>
@@ -31,12 +44,17 @@
 #include <kvgrow/policy.h>
 #include <kvgrow/vec.h>
 #include <linux/tracepoint.h>
+#include <linux/vmalloc.h>
+#include "../../lib/kvg_pages.h"
 #include "replay.h"
 
 static const char usage[] =
-	"usage: kvgrow-sim vec --policy P --elem-size S --n N [--hint H] [--batch K]\n"
+	"usage: kvgrow-sim vec --policy P --elem-size S --n N [--hint H] [--batch K] [--no-pages]\n"
 	"                      [--trace FILE]    (the run's trace events, as tracefs prints them)\n"
 	"       kvgrow-sim grow --policy P -    (stdin: elem_size len cap add)\n"
+	"       kvgrow-sim slack --policy P --elem-size S --n N\n"
+	"       kvgrow-sim oom --n N --budget B\n"
+	"       kvgrow-sim measure-pages --n N    (timings of this host)\n"
 	"       kvgrow-sim map --n N [--hint H] [--go]\n"
 	"       kvgrow-sim map-churn --window W --steps S [--go]\n"
 	"       kvgrow-sim map-deleteall --n N [--go]\n"
@@ -85,6 +103,8 @@ struct opts {
 	size_t elem_size, n, hint, batch;
 	bool stdin_dash;
 	const char *trace;
+	bool no_pages;
+	size_t budget;
 };
 
 static void parse_opts(int argc, char **argv, struct opts *o)
@@ -98,6 +118,10 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 
 		if (!strcmp(a, "-")) {
 			o->stdin_dash = true;
+			continue;
+		}
+		if (!strcmp(a, "--no-pages")) {
+			o->no_pages = true;
 			continue;
 		}
 		if (!strcmp(a, "--policy")) {
@@ -122,14 +146,14 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			num = &o->hint;
 		else if (!strcmp(a, "--batch"))
 			num = &o->batch;
+		else if (!strcmp(a, "--budget"))
+			num = &o->budget;
 		else
 			die_usage("unknown argument '%s'", a);
 		if (parse_size(val, num))
 			die_usage("%s needs a number, got '%s'", a, val ? val : "");
 		i++;
 	}
-	if (!o->have_policy)
-		die_usage("--policy is required");
 }
 
 static int cmd_vec(int argc, char **argv)
@@ -142,7 +166,9 @@ static int cmd_vec(int argc, char **argv)
 	int err;
 
 	parse_opts(argc, argv, &o);
-	if (!o.elem_size || !o.batch || o.stdin_dash)
+	if (!o.have_policy)
+		die_usage("--policy is required");
+	if (!o.elem_size || !o.batch || o.stdin_dash || o.budget)
 		die_usage("vec needs --elem-size and --n, and --batch above 0");
 	if (o.trace) {
 		shim_trace_file = (struct _IO_FILE *)fopen(o.trace, "w");
@@ -152,7 +178,8 @@ static int cmd_vec(int argc, char **argv)
 			return 1;
 		}
 	}
-	err = kvg_vec_make_raw(&v, o.elem_size, o.policy, o.hint, GFP_KERNEL);
+	err = kvg_vec_make_pages_site(&v, o.elem_size, o.policy, o.hint,
+				      GFP_KERNEL, !o.no_pages, NULL);
 	if (err) {
 		fprintf(stderr, "kvgrow-sim: make: %s\n", strerror(-err));
 		return 1;
@@ -184,10 +211,11 @@ static int cmd_vec(int argc, char **argv)
 		}
 	}
 	kvg_vec_snapshot_raw(&v, &st);
-	printf("# grows=%llu moved_bytes=%llu cap=%zu footprint=%zu slack=%zu peak_footprint=%zu\n",
+	printf("# grows=%llu moved_bytes=%llu cap=%zu footprint=%zu slack=%zu peak_footprint=%zu backend=%d remapped_pages=%llu\n",
 	       (unsigned long long)st.grows,
 	       (unsigned long long)st.moved_bytes, st.cap,
-	       st.footprint_bytes, st.slack_bytes, st.peak_footprint_bytes);
+	       st.footprint_bytes, st.slack_bytes, st.peak_footprint_bytes,
+	       st.backend, (unsigned long long)st.remapped_pages);
 	kvg_vec_free_raw(&v);
 	free(chunk);
 	if (shim_trace_file && fclose((FILE *)shim_trace_file)) {
@@ -207,7 +235,10 @@ static int cmd_grow(int argc, char **argv)
 	int n, i, status = 0, err;
 
 	parse_opts(argc, argv, &o);
-	if (!o.stdin_dash || o.elem_size || o.n || o.hint || o.trace)
+	if (!o.have_policy)
+		die_usage("--policy is required");
+	if (!o.stdin_dash || o.elem_size || o.n || o.hint || o.budget ||
+	    o.no_pages || o.trace)
 		die_usage("grow takes only --policy P and - (stdin)");
 	while (fgets(line, sizeof(line), stdin)) {
 		lineno++;
@@ -236,6 +267,246 @@ static int cmd_grow(int argc, char **argv)
 		printf("%zu\n", cap);
 	}
 	return status;
+}
+
+/*
+ * The slack of a vector that may page, appended one element at a time to
+ * --n: a row per growth from KVG_PAGES_MIN_BYTES on (len, cap, footprint,
+ * slack over footprint in hundredths of a percent, right after the
+ * growth, where it is largest), then the largest.  Capacities come from
+ * kvg_policy_grow_pages() and footprints from the backend a capacity
+ * takes: whole pages from KVG_PAGES_MIN_BYTES, kvmalloc's below.
+ */
+static int cmd_slack(int argc, char **argv)
+{
+	size_t cap = 0, from, fp, worst = 0, worst_len = 0, len;
+	struct opts o = { };
+	int err;
+
+	parse_opts(argc, argv, &o);
+	if (!o.have_policy)
+		die_usage("--policy is required");
+	if (!o.elem_size || !o.n || o.hint || o.budget || o.no_pages || o.trace ||
+	    o.stdin_dash || o.batch != 1)
+		die_usage("slack takes --policy, --elem-size and --n");
+	from = DIV_ROUND_UP(KVG_PAGES_MIN_BYTES, o.elem_size);
+	printf("len\tcap\tfootprint\tslack_x10000\n");
+	for (len = 1; len <= o.n; len = cap + 1) {
+		size_t s;
+
+		if (len > cap) {
+			err = kvg_policy_grow_pages(o.policy, cap, len,
+						    o.elem_size, &cap);
+			if (err) {
+				fprintf(stderr, "kvgrow-sim: grow at %zu: %s\n",
+					len, strerror(-err));
+				return 1;
+			}
+		}
+		if (cap < from)
+			continue;
+		/* The first length counted: from, or just past a growth. */
+		len = max(len, from);
+		fp = cap * o.elem_size >= KVG_PAGES_MIN_BYTES ?
+		     PAGE_ALIGN(cap * o.elem_size) :
+		     kvg_kvmalloc_roundup(cap * o.elem_size);
+		s = (fp - len * o.elem_size) * 10000 / fp;
+		printf("%zu\t%zu\t%zu\t%zu\n", len, cap, fp, s);
+		if (s > worst) {
+			worst = s;
+			worst_len = len;
+		}
+	}
+	printf("# from=%zu max_slack_x10000=%zu at_len=%zu\n", from, worst,
+	       worst_len);
+	return 0;
+}
+
+/*
+ * kvgrow_lab's scenario-oom (kmod/lab/scenarios.c) on the host: from a
+ * 16-element hint, append u64s to --n while the peak of the next growth
+ * (kvg_vec_resize_peak()) stays within --budget; x1.5 and kvg, copying
+ * and page-backed.
+ */
+static int cmd_oom(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		struct kvg_policy policy;
+		bool pages;
+	} runs[] = {
+		{ "factor:3/2", KVG_POLICY_FACTOR_OF(3, 2), false },
+		{ "kvg", KVG_POLICY(KVG), false },
+		{ "factor:3/2+pages", KVG_POLICY_FACTOR_OF(3, 2), true },
+		{ "kvg+pages", KVG_POLICY(KVG), true },
+	};
+	struct opts o = { };
+	unsigned int i;
+	int err = 0;
+
+	parse_opts(argc, argv, &o);
+	if (!o.n || !o.budget || o.have_policy || o.elem_size || o.hint ||
+	    o.no_pages || o.trace || o.stdin_dash || o.batch != 1)
+		die_usage("oom takes --n and --budget");
+	printf("policy\tn_reached\tgrows\tmoved_bytes\tpeak_footprint\t"
+	       "data_bytes\tpeak_x100\tbudget\tfits\n");
+	for (i = 0; !err && i < ARRAY_SIZE(runs); i++) {
+		struct kvg_vec_stats st;
+		struct kvg_vec v;
+		size_t next, len = 0;
+		bool fits = true;
+
+		err = kvg_vec_make_raw(&v, sizeof(u64), runs[i].policy, 16,
+				       GFP_KERNEL);
+		if (!err)
+			err = kvg_vec_set_pages_raw(&v, runs[i].pages);
+		while (!err && len < o.n) {
+			if (len == v.cap &&
+			    (kvg_vec_predict_cap(&v, 1, 1, SIZE_MAX, &next) ||
+			     kvg_vec_resize_peak(&v, next) > o.budget)) {
+				fits = false;
+				break;
+			}
+			err = kvg_vec_extend_raw(&v, 1);
+			len++;
+		}
+		if (err) {
+			fprintf(stderr, "kvgrow-sim: oom %s: %s\n", runs[i].name,
+				strerror(-err));
+			return 1;
+		}
+		kvg_vec_snapshot_raw(&v, &st);
+		printf("%s\t%zu\t%llu\t%llu\t%zu\t%zu\t%llu\t%zu\t%s\n",
+		       runs[i].name, st.len, (unsigned long long)st.grows,
+		       (unsigned long long)st.moved_bytes,
+		       st.peak_footprint_bytes, st.live_bytes,
+		       st.live_bytes ? st.peak_footprint_bytes * 100ULL /
+				       st.live_bytes : 0,
+		       o.budget, fits ? "yes" : "no");
+		kvg_vec_free_raw(&v);
+	}
+	return 0;
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/*
+ * One growth step of a @bytes block, per KiB it adds: by copy (the
+ * memcpy() alone, into memory already touched, as kmalloc()'s is: a lower
+ * bound of the kvmalloc path, each step adding a quarter) and by remap
+ * (the missing pages, vmap() of all, vunmap() of the old view: the page
+ * backend through the shim's mmap() calls, each step adding
+ * 1/KVG_PAGES_STEP_DIV, at least a page).  The best of @reps.
+ */
+static void measure_step(size_t bytes, unsigned int reps)
+{
+	size_t nr = bytes / PAGE_SIZE, add = max(nr / KVG_PAGES_STEP_DIV, (size_t)1);
+	double copy = 1e30, remap = 1e30, t;
+	unsigned int r;
+
+	for (r = 0; r < reps; r++) {
+		char *p = malloc(bytes), *q = malloc(bytes + bytes / 4);
+
+		if (!p || !q)
+			return;
+		memset(p, 1, bytes);
+		memset(q, 2, bytes + bytes / 4);
+		t = now_ns();
+		memcpy(q, p, bytes);
+		t = now_ns() - t;
+		copy = t < copy ? t : copy;
+		free(p);
+		free(q);
+	}
+	for (r = 0; r < reps; r++) {
+		void *v, *w;
+
+		if (kvg_pages_map(NULL, 0, nr, GFP_KERNEL, &v))
+			return;
+		memset(v, 1, bytes);
+		t = now_ns();
+		if (kvg_pages_map(v, nr, nr + add, GFP_KERNEL, &w))
+			return;
+		kvg_pages_release(v, nr, nr);
+		t = now_ns() - t;
+		remap = t < remap ? t : remap;
+		kvg_pages_release(w, nr + add, 0);
+	}
+	printf("%zu\t%.0f\t%.0f\n", bytes, copy / (bytes / 4 / 1024.0),
+	       remap / (add * PAGE_SIZE / 1024.0));
+}
+
+static int cmd_measure_pages(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		bool pages;
+		enum shim_kvrealloc_mode mode;
+	} paths[] = {
+		{ "pages", true, SHIM_KVREALLOC_COPY },
+		{ "kvmalloc-copy", false, SHIM_KVREALLOC_COPY },
+		{ "kvmalloc-glibc-remap", false, SHIM_KVREALLOC_REMAP },
+	};
+	struct shim_alloc_stats a0, a1;
+	struct shim_page_stats p0, p1;
+	struct opts o = { };
+	size_t bytes, i, k;
+	int err = 0;
+
+	parse_opts(argc, argv, &o);
+	if (!o.n || o.have_policy || o.elem_size || o.hint || o.budget ||
+	    o.no_pages || o.trace || o.stdin_dash || o.batch != 1)
+		die_usage("measure-pages takes --n");
+	printf("# one growth step, ns per KiB it adds (best of 20): memcpy alone, remap\n");
+	printf("bytes\tcopy_x1.25\tremap_1/%d\n", KVG_PAGES_STEP_DIV);
+	shim_kvrealloc_mode = SHIM_KVREALLOC_COPY;
+	for (bytes = 16 << 10; bytes <= 4 << 20; bytes *= 2)
+		measure_step(bytes, 20);
+	printf("# %zu u64 appended one at a time, kvg\n", o.n);
+	printf("path\tms\tmoved_bytes\tkvrealloc_copied\tremapped_pages\tvmaps\t"
+	       "footprint\tpeak_footprint\tpeak_x1000\n");
+	for (i = 0; !err && i < ARRAY_SIZE(paths); i++) {
+		struct kvg_vec_stats st;
+		union { KVG_VEC_MEMBERS(u64); } v;
+		double t;
+
+		shim_kvrealloc_mode = paths[i].mode;
+		shim_alloc_stats(&a0);
+		shim_page_stats(&p0);
+		err = kvg_vec_init(&v, GFP_KERNEL);
+		if (!err)
+			err = kvg_vec_set_pages(&v, paths[i].pages);
+		t = now_ns();
+		for (k = 0; !err && k < o.n; k++)
+			err = kvg_vec_push(&v, k);
+		t = now_ns() - t;
+		for (k = 0; !err && k < o.n; k++)
+			if (v.data[k] != k)
+				err = -EFAULT;
+		if (err)
+			break;
+		shim_alloc_stats(&a1);
+		shim_page_stats(&p1);
+		kvg_vec_snapshot(&v, &st);
+		printf("%s\t%.1f\t%llu\t%llu\t%llu\t%llu\t%zu\t%zu\t%zu\n",
+		       paths[i].name, t / 1e6,
+		       (unsigned long long)st.moved_bytes,
+		       a1.copied_bytes - a0.copied_bytes,
+		       (unsigned long long)st.remapped_pages,
+		       p1.vmaps - p0.vmaps, st.footprint_bytes,
+		       st.peak_footprint_bytes,
+		       st.peak_footprint_bytes * 1000 / st.footprint_bytes);
+		kvg_vec_free(&v);
+	}
+	if (err)
+		fprintf(stderr, "kvgrow-sim: measure-pages: %s\n", strerror(-err));
+	return err ? 1 : 0;
 }
 
 /* The library's policies, as kvgrow.ko's debugfs file lists them. */
@@ -464,6 +735,12 @@ int main(int argc, char **argv)
 		return cmd_vec(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "grow"))
 		return cmd_grow(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "slack"))
+		return cmd_slack(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "oom"))
+		return cmd_oom(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "measure-pages"))
+		return cmd_measure_pages(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "map"))
 		return cmd_map(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "map-churn"))

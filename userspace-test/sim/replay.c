@@ -45,6 +45,7 @@ struct row {
 struct cont {
 	u64 id;
 	struct kvg_policy used;
+	bool pages;			/* it may take the page backend */
 	size_t elem_size, batch;
 	unsigned long line;		/* its first event */
 	bool skipped;			/* grown before the trace began */
@@ -204,6 +205,7 @@ static struct cont *new_cont(struct replay *rp, const struct kvg_tev *ev,
 	rp->conts[rp->n++] = c;
 	c->id = ev->id;
 	c->used = ev->policy;
+	c->pages = ev->pages;
 	c->elem_size = ev->elem_size;
 	c->batch = 1;
 	c->line = line;
@@ -245,15 +247,17 @@ static int apply(struct replay *rp, const struct kvg_tev *ev,
 		for (r = 0; r < NROWS && !c->skipped && !err; r++)
 			err = kvg_vec_init_raw(&c->v[r], ev->elem_size,
 					       r ? rp->rows[r].policy :
-					       ev->policy, GFP_KERNEL);
+					       ev->policy, GFP_KERNEL) ?:
+			      kvg_vec_set_pages_raw(&c->v[r], c->pages);
 		if (err) {
 			snprintf(msg, msg_len, "vector id %llu: %s",
 				 (unsigned long long)ev->id, strerror(-err));
 			return err;
 		}
 	} else if (!c->skipped && (memcmp(&ev->policy, &c->used, sizeof(c->used)) ||
-				   ev->elem_size != c->elem_size)) {
-		snprintf(msg, msg_len, "vector id %llu changed its policy or elem_size since line %lu",
+				   ev->elem_size != c->elem_size ||
+				   ev->pages != c->pages)) {
+		snprintf(msg, msg_len, "vector id %llu changed its policy, pages or elem_size since line %lu",
 			 (unsigned long long)ev->id, c->line);
 		return -EINVAL;
 	}
@@ -273,9 +277,10 @@ static int apply(struct replay *rp, const struct kvg_tev *ev,
 		case KVG_TEV_MAKE:
 			before(v, &b);
 			kvg_vec_free_raw(v);
-			err = kvg_vec_make_raw(v, ev->elem_size,
-					       r ? row->policy : ev->policy,
-					       ev->need, GFP_KERNEL);
+			err = kvg_vec_make_pages_site(v, ev->elem_size,
+						      r ? row->policy : ev->policy,
+						      ev->need, GFP_KERNEL,
+						      c->pages, NULL);
 			after(row, v, &b);
 			break;
 		case KVG_TEV_GROW:

@@ -24,13 +24,51 @@ t_eq "$("$sim" vec --policy go119 --elem-size 8 --n 5000 | head -1)" \
 	"$(printf 'len_before\told_cap\tnew_cap\tfootprint')" "header line"
 t_eq "$("$sim" vec --policy go119 --elem-size 8 --n 5000 | sed -n 13p)" \
 	"$(printf '848\t848\t1280\t16384')" "row: 10240 B take an order-2 block"
-out=$("$sim" vec --policy kvg --elem-size 8 --n 700000 | tail -1)
-for kv in grows=22 cap=820224 footprint=6561792 slack=961792; do
-	case " $out " in
-	*" $kv "*) t_ok "kvg 8-byte to 700000: $kv" ;;
-	*) t_fail "kvg 8-byte to 700000: $kv not in '$out'" ;;
-	esac
-done
+# has_kv WHAT SUMMARY KEY=VALUE...: each pair is in the summary line.
+has_kv() {
+	what=$1 out=$2
+	shift 2
+	for kv in "$@"; do
+		case " $out " in
+		*" $kv "*) t_ok "$what: $kv" ;;
+		*) t_fail "$what: $kv not in '$out'" ;;
+		esac
+	done
+}
+# kvmalloc blocks only: x2 to 4 MiB (kmalloc), then Go's x1.25 in pages.
+has_kv "kvg 8-byte to 700000, no pages" \
+	"$("$sim" vec --policy kvg --elem-size 8 --n 700000 --no-pages | tail -1)" \
+	grows=22 cap=820224 footprint=6561792 slack=961792 backend=2 remapped_pages=0
+# Page-backed from 128 KiB: the kmalloc copies up to 64 KiB and the one
+# into pages are all that moves; then +1/32 per growth, pages remapped.
+has_kv "kvg 8-byte to 700000, page-backed" \
+	"$("$sim" vec --policy kvg --elem-size 8 --n 700000 | tail -1)" \
+	grows=125 moved_bytes=131064 cap=721408 footprint=5771264 slack=171264 \
+	backend=3 remapped_pages=42269
+t_eq "$(summary backend vec --policy kvg --elem-size 8 --n 1 --hint 20000 --no-pages)" 1 \
+	"--no-pages: a 160 KB hint in a kmalloc block"
+t_eq "$(summary backend vec --policy kvg --elem-size 8 --n 1 --hint 20000)" 3 \
+	"a 160 KB hint in pages"
+
+# kvg's slack, page-backed, at every length from the threshold to 10^8
+# u64: at most 6.25% of the footprint (the issue's target); 5.70% at worst,
+# just past the threshold, where a step rounds up to two pages.
+out=$("$sim" slack --policy kvg --elem-size 8 --n 100000000)
+t_eq "$(echo "$out" | tail -1)" "# from=16384 max_slack_x10000=570 at_len=16897" \
+	"slack: kvg page-backed, 16384..10^8 u64"
+t_eq "$(echo "$out" | awk -F'\t' 'NR > 1 && !/^#/ && $4 > 625' | wc -l)" 0 \
+	"slack: no growth above 6.25%"
+t_eq "$(echo "$out" | awk -F'\t' 'NR > 1 && !/^#/ { n++; last = $2 } END { print n, last }')" \
+	"271 100236800" "slack: 271 growths to 10^8, cap 100236800"
+
+# scenario-oom on the host: x1.5 copying stops at 898,656 under 16 MiB;
+# page-backed, both fit, kvg peaking at 1.01x the data.
+out=$("$sim" oom --n 1000000 --budget 16777216)
+t_eq "$(echo "$out" | cut -f1,2,9 | tr '\t\n' ' ;')" \
+	"policy n_reached fits;factor:3/2 898656 no;kvg 1000000 yes;factor:3/2+pages 1000000 yes;kvg+pages 1000000 yes;" \
+	"oom: who fits 16 MiB"
+t_eq "$(echo "$out" | awk -F'\t' '$1 == "factor:3/2+pages" || $1 == "kvg+pages" { print $4, $5 }' | tr '\n' ';')" \
+	"229400 10817536;130944 8142848;" "oom: page-backed moved and peak"
 t_eq "$(summary footprint vec --policy go119 --elem-size 8 --n 1000 --hint 1000)" 8192 \
 	"make hint 1000: footprint"
 t_eq "$(summary slack vec --policy go119 --elem-size 8 --n 1000 --hint 1000)" 192 \
@@ -145,7 +183,11 @@ for args in "" "bogus" "vec" "vec --policy" "vec --policy nope --elem-size 8 --n
 	"map-churn" "map-churn --window 10" "map-churn --steps 10" \
 	"map-churn --window 0 --steps 5" "map-churn --window 5 --steps 0" \
 	"map-churn --window 5 --steps 5 --n 3" "map-deleteall" "map-deleteall --n" \
-	"map-deleteall --n 5 --hint 3" "map-deleteall --n 5 go" "policies x"; do
+	"map-deleteall --n 5 --hint 3" "map-deleteall --n 5 go" "policies x" \
+	"slack --policy kvg --elem-size 8" "slack --policy kvg --n 5" \
+	"slack --elem-size 8 --n 5" "slack --policy kvg --elem-size 8 --n 5 --hint 2" \
+	"oom --n 5" "oom --budget 5" "oom --n 5 --budget 5 --policy kvg" \
+	"vec --policy kvg --elem-size 8 --n 1 --budget 3" "grow --policy kvg --no-pages -"; do
 	# shellcheck disable=SC2086
 	"$sim" $args >/dev/null 2>&1
 	st=$?
@@ -240,12 +282,12 @@ done
 
 # Errors: FILE:LINE: what is wrong, and no table.  A good line, then the bad.
 good=$(sed -n 5p "$td/replay-small.trace")
-v='vec=0000000011112222 id=3 policy=exact'
+v='vec=0000000011112222 id=3 pages=0 policy=exact'
 for case in \
 	"kvg_vec_grow: $v need=1 elem_size=8 len=abc cap=0->1 footprint=8 moved=0 caller=f+0x1/0x2|kvg_vec_grow: bad len 'abc'" \
 	"kvg_vec_grow: $v need=1 elem_size=8 len=0 cap=0-1 footprint=8 moved=0 caller=f+0x1/0x2|kvg_vec_grow: bad cap '0-1'" \
 	"kvg_vec_grow: $v need=1 elem_size=8 len= cap=0->1 footprint=8 moved=0 caller=f+0x1/0x2|kvg_vec_grow: bad len ''" \
-	"kvg_vec_grow: vec=1 id=3 policy=factor:1/2 need=1 elem_size=8 len=0 cap=0->1 footprint=8 moved=0 caller=f|kvg_vec_grow: bad policy 'factor:1/2'" \
+	"kvg_vec_grow: vec=1 id=3 pages=0 policy=factor:1/2 need=1 elem_size=8 len=0 cap=0->1 footprint=8 moved=0 caller=f|kvg_vec_grow: bad policy 'factor:1/2'" \
 	"kvg_vec_grow: $v need=1 elem_size=8 len=0 cap=0->99999999999999999999999 footprint=8 moved=0 caller=f|kvg_vec_grow: bad cap '0->99999999999999999999999'" \
 	"kvg_vec_grow: $v need=9 elem_size=8 len=0 cap=8->4 footprint=8 moved=0 caller=f|kvg_vec_grow: a grow needs len < need, old cap < need <= new cap" \
 	"kvg_vec_shrink: $v need=3 elem_size=8 len=3 cap=4->8 footprint=8 moved=0 caller=f|kvg_vec_shrink: a shrink needs need = len <= new cap < old cap" \
@@ -258,8 +300,8 @@ for case in \
 	"kvg_vec_grow: $v need=1 elem_size=8 len=0 cap=0->1 footprint=8 moved=0 caller=f+0x1/0x2 [m] node=0|kvg_vec_grow: more fields than this kvgrow's: a trace from another kvgrow version" \
 	"kvg_vec_free: $v elem_size=8 len=1 cap=8 footprint=64 grows=1 shrinks=0 moved=0 caller=f|kvg_vec_free: grows where peak= belongs: a trace from another kvgrow version" \
 	"kvg_vec_reserve: $v need=1|unknown event kvg_vec_reserve: a trace from another kvgrow version" \
-	"kvg_vec_make: vec=1 id=7 policy=exact need=10 elem_size=24 len=0 cap=0->10 footprint=256 moved=0 caller=f|vector id 7 starts again, live since line 1" \
-	"kvg_vec_grow: vec=1 id=7 policy=kvg need=11 elem_size=24 len=10 cap=10->11 footprint=512 moved=240 caller=f|vector id 7 changed its policy or elem_size since line 1"; do
+	"kvg_vec_make: vec=1 id=7 pages=0 policy=exact need=10 elem_size=24 len=0 cap=0->10 footprint=256 moved=0 caller=f|vector id 7 starts again, live since line 1" \
+	"kvg_vec_grow: vec=1 id=7 pages=0 policy=kvg need=11 elem_size=24 len=10 cap=10->11 footprint=512 moved=240 caller=f|vector id 7 changed its policy, pages or elem_size since line 1"; do
 	printf '%s\n  x-1 [000] ..... 1.0: %s\n' "$good" "${case%%|*}" > "$tmp/bad.trace"
 	out=$("$sim" replay "$tmp/bad.trace" 2>"$tmp/err")
 	t_eq "$?:$out:$(cat "$tmp/err")" "1::kvgrow-sim: $tmp/bad.trace:2: ${case#*|}" \
@@ -273,7 +315,7 @@ t_eq "$("$sim" replay "$tmp/bad.trace" 2>&1)" \
 # A vector grown before the trace began, and one never allocated, are skipped.
 printf '%s\n%s\n' \
 	"kvg_vec_grow: $v need=9 elem_size=8 len=8 cap=8->16 footprint=128 moved=64 caller=f" \
-	"kvg_vec_free: vec=1 id=4 policy=kvg elem_size=8 len=0 cap=0 footprint=0 peak=0 grows=0 shrinks=0 moved=0 caller=f" > "$tmp/skip.trace"
+	"kvg_vec_free: vec=1 id=4 pages=0 policy=kvg elem_size=8 len=0 cap=0 footprint=0 peak=0 grows=0 shrinks=0 moved=0 caller=f" > "$tmp/skip.trace"
 t_eq "$("$sim" replay "$tmp/skip.trace" | sed -n 1p)" \
 	"# replay of $tmp/skip.trace: 0 vectors (0 freed, 0 live at the end), 2 events; skipped: 1 grown before the trace began, 1 never allocated" \
 	"replay: skips what began before the trace"

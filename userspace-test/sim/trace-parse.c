@@ -17,7 +17,7 @@
 #include <linux/kernel.h>
 #include "trace-parse.h"
 
-enum fkind { F_PTR, F_U64, F_SIZE, F_POLICY, F_CAPS, F_CALLER };
+enum fkind { F_PTR, F_U64, F_BOOL, F_SIZE, F_POLICY, F_CAPS, F_CALLER };
 
 struct field {
 	const char *key;
@@ -26,15 +26,15 @@ struct field {
 
 /* The formats of lib/kvg_trace.h, field by field. */
 static const struct field resize_fields[] = {
-	{ "vec", F_PTR }, { "id", F_U64 }, { "policy", F_POLICY },
-	{ "need", F_SIZE }, { "elem_size", F_SIZE }, { "len", F_SIZE },
+	{ "vec", F_PTR }, { "id", F_U64 }, { "pages", F_BOOL },
+	{ "policy", F_POLICY }, { "need", F_SIZE }, { "elem_size", F_SIZE }, { "len", F_SIZE },
 	{ "cap", F_CAPS }, { "footprint", F_SIZE }, { "moved", F_U64 },
 	{ "caller", F_CALLER }, { NULL, 0 },
 };
 
 static const struct field free_fields[] = {
-	{ "vec", F_PTR }, { "id", F_U64 }, { "policy", F_POLICY },
-	{ "elem_size", F_SIZE }, { "len", F_SIZE }, { "cap", F_SIZE },
+	{ "vec", F_PTR }, { "id", F_U64 }, { "pages", F_BOOL },
+	{ "policy", F_POLICY }, { "elem_size", F_SIZE }, { "len", F_SIZE }, { "cap", F_SIZE },
 	{ "footprint", F_SIZE }, { "peak", F_SIZE }, { "grows", F_U64 },
 	{ "shrinks", F_U64 }, { "moved", F_U64 }, { "caller", F_CALLER },
 	{ NULL, 0 },
@@ -112,13 +112,16 @@ static int store(struct kvg_tev *ev, const struct field *f, const char *val,
 		ev->cap = w;
 		return 0;
 	default:
-		err = number(val, len, f->kind == F_SIZE ? SIZE_MAX : U64_MAX, &v);
+		err = number(val, len, f->kind == F_BOOL ? 1 :
+			     f->kind == F_SIZE ? SIZE_MAX : U64_MAX, &v);
 		if (err)
 			return err;
 		break;
 	}
 	if (!strcmp(f->key, "id"))
 		ev->id = v;
+	else if (!strcmp(f->key, "pages"))
+		ev->pages = v;
 	else if (!strcmp(f->key, "need"))
 		ev->need = v;
 	else if (!strcmp(f->key, "elem_size"))

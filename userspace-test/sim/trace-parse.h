@@ -19,6 +19,7 @@ enum kvg_tev_kind {
 struct kvg_tev {
 	enum kvg_tev_kind kind;
 	u64 id;
+	bool pages;			/* it may take the page backend */
 	struct kvg_policy policy;
 	size_t need;			/* not in kvg_vec_free */
 	size_t elem_size, len;

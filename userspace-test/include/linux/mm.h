@@ -24,5 +24,8 @@ static inline int get_order(unsigned long size)
 }
 
 bool is_vmalloc_addr(const void *p);
+/* userspace-test/shim/pages.c: the page a vmap() view maps at @addr. */
+struct page;
+struct page *vmalloc_to_page(const void *addr);
 
 #endif

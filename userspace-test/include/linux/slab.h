@@ -51,6 +51,7 @@ void shim_alloc_stats(struct shim_alloc_stats *st);
 enum shim_kvrealloc_mode {
 	SHIM_KVREALLOC_REMAP,	/* vmalloc-sized: realloc(), glibc remaps */
 	SHIM_KVREALLOC_NOCOPY,	/* a new block, the bytes not copied */
+	SHIM_KVREALLOC_COPY,	/* always a new block and a copy, as 6.1 */
 };
 extern enum shim_kvrealloc_mode shim_kvrealloc_mode;
 

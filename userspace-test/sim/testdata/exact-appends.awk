@@ -12,8 +12,8 @@ BEGIN {
 		fp = km(8 * i); mv = (i > 1 && fp != old) ? 8 * (i - 1) : 0
 		if (mv) { if (old + fp > peak) peak = old + fp } else if (fp > peak) peak = fp
 		moved += mv
-		printf "  sh-1 [000] ..... 1.%06d: kvg_vec_grow: vec=00000000deadbeef id=20 policy=exact need=%d elem_size=8 len=%d cap=%d->%d footprint=%d moved=%d caller=cmd_append+0x1/0x2 [kvgrow_lab]\n", i, i, i - 1, i - 1, i, fp, mv
+		printf "  sh-1 [000] ..... 1.%06d: kvg_vec_grow: vec=00000000deadbeef id=20 pages=0 policy=exact need=%d elem_size=8 len=%d cap=%d->%d footprint=%d moved=%d caller=cmd_append+0x1/0x2 [kvgrow_lab]\n", i, i, i - 1, i - 1, i, fp, mv
 		old = fp
 	}
-	printf "  sh-1 [000] ..... 2.000000: kvg_vec_free: vec=00000000deadbeef id=20 policy=exact elem_size=8 len=%d cap=%d footprint=%d peak=%d grows=%d shrinks=0 moved=%d caller=cmd_destroy+0x1/0x2 [kvgrow_lab]\n", N, N, fp, peak, N, moved
+	printf "  sh-1 [000] ..... 2.000000: kvg_vec_free: vec=00000000deadbeef id=20 pages=0 policy=exact elem_size=8 len=%d cap=%d footprint=%d peak=%d grows=%d shrinks=0 moved=%d caller=cmd_destroy+0x1/0x2 [kvgrow_lab]\n", N, N, fp, peak, N, moved
 }
