@@ -684,8 +684,9 @@ EXPORT_SYMBOL_GPL(kvg_vec_clip_raw);
  * @end: One past the last element.
  * @gfp: Allocation flags of the new vector.
  *
- * The new vector has @src's policy and a capacity that fits the range, so
- * a small piece of a big vector no longer pins the big block: Go's
+ * The new vector has @src's policy and page-backend choice, and a capacity
+ * that fits the range, so a small piece of a big vector no longer pins the
+ * big block: Go's
  * append([]T(nil), s[start:end]...).
  *
  * Context: May sleep if @gfp permits.  The caller serialises this call with
@@ -702,7 +703,7 @@ int kvg_vec_clone_range_raw(struct kvg_vec *dst, const struct kvg_vec *src,
 	if (unlikely(!src->elem_size) || start > end || end > src->len)
 		return -EINVAL;
 	err = make(&tmp, src->elem_size, src->policy, end - start, gfp,
-		   _RET_IP_);
+		   !src->no_pages, _RET_IP_);
 	if (err)
 		return err;
 	if (end > start)

@@ -265,7 +265,7 @@ for args in "go119 8 5000 0 1" "kvg 24 3000 10 7" "factor:3/2 40 2000 16 1" \
 		rp=$1 re=$2 rn=$3 rh=$4 rb=$5
 		shift 5
 		"$sim" vec --policy "$rp" --elem-size "$re" --n "$rn" --hint "$rh" --batch "$rb" "$@" |
-			tail -n 1 | sed 's/^# grows=\([0-9]*\) moved_bytes=\([0-9]*\) cap=[0-9]* footprint=\([0-9]*\) slack=\([0-9]*\) peak_footprint=\([0-9]*\)$/\3 \4 \1 \2 \5/'
+			tail -n 1 | sed 's/^# grows=\([0-9]*\) moved_bytes=\([0-9]*\) cap=[0-9]* footprint=\([0-9]*\) slack=\([0-9]*\) peak_footprint=\([0-9]*\) .*$/\3 \4 \1 \2 \5/'
 	}
 	want=$(run "$@" --trace "$tmp/rt.trace")
 	out=$("$sim" replay "$tmp/rt.trace")
@@ -296,7 +296,7 @@ for case in \
 	"kvg_vec_grow: $v need=1 elem_size=8 len=0 cap=0->1 footprint=8 moved=0 caller=|kvg_vec_grow: bad caller ''" \
 	"kvg_vec_grow: $v need=1 elem_size=8|kvg_vec_grow has no len=: a line cut short, or a trace from another kvgrow version" \
 	"kvg_vec_grow: vec=00000000a1b2c3d4 elem_size=8 len=3408 cap=3408->5120 footprint=65536 moved=27264 caller=cmd_append+0x5c/0x120 [kvgrow_lab]|kvg_vec_grow: elem_size where id= belongs: a trace from another kvgrow version" \
-	"kvg_vec_grow: vec=1 id=3 gen=2 policy=exact need=1 elem_size=8 len=0 cap=0->1 footprint=8 moved=0 caller=f|kvg_vec_grow: gen where policy= belongs: a trace from another kvgrow version" \
+	"kvg_vec_grow: vec=1 id=3 gen=2 policy=exact need=1 elem_size=8 len=0 cap=0->1 footprint=8 moved=0 caller=f|kvg_vec_grow: gen where pages= belongs: a trace from another kvgrow version" \
 	"kvg_vec_grow: $v need=1 elem_size=8 len=0 cap=0->1 footprint=8 moved=0 caller=f+0x1/0x2 [m] node=0|kvg_vec_grow: more fields than this kvgrow's: a trace from another kvgrow version" \
 	"kvg_vec_free: $v elem_size=8 len=1 cap=8 footprint=64 grows=1 shrinks=0 moved=0 caller=f|kvg_vec_free: grows where peak= belongs: a trace from another kvgrow version" \
 	"kvg_vec_reserve: $v need=1|unknown event kvg_vec_reserve: a trace from another kvgrow version" \
