@@ -32,6 +32,7 @@
 #include <kvgrow/mix.h>
 #include "kvg_acct.h"
 #include "map_key.h"
+#include "swiss.h"
 #include "kvg_mem.h"
 #include "kvg_trace.h"
 
@@ -47,7 +48,8 @@
 #define LOAD_DEN	2
 #define SPARE_MAX	8
 #define MAX_B		30
-#define FLAGS_VALID	(KVG_MAP_ITER_ORDERED | KVG_MAP_GO_COMPAT | KVG_MAP_HSIPHASH)
+#define FLAGS_VALID	(KVG_MAP_ITER_ORDERED | KVG_MAP_GO_COMPAT | KVG_MAP_HSIPHASH | \
+			 KVG_MAP_SWISS)
 
 /* tophash[8], then keys[8], values[8] and the overflow pointer. */
 struct kvg_bucket {
@@ -176,6 +178,8 @@ static size_t array_footprint(const struct kvg_map *m,
 
 static size_t map_footprint(const struct kvg_map *m)
 {
+	if (swiss_mode(m))
+		return m->sw.footprint;
 	return array_footprint(m, m->buckets, m->B) +
 	       array_footprint(m, m->oldbuckets, m->old_B) +
 	       array_footprint(m, m->zombie, m->zombie_B) +
@@ -309,6 +313,10 @@ static void free_all(struct kvg_map *m)
 {
 	struct kvg_bucket *b;
 
+	if (swiss_mode(m)) {
+		kvg_swiss_free_all(m);
+		return;
+	}
 	free_chains(m, m->buckets, m->B);
 	free_chains(m, m->oldbuckets, m->old_B);
 	free_chains(m, m->zombie, m->zombie_B);
@@ -362,7 +370,8 @@ int kvg_map_init_site(struct kvg_map *m, const struct kvg_map_cfg *cfg,
 
 	if (!cfg->key_size || cfg->key_size > KVG_MAP_MAX_INLINE ||
 	    cfg->val_size > KVG_MAP_MAX_INLINE || cfg->flags & ~FLAGS_VALID ||
-	    (cfg->ops && (!cfg->ops->hash || !cfg->ops->equal)))
+	    (cfg->ops && (!cfg->ops->hash || !cfg->ops->equal)) ||
+	    (cfg->flags & KVG_MAP_SWISS && cfg->flags & KVG_MAP_GO_COMPAT))
 		return -EINVAL;
 	tmp.key_size = cfg->key_size;
 	tmp.val_size = cfg->val_size;
@@ -372,11 +381,19 @@ int kvg_map_init_site(struct kvg_map *m, const struct kvg_map_cfg *cfg,
 	tmp.ops = cfg->ops;
 	tmp.gfp = cfg->gfp;
 	tmp.site = site;
+	get_random_bytes(&tmp.seed, sizeof(tmp.seed));
+	get_random_bytes(tmp.mix, sizeof(tmp.mix));
+	if (cfg->flags & KVG_MAP_SWISS) {
+		int err = kvg_swiss_init(&tmp, cfg->hint);
+
+		if (err)
+			return err;
+		*m = tmp;
+		return 0;
+	}
 	tmp.B = kvg_map_hint_B(cfg->hint);
 	if (tmp.B > MAX_B)
 		return -E2BIG;
-	get_random_bytes(&tmp.seed, sizeof(tmp.seed));
-	get_random_bytes(tmp.mix, sizeof(tmp.mix));
 	/* Like Go, B = 0 allocates its one bucket at the first insert. */
 	if (tmp.B) {
 		tmp.buckets = alloc_array(&tmp, tmp.B);
@@ -514,6 +531,8 @@ void *kvg_map_get(const struct kvg_map *m, const void *key)
 {
 	if (unlikely(!m->key_size) || !m->count)
 		return NULL;
+	if (swiss_mode(m))
+		return kvg_swiss_get(m, key);
 	if (likely(fast_ks(m) == sizeof(u64)))
 		return get_k(m, key, sizeof(u64));
 	return get_other(m, key);
@@ -871,7 +890,9 @@ static __always_inline int assign(struct kvg_map *m, const void *key,
 
 	if (unlikely(!m->key_size))
 		return -EINVAL;
-	if (likely(fast_ks(m) == sizeof(u64)))
+	if (swiss_mode(m))
+		ret = kvg_swiss_assign(m, key, val);
+	else if (likely(fast_ks(m) == sizeof(u64)))
 		ret = assign_k(m, key, val, ip, sizeof(u64));
 	else
 		ret = assign_other(m, key, val, ip);
@@ -1082,7 +1103,9 @@ bool kvg_map_delete(struct kvg_map *m, const void *key)
 
 	if (unlikely(!m->key_size) || !m->count)
 		return false;
-	if (likely(fast_ks(m) == sizeof(u64)))
+	if (swiss_mode(m))
+		found = kvg_swiss_delete(m, key);
+	else if (likely(fast_ks(m) == sizeof(u64)))
 		found = delete_k(m, key, _RET_IP_, sizeof(u64));
 	else
 		found = delete_other(m, key, _RET_IP_);
@@ -1130,7 +1153,9 @@ void kvg_map_clear(struct kvg_map *m)
 
 	if (!m->key_size)
 		return;
-	if (!m->iterators) {
+	if (swiss_mode(m) && m->iterators) {
+		kvg_swiss_clear(m);
+	} else if (!m->iterators) {
 		reset_empty(m);
 	} else {
 		for (idx = 0; idx < nchains(m); idx++)
@@ -1151,6 +1176,13 @@ static int shrink(struct kvg_map *m, unsigned long ip)
 		return -EINVAL;
 	if (m->iterators)
 		return -EBUSY;
+	if (swiss_mode(m)) {
+		if (!m->count) {
+			reset_empty(m);
+			return 0;
+		}
+		return kvg_swiss_shrink(m);
+	}
 	for (;;) {
 		while (m->oldbuckets) {
 			err = evacuate(m, m->nevacuate, ip);
@@ -1242,6 +1274,10 @@ void kvg_map_iter_start(struct kvg_map_iter *it, struct kvg_map *m)
 	*it = (struct kvg_map_iter){ .m = m };
 	if (!m->key_size || !m->count)
 		return;
+	if (swiss_mode(m)) {
+		kvg_swiss_iter_start(it, m);
+		return;
+	}
 	it->buckets = m->buckets;
 	it->nbuckets = nbuckets(m->B);
 	if (!(m->flags & KVG_MAP_ITER_ORDERED)) {
@@ -1261,6 +1297,10 @@ static void iter_release(struct kvg_map *m, unsigned long ip)
 	struct kvg_bucket *head;
 	size_t idx;
 
+	if (swiss_mode(m)) {
+		kvg_swiss_release(m);
+		return;
+	}
 	if (m->zombie) {
 		idx = free_chains(m, m->zombie, m->zombie_B);
 		kvg_mem_free(m->zombie);
@@ -1377,6 +1417,12 @@ bool kvg_map_iter_next(struct kvg_map_iter *it, void **key, void **val)
 
 	if (!it->active)
 		return false;
+	if (swiss_mode(m)) {
+		if (kvg_swiss_iter_next(it, key, val))
+			return true;
+		kvg_map_iter_stop(it);
+		return false;
+	}
 	do {
 		while (it->slot < KVG_MAP_SLOTS) {
 			i = (it->offset + it->slot++) & (KVG_MAP_SLOTS - 1);
@@ -1395,6 +1441,25 @@ bool kvg_map_iter_next(struct kvg_map_iter *it, void **key, void **val)
 EXPORT_SYMBOL_GPL(kvg_map_iter_next);
 
 /* ---- figures ---- */
+
+/* The Swiss engine's figures, in place of the buckets' (called under seq). */
+static void swiss_snapshot(const struct kvg_map *m, struct kvg_map_stats *st)
+{
+	size_t tomb = READ_ONCE(m->sw.tombstones);
+
+	st->swiss = true;
+	st->tables = m->sw.tables;
+	st->global_depth = m->sw.depth;
+	st->slots = m->sw.slots;
+	st->tombstones = tomb;
+	st->retired_tables = m->sw.nretired;
+	st->dir_bytes = kvg_swiss_dir_bytes(m);
+	st->largest_block = m->sw.largest_block;
+	st->rehashes = m->sw.rehashes;
+	st->splits = m->sw.splits;
+	st->merges = m->sw.merges;
+	st->load_x100 = st->slots ? st->count * 100 / st->slots : 0;
+}
 
 /**
  * kvg_map_snapshot() - Copy a map's figures, consistently.
@@ -1445,6 +1510,8 @@ void kvg_map_snapshot(const struct kvg_map *m, struct kvg_map_stats *st)
 			.go_compat = m->flags & KVG_MAP_GO_COMPAT,
 			.site = m->site,
 		};
+		if (swiss_mode(m))
+			swiss_snapshot(m, st);
 	} while (read_seqcount_retry(seq, start));
 }
 EXPORT_SYMBOL_GPL(kvg_map_snapshot);
@@ -1465,7 +1532,7 @@ void kvg_map_chain_histogram(const struct kvg_map *m,
 	size_t idx, len;
 
 	memset(hist, 0, KVG_MAP_HIST_LEN * sizeof(*hist));
-	if (!m->key_size)
+	if (!m->key_size || swiss_mode(m))
 		return;
 	for (idx = 0; idx < nchains(m); idx++) {
 		head = chain_at(m, idx);
