@@ -62,6 +62,14 @@ static const struct model_case model_cases[] = {
 	{ "one bucket go-compat", HASH_ONE, KVG_MAP_GO_COMPAT, 200, 5 },
 	{ "two buckets", HASH_TWO, KVG_MAP_ITER_ORDERED, 300, 6 },
 	{ "two buckets go-compat", HASH_TWO, KVG_MAP_GO_COMPAT, 300, 7 },
+	{ "swiss siphash", HASH_SIP, KVG_MAP_SWISS, 2048, 8 },
+	{ "swiss siphash ordered", HASH_SIP,
+	  KVG_MAP_SWISS | KVG_MAP_ITER_ORDERED, 2048, 9 },
+	{ "swiss many keys", HASH_SIP, KVG_MAP_SWISS, 12000, 10 },
+	{ "swiss hsiphash", HASH_SIP, KVG_MAP_SWISS | KVG_MAP_HSIPHASH, 2048,
+	  11 },
+	{ "swiss one bucket", HASH_ONE, KVG_MAP_SWISS, 200, 12 },
+	{ "swiss two buckets", HASH_TWO, KVG_MAP_SWISS, 300, 13 },
 };
 
 static void model_desc(const struct model_case *c, char *desc)
@@ -75,6 +83,7 @@ static void map_matches_reference_model(struct kunit *test)
 {
 	const struct model_case *c = test->param_value;
 	bool go = c->flags & KVG_MAP_GO_COMPAT;
+	bool swiss = c->flags & KVG_MAP_SWISS;
 	struct kvg_map_stats before, st;
 	unsigned int max_B = 0, delete_shrinks = 0;
 	struct model md;
@@ -121,8 +130,16 @@ static void map_matches_reference_model(struct kunit *test)
 		   delete_shrinks);
 	/* The run went up and down: it grew, and shrank unless Go's. */
 	KUNIT_EXPECT_GE(test, st.grows, 3);
-	KUNIT_EXPECT_GE(test, max_B, 4);
-	if (!go)
+	if (swiss) {
+		KUNIT_EXPECT_GE(test, st.shrinks, 1);
+		kunit_info(test, "swiss: %llu rehashes %llu splits %llu merges, depth %u\n",
+			   st.rehashes, st.splits, st.merges, st.global_depth);
+		if (c->keys > 10000)
+			KUNIT_EXPECT_GE(test, st.merges, 1);
+	} else {
+		KUNIT_EXPECT_GE(test, max_B, 4);
+	}
+	if (!go && !swiss)
 		KUNIT_EXPECT_GE(test, delete_shrinks, 1);
 	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), kvgt_map_blocks(m));
 	kvg_map_destroy(m);

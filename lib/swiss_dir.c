@@ -439,7 +439,12 @@ void kvg_swiss_release(struct kvg_map *m)
 	free_retired(m);
 }
 
-/* Merge and shrink every table that can be, then halve the directory. */
+/*
+ * Merge and shrink every table that can be, then halve the directory.
+ * Siblings merge up to 5/8 of the largest level's load, not 3/8 as after
+ * a delete, and tables are rebuilt at the level they fill to 3/4, not
+ * 1/2: an explicit request may cost a split or a rebuild later.
+ */
 int kvg_swiss_shrink(struct kvg_map *m)
 {
 	struct kvg_swiss_table *t, *s;
@@ -453,14 +458,16 @@ int kvg_swiss_shrink(struct kvg_map *m)
 		/* A hash of the table's range: its first entry's prefix. */
 		hash = m->sw.depth ? (u64)i << (64 - m->sw.depth) : 0;
 		s = sibling(m, t, hash);
-		if (s && t->used + s->used <= merge_max(m)) {
+		if (s && t->used + s->used <= level_load(m, top_level(m)) * 5 / 8) {
 			err = merge(m, t, s, hash);
 			if (err)
 				return err;
 			i &= ~(table_span(m, dir_of(m)[i]) - 1);
 			continue;
 		}
-		l = kvg_swiss_level_for(m, t->used);
+		/* The smallest level it fills to 3/4 at most. */
+		for (l = 0; level_load(m, l) * 3 < t->used * 4; l++)
+			;
 		if (l < t->level) {
 			err = rebuild(m, t, hash, l);
 			if (err)

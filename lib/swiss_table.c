@@ -4,8 +4,10 @@
  * table blocks, and the lookups, inserts and deletes within one table.
  */
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <kvgrow/fault.h>
 #include <kvgrow/map.h>
 #include <kvgrow/policy.h>
 #include "kvg_acct.h"
@@ -111,6 +113,29 @@ void kvg_swiss_table_free(struct kvg_map *m, struct kvg_swiss_table *t)
 	kvg_stats_end(&m->seq);
 }
 
+#ifdef CONFIG_KVGROW_FAULT_INJECTION
+/* Test builds count the entries moved between tables, to bound them. */
+static unsigned long moves;
+#define count_move()	(moves++)
+
+/**
+ * kvg_swiss_moves() - Entries Swiss-map rebuilds, splits, merges moved.
+ *
+ * Test builds only (CONFIG_KVGROW_FAULT_INJECTION): a test bounds the work
+ * of one insert by the growth of this count, not by its time.
+ *
+ * Context: Any context; the count is not synchronised with writers.
+ * Return: The entries moved into new tables since the module loaded.
+ */
+unsigned long kvg_swiss_moves(void)
+{
+	return moves;
+}
+EXPORT_SYMBOL_GPL(kvg_swiss_moves);
+#else
+#define count_move()	do { } while (0)
+#endif
+
 /*
  * Put an entry whose key @t does not hold into @t, which has growth left:
  * the first empty or deleted slot of its probe sequence.
@@ -141,6 +166,7 @@ void kvg_swiss_table_put(struct kvg_map *m, struct kvg_swiss_table *t,
 	memcpy(slot_key(m, grp, i, KS_ANY), key, m->key_size);
 	memcpy(slot_val(m, grp, i, KS_ANY), val, m->val_size);
 	t->used++;
+	count_move();
 }
 
 /*
