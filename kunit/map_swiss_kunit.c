@@ -524,7 +524,7 @@ static bool holds_range(struct kunit *test, const struct kvg_map *m,
 }
 
 /*
- * Growing to 12000 entries, every insert runs with allocation 1, 2, ...
+ * Growing to 24000 entries, every insert runs with allocation 1, 2, ...
  * failed in turn: a failed insert leaves the map exactly as it was
  * (entries, footprint, tables, depth).  Back down, deletes run with
  * their first, second or no allocation failed: a delete always succeeds.
@@ -533,7 +533,7 @@ static bool holds_range(struct kunit *test, const struct kvg_map *m,
  */
 static void swiss_every_failure_point(struct kunit *test)
 {
-	const size_t n = 12000;
+	const size_t n = 24000;
 	struct kvg_map *m = kvgt_new_map(test);
 	struct kvg_map_stats before, st;
 	unsigned long injected = 0, at_split = 0, at_merge = 0;
@@ -571,7 +571,7 @@ static void swiss_every_failure_point(struct kunit *test)
 	}
 	KUNIT_ASSERT_TRUE(test, holds_range(test, m, 0, n, n + 10));
 	kvg_map_snapshot(m, &st);
-	KUNIT_EXPECT_GE(test, st.splits, 8);
+	KUNIT_EXPECT_GE(test, st.splits, 12);
 	/*
 	 * A delete cannot be repeated: deletes fail their first, second or
 	 * no allocation in turn, so that merges and halvings happen too.

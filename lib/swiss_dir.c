@@ -327,8 +327,8 @@ static int merge(struct kvg_map *m, struct kvg_swiss_table *t,
 	size_t span = table_span(m, t) * 2;
 	struct kvg_swiss_table *nt;
 
-	nt = kvg_swiss_table_new(m, kvg_swiss_level_for(m, t->used + s->used),
-				 t->depth - 1);
+	nt = kvg_swiss_table_new(m, min(kvg_swiss_level_for(m, t->used + s->used),
+				     top_level(m)), t->depth - 1);
 	if (!nt)
 		return -ENOMEM;
 	move_entries(m, t, nt);
@@ -466,7 +466,8 @@ int kvg_swiss_shrink(struct kvg_map *m)
 			continue;
 		}
 		/* The smallest level it fills to 3/4 at most. */
-		for (l = 0; level_load(m, l) * 3 < t->used * 4; l++)
+		for (l = 0; l < t->level &&
+			    level_load(m, l) * 3 < t->used * 4; l++)
 			;
 		if (l < t->level) {
 			err = rebuild(m, t, hash, l);
