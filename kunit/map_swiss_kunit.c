@@ -63,7 +63,7 @@ static bool ctrl_word_ok(struct kunit *test, const u8 *c, u8 h2, bool valid)
 			match_free(w) == want_free &&
 			match_full(w) == want_full)))
 		return true;
-	KUNIT_FAIL(test, "word %016llx h2 %02x: h2 %llx/%llx empty %llx/%llx free %llx/%llx full %llx/%llx",
+	KUNIT_FAIL(test, "%016llx %02x: h2 %llx/%llx %llx/%llx %llx/%llx %llx/%llx",
 		   w, h2, match_h2(w, h2), want_h2, match_empty(w), want_empty,
 		   match_free(w), want_free, match_full(w), want_full);
 	return false;

@@ -49,27 +49,6 @@ bool kvg_vec_stats_valid(const struct kvg_vec_stats *st, const char **why)
 }
 EXPORT_SYMBOL_GPL(kvg_vec_stats_valid);
 
-/**
- * kvg_map_stats_valid() - Check that a map's figures agree.
- * @st: a snapshot (kvg_map_snapshot())
- * @why: where to store the name of the first rule broken, or NULL
- *
- * The rules: there are 2^B buckets, or none at all while the map is empty
- * and not resizing (no array before the first insert, none after a
- * delete-all gave it back); resizing exactly when there are old buckets,
- * and no more evacuated than there are; load and bytes per entry are what
- * count, buckets and footprint give; live_bytes is count * (key_size +
- * val_size), slack footprint - live; the peak is at least the footprint.
- * A Swiss map (st->swiss) has no buckets but at most 2^global_depth
- * tables of whole groups, none only at depth 0 with no slots; a directory
- * block of 8 bytes a table entry above depth 0 and none at 0; no
- * footprint once it has no tables (live or kept for iterators); no table
- * block above 32 KiB; and its load is count / slots.  A Go 1.19 map has
- * none of the Swiss figures.
- *
- * Context: Any context.
- * Return: true when every rule holds.
- */
 static bool swiss_stats_valid(const struct kvg_map_stats *st,
 			      const char **why)
 {
@@ -105,6 +84,27 @@ static bool go_stats_valid(const struct kvg_map_stats *st, const char **why)
 		    !st->splits && !st->merges && !st->rehashes, "engine", why);
 }
 
+/**
+ * kvg_map_stats_valid() - Check that a map's figures agree.
+ * @st: a snapshot (kvg_map_snapshot())
+ * @why: where to store the name of the first rule broken, or NULL
+ *
+ * The rules: there are 2^B buckets, or none at all while the map is empty
+ * and not resizing (no array before the first insert, none after a
+ * delete-all gave it back); resizing exactly when there are old buckets,
+ * and no more evacuated than there are; load and bytes per entry are what
+ * count, buckets and footprint give; live_bytes is count * (key_size +
+ * val_size), slack footprint - live; the peak is at least the footprint.
+ * A Swiss map (st->swiss) has no buckets but at most 2^global_depth
+ * tables of whole groups, none only at depth 0 with no slots; a directory
+ * block of 8 bytes a table entry above depth 0 and none at 0; no
+ * footprint once it has no tables (live or kept for iterators); no table
+ * block above 32 KiB; and its load is count / slots.  A Go 1.19 map has
+ * none of the Swiss figures.
+ *
+ * Context: Any context.
+ * Return: true when every rule holds.
+ */
 bool kvg_map_stats_valid(const struct kvg_map_stats *st, const char **why)
 {
 	size_t n = st->count, fp = st->footprint_bytes;

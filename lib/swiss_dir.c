@@ -325,10 +325,10 @@ static int merge(struct kvg_map *m, struct kvg_swiss_table *t,
 		 struct kvg_swiss_table *s, u64 hash)
 {
 	size_t span = table_span(m, t) * 2;
+	unsigned int l = kvg_swiss_level_for(m, t->used + s->used);
 	struct kvg_swiss_table *nt;
 
-	nt = kvg_swiss_table_new(m, min(kvg_swiss_level_for(m, t->used + s->used),
-				     top_level(m)), t->depth - 1);
+	nt = kvg_swiss_table_new(m, min(l, top_level(m)), t->depth - 1);
 	if (!nt)
 		return -ENOMEM;
 	move_entries(m, t, nt);
@@ -466,9 +466,9 @@ int kvg_swiss_shrink(struct kvg_map *m)
 			continue;
 		}
 		/* The smallest level it fills to 3/4 at most. */
-		for (l = 0; l < t->level &&
-			    level_load(m, l) * 3 < t->used * 4; l++)
-			;
+		l = 0;
+		while (l < t->level && level_load(m, l) * 3 < t->used * 4)
+			l++;
 		if (l < t->level) {
 			err = rebuild(m, t, hash, l);
 			if (err)

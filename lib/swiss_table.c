@@ -294,33 +294,59 @@ static __always_inline bool delete_k(struct kvg_map *m, const void *key,
 	return true;
 }
 
+enum swiss_op { SW_GET, SW_ASSIGN, SW_DELETE };
+
 /*
- * The one key-size dispatch: @fn specialised for u64 keys, u32 keys, and
- * any other key (ops, other sizes).
+ * The one key-size dispatch: each operation specialised for u64 keys, u32
+ * keys, and any other key (ops, other sizes).  Inlined into each caller
+ * below with @op a constant, so only the key-size switch remains.
  */
-#define SWISS_DISPATCH(m, fn, ...)					\
-	do {								\
-		switch (fast_ks(m)) {					\
-		case sizeof(u64):					\
-			return fn(__VA_ARGS__, sizeof(u64));		\
-		case sizeof(u32):					\
-			return fn(__VA_ARGS__, sizeof(u32));		\
-		default:						\
-			return fn(__VA_ARGS__, KS_ANY);			\
-		}							\
-	} while (0)
+static __always_inline int swiss_op(struct kvg_map *m, enum swiss_op op,
+				    const void *key, void **val)
+{
+	unsigned int ks = fast_ks(m);
+
+	if (ks != sizeof(u64) && ks != sizeof(u32))
+		ks = KS_ANY;
+	switch (op) {
+	case SW_GET:
+		if (ks == sizeof(u64))
+			*val = get_k(m, key, sizeof(u64));
+		else if (ks == sizeof(u32))
+			*val = get_k(m, key, sizeof(u32));
+		else
+			*val = get_k(m, key, KS_ANY);
+		return 0;
+	case SW_ASSIGN:
+		if (ks == sizeof(u64))
+			return assign_k(m, key, val, sizeof(u64));
+		if (ks == sizeof(u32))
+			return assign_k(m, key, val, sizeof(u32));
+		return assign_k(m, key, val, KS_ANY);
+	default:
+		if (ks == sizeof(u64))
+			return delete_k(m, key, sizeof(u64));
+		if (ks == sizeof(u32))
+			return delete_k(m, key, sizeof(u32));
+		return delete_k(m, key, KS_ANY);
+	}
+}
 
 void *kvg_swiss_get(const struct kvg_map *m, const void *key)
 {
-	SWISS_DISPATCH(m, get_k, m, key);
+	void *val;
+
+	/* A lookup writes nothing: the cast only shares swiss_op(). */
+	swiss_op((struct kvg_map *)m, SW_GET, key, &val);
+	return val;
 }
 
 int kvg_swiss_assign(struct kvg_map *m, const void *key, void **val)
 {
-	SWISS_DISPATCH(m, assign_k, m, key, val);
+	return swiss_op(m, SW_ASSIGN, key, val);
 }
 
 bool kvg_swiss_delete(struct kvg_map *m, const void *key)
 {
-	SWISS_DISPATCH(m, delete_k, m, key);
+	return swiss_op(m, SW_DELETE, key, NULL);
 }

@@ -316,7 +316,7 @@ mapf() {
 	return 1
 }
 
-t_eq "$(head -n 1 "$MAPS")" "$(printf 'name\tmode\tkey_size\tval_size\tcount\tB\tbuckets\toverflow\tgrowing\told_buckets\tevacuated\tgrows\tsame_size_grows\tshrinks\tload_x100\tfootprint\tpeak_footprint\tbytes_per_entry_x100\tfailed_allocs\tlive_bytes\tslack')" \
+t_eq "$(head -n 1 "$MAPS")" "$(printf 'name\tmode\tkey_size\tval_size\tcount\tB\tbuckets\toverflow\tgrowing\told_buckets\tevacuated\tgrows\tsame_size_grows\tshrinks\tload_x100\tfootprint\tpeak_footprint\tbytes_per_entry_x100\tfailed_allocs\tlive_bytes\tslack\tswiss\ttables\tglobal_depth\tslots\ttombstones\tretired_tables\tdir_bytes\tlargest_block\trehashes\tsplits\tmerges')" \
 	"maps header"
 # B follows Go: 13 * 2^(B-1) + 1 entries take B up, so 10^5 entries are B=14.
 ctl_ok "map-create mk" "map-insert mk 0 100000" && mapf mk &&
