@@ -121,15 +121,24 @@ static int init_swiss(struct kvg_map *m, size_t ks, size_t vs, size_t hint)
 	return kvg_map_init(m, &cfg);
 }
 
-/* Each level's block fills its size class, at most 32 KiB. */
+/* The alignment a key or value of @size needs: its lowest bit, up to 8. */
+static size_t natural(size_t size)
+{
+	return size ? min_t(size_t, size & -size, 8) : 1;
+}
+
+/*
+ * Each level's block fills its size class, at most 32 KiB; keys and values
+ * are naturally aligned in their slots.
+ */
 static void swiss_levels_fill_classes(struct kunit *test)
 {
 	static const size_t sizes[][2] = {
 		{ 8, 8 }, { 8, 0 }, { 4, 4 }, { 1, 0 }, { 3, 5 }, { 16, 16 },
-		{ 128, 128 },
+		{ 128, 128 }, { 8, 4 }, { 3, 4 }, { 2, 8 }, { 6, 2 },
 	};
 	struct kvg_map *m = kvgt_new_map(test);
-	size_t i, bytes, fp, prev;
+	size_t i, n, bytes, fp, prev;
 	unsigned int l;
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
@@ -151,6 +160,20 @@ static void swiss_levels_fill_classes(struct kunit *test)
 		/* The largest level is the largest that fits 32 KiB. */
 		KUNIT_EXPECT_GT(test, SWISS_HDR + (prev + 1) * m->sw.group_size,
 				SWISS_MAX_BLOCK);
+		/* Keys and values aligned as Go 1.19's buckets align them. */
+		for (n = 0; n < 300; n++) {
+			u8 key[128] = { };
+			struct kvg_map_iter it;
+			void *k, *v;
+
+			memcpy(key, &n, min_t(size_t, sizeof(n), sizes[i][0]));
+			KUNIT_ASSERT_EQ(test, kvg_map_assign(m, key, &v) >= 0, 1);
+			KUNIT_EXPECT_EQ(test, (uintptr_t)v % natural(sizes[i][1]), 0);
+			kvg_map_iter_start(&it, m);
+			KUNIT_ASSERT_TRUE(test, kvg_map_iter_next(&it, &k, &v));
+			KUNIT_EXPECT_EQ(test, (uintptr_t)k % natural(sizes[i][0]), 0);
+			kvg_map_iter_stop(&it);
+		}
 		kvg_map_destroy(m);
 	}
 }

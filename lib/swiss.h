@@ -7,7 +7,9 @@
  * kvg_swiss_*() functions below when the flag is set.
  *
  * Glossary
- *   slot      one key and its value, stored inline.
+ *   slot      one key and its value, stored inline, each aligned as
+ *             its size allows (up to 8 bytes), as Go 1.19's buckets
+ *             align them: u64 keys with u32 values take 16-byte slots.
  *   control   one byte per slot: empty, deleted (a tombstone), or full
  *             with H2, the low 7 bits of the key's hash.
  *   group     8 control bytes (one u64) followed by 8 slots.
@@ -190,14 +192,13 @@ static __always_inline u8 *group_at(const struct kvg_map *m,
 static __always_inline void *slot_key(const struct kvg_map *m, u8 *group,
 				      unsigned int i, unsigned int ks)
 {
-	return group + SWISS_GROUP_SLOTS +
-	       i * (key_size(m, ks) + m->val_size);
+	return group + SWISS_GROUP_SLOTS + i * m->sw.slot_size;
 }
 
 static __always_inline void *slot_val(const struct kvg_map *m, u8 *group,
 				      unsigned int i, unsigned int ks)
 {
-	return (u8 *)slot_key(m, group, i, ks) + key_size(m, ks);
+	return (u8 *)slot_key(m, group, i, ks) + m->sw.val_offset;
 }
 
 static inline size_t level_slots(const struct kvg_map *m, unsigned int l)

@@ -15,6 +15,12 @@
 #include "kvg_mem.h"
 #include "swiss.h"
 
+/* The alignment a key or value of @size gets: its lowest bit, 8 at most. */
+static size_t size_align(size_t size)
+{
+	return size ? min_t(size_t, size & -size, 8) : 1;
+}
+
 /*
  * The levels: for each kmalloc size class up to SWISS_MAX_BLOCK, the most
  * groups that fit it, so every table block fills its class.  For u64 keys
@@ -28,9 +34,13 @@
  */
 void kvg_swiss_init_levels(struct kvg_map *m)
 {
-	size_t gs = SWISS_GROUP_SLOTS * (1 + m->key_size + m->val_size);
-	size_t n = 1, fp, groups;
+	size_t ks = m->key_size, vs = m->val_size;
+	size_t ka = size_align(ks), va = size_align(vs);
+	size_t n = 1, fp, groups, gs;
 
+	m->sw.val_offset = round_up(ks, va);
+	m->sw.slot_size = round_up(m->sw.val_offset + vs, max(ka, va));
+	gs = SWISS_GROUP_SLOTS * (1 + m->sw.slot_size);
 	m->sw.group_size = gs;
 	m->sw.nlevels = 0;
 	while (m->sw.nlevels < KVG_SWISS_LEVELS &&

@@ -86,6 +86,8 @@ struct kvg_swiss {
 	u8 depth;			/* global depth */
 	u8 nlevels;
 	u16 group_size;
+	u16 slot_size;			/* key, padding, value, padding */
+	u16 val_offset;			/* of the value in a slot */
 	u16 level_groups[KVG_SWISS_LEVELS];
 	size_t tables;
 	size_t slots;
