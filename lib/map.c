@@ -911,7 +911,10 @@ static __always_inline int assign(struct kvg_map *m, const void *key,
  * Context: May sleep if @m's gfp flags permit.  The caller serialises all
  * calls on @m.
  * Return: 1 if @key was inserted, 0 if it was there (an update never
- * fails), -EINVAL on a dead map, -ENOMEM (the map's contents unchanged).
+ * fails), -EINVAL on a dead map, -ENOMEM (the map's contents unchanged);
+ * for a KVG_MAP_SWISS map also -E2BIG, the map unchanged, when a full
+ * table cannot split because the hash gives all its keys the same top
+ * bits (custom ops with a constant hash, past some 1260 keys).
  */
 int kvg_map_assign(struct kvg_map *m, const void *key, void **val)
 {
@@ -928,8 +931,9 @@ EXPORT_SYMBOL_GPL(kvg_map_assign);
  *
  * Context: May sleep if @m's gfp flags permit.  The caller serialises all
  * calls on @m.
- * Return: 0; -EINVAL on a dead map; -ENOMEM for a new key (the map's
- * contents unchanged).  An update never fails.
+ * Return: 0; -EINVAL on a dead map; -ENOMEM, or -E2BIG as for
+ * kvg_map_assign(), for a new key (the map's contents unchanged).  An
+ * update never fails.
  */
 int kvg_map_set(struct kvg_map *m, const void *key, const void *val)
 {
@@ -1261,7 +1265,8 @@ static void iter_begin_index(struct kvg_map_iter *it)
  * iterator lives, @m may be written to between kvg_map_iter_next() calls;
  * those writes free nothing an iterator could reach, and start at most one
  * resize (none if one is under way when the iteration starts) and no
- * shrink.
+ * shrink.  A KVG_MAP_SWISS map keeps growing and shrinking meanwhile: the
+ * tables it replaces are kept until the last iterator stops.
  * Stop it with kvg_map_iter_stop() unless kvg_map_iter_next() returned
  * false.  On an empty or dead map the iterator returns nothing.
  *

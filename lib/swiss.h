@@ -81,7 +81,8 @@
 
 #define SWISS_GROUP_SLOTS	8
 #define SWISS_MAX_BLOCK		32768	/* kmalloc order 3: no vmalloc */
-#define SWISS_MAX_DEPTH		32	/* directory of 2^32 pointers at most */
+/* The deepest directory: 2^32 pointers on 64-bit, 2^24 on 32-bit. */
+#define SWISS_MAX_DEPTH		(sizeof(long) == 8 ? 32 : 24)
 
 /* Control bytes. */
 #define CTRL_EMPTY		0x80

@@ -18,6 +18,12 @@
  * keys, hsiphash otherwise; see lib/map.c), unless the map's ops say
  * otherwise (e.g. for strings kept by pointer).
  *
+ * KVG_MAP_SWISS selects the other engine, opt-in for now: Go 1.24's
+ * design, a directory of Swiss tables (lib/swiss.h), with no block above
+ * 32 KiB but the directory, bounded work per insert, and shrinking.  The
+ * API, hashing and iteration guarantees are the same; its own figures are
+ * at the end of struct kvg_map_stats.
+ *
  * Locking: none inside.  Like a Go map, a map is not safe for concurrent
  * writers, nor for a writer concurrent with readers: the owner serialises
  * all calls on one map.
