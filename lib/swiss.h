@@ -38,8 +38,16 @@
  *   control byte: 1000 0000 empty, 1111 1110 deleted, 0hhh hhhh full (H2)
  *
  * The inline layout (Go 1.24's, not absl's one control array per table)
- * was chosen without a measurement yet: a miss reads one control word per
- * group probed, a hit that word and the slot's line.
+ * is the only one built so far: a miss reads one control word per group
+ * probed, a hit that word and the slot's line or the next (prefetched).
+ * Measured in userspace on this shared 2-core machine (10^6 u64 keys and
+ * values, same run, median of 5, five runs; ns per operation, Go 1.19
+ * engine -> this one): insert 540-800 -> 240-340, hit 67-129 -> 77-144,
+ * miss 47-66 -> 63-115, delete-all 366-602 -> 328-552; footprint 36.8 ->
+ * 32.0 MiB, largest block 36.8 MiB -> 32 KiB.  Lookups are slower: a
+ * lookup reads the directory entry and the table's header before its
+ * control word, two dependent loads that a 32 MiB random walk evicts from
+ * the caches; absl's separate control array would not remove them.
  *
  * Load: at most 7/8 of a table's slots are full or deleted (growth_left),
  * so every probe sequence meets a group with an empty slot and stops.
