@@ -5,9 +5,10 @@
  * reference; table sizes filling their size classes; splits, directory
  * doubling, merges and halving with iterators live; constant-size churn at
  * a flat footprint (golang/go#70886's pattern); memory given back; no
- * table block above 32 KiB; the entries one insert moves, bounded.  The
- * model, iteration and fault suites run their generic cases on this
- * engine too.
+ * table block above 32 KiB; the entries one insert moves, bounded; the
+ * iteration order; group charges; every allocation point of splits,
+ * doublings, merges and shrinks failed in turn.  The model, iteration and
+ * fault suites run their generic cases on this engine too.
  */
 #include <kunit/test.h>
 #include <linux/errno.h>
@@ -15,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <kvgrow/fault.h>
+#include <kvgrow/group.h>
 #include <kvgrow/map.h>
 #include <kvgrow/policy.h>
 #include <kvgrow/vec.h>
@@ -522,6 +524,113 @@ static void swiss_iter_outlives_clear(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kvg_mem_live_blocks(), 0);
 }
 
+/*
+ * KVG_MAP_ITER_ORDERED walks from hash 0, each table from its group 0 and
+ * slot 0: one group in insert order, and the same order every time; a
+ * random start otherwise, across splits too.
+ */
+static void swiss_iter_order(struct kunit *test)
+{
+	const size_t n = 5000;
+	struct kvg_map *m = kvgt_new_map(test);
+	struct kvg_map_iter it;
+	unsigned int round;
+	bool differ = false;
+	size_t i;
+	u64 *first, key;
+	void *k, *v;
+
+	first = kunit_kmalloc_array(test, n, sizeof(u64), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, first);
+	KUNIT_ASSERT_EQ(test,
+			map_init_u64(m, 0, SWISS | KVG_MAP_ITER_ORDERED, NULL),
+			0);
+	KUNIT_ASSERT_EQ(test, fill_u64(m, 7), 0);
+	KUNIT_EXPECT_EQ(test, m->sw.one->ngroups, 1);
+	i = 0;
+	kvg_map_iter_start(&it, m);
+	while (kvg_map_iter_next(&it, &k, &v)) {
+		memcpy(&key, k, sizeof(key));
+		KUNIT_EXPECT_EQ(test, key, key_of(i));
+		i++;
+	}
+	KUNIT_EXPECT_EQ(test, i, 7);
+	KUNIT_EXPECT_FALSE(test, kvg_map_iter_next(&it, &k, &v));
+	kvg_map_iter_stop(&it);
+
+	KUNIT_ASSERT_EQ(test, fill_u64(m, n), 0);
+	KUNIT_EXPECT_GT(test, m->sw.depth, 0);
+	for (round = 0; round < 3; round++) {
+		i = 0;
+		kvg_map_iter_start(&it, m);
+		while (kvg_map_iter_next(&it, &k, &v)) {
+			memcpy(&key, k, sizeof(key));
+			if (!round)
+				first[i] = key;
+			else if (first[i] != key)
+				differ = true;
+			i++;
+		}
+		KUNIT_EXPECT_EQ(test, i, n);
+	}
+	KUNIT_EXPECT_FALSE(test, differ);
+	kvg_map_destroy(m);
+
+	/* Without the flag: some first key differs. */
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, SWISS, NULL), 0);
+	KUNIT_ASSERT_EQ(test, fill_u64(m, n), 0);
+	for (round = 0; round < 4; round++) {
+		kvg_map_iter_start(&it, m);
+		KUNIT_ASSERT_TRUE(test, kvg_map_iter_next(&it, &k, &v));
+		memcpy(&key, k, sizeof(key));
+		if (!round)
+			first[0] = key;
+		else if (key != first[0])
+			differ = true;
+		kvg_map_iter_stop(&it);
+	}
+	KUNIT_EXPECT_TRUE(test, differ);
+}
+
+/* A Swiss map in a group: every table and directory block is charged. */
+static void swiss_group_charged(struct kunit *test)
+{
+	struct kvg_map *m = kvgt_new_map(test);
+	struct kvg_group_stats gs;
+	struct kvg_map_stats st;
+	struct kvg_group g;
+	size_t i;
+
+	kvg_group_init(&g);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, SWISS, NULL), 0);
+	KUNIT_ASSERT_EQ(test, kvg_map_join_group(m, &g), 0);
+	for (i = 0; i < 20000; i++) {
+		KUNIT_ASSERT_EQ(test, set_u64(m, key_of(i), i), 0);
+		if (i % 1000 == 0) {
+			kvg_map_snapshot(m, &st);
+			kvg_group_snapshot(&g, &gs);
+			KUNIT_ASSERT_EQ(test, gs.footprint_bytes,
+					st.footprint_bytes);
+		}
+	}
+	kvg_map_snapshot(m, &st);
+	kvg_group_snapshot(&g, &gs);
+	KUNIT_EXPECT_EQ(test, gs.footprint_bytes, st.footprint_bytes);
+	KUNIT_EXPECT_EQ(test, gs.grows, st.grows + st.same_size_grows);
+	KUNIT_EXPECT_GE(test, gs.peak_footprint_bytes, st.footprint_bytes);
+	for (i = 0; i < 20000; i++)
+		KUNIT_ASSERT_TRUE(test, delete_u64(m, key_of(i)));
+	kvg_map_snapshot(m, &st);
+	kvg_group_snapshot(&g, &gs);
+	KUNIT_EXPECT_EQ(test, gs.footprint_bytes, 0);
+	KUNIT_EXPECT_EQ(test, gs.shrinks, st.shrinks);
+	KUNIT_EXPECT_GT(test, gs.shrinks, 0);
+	kvg_map_destroy(m);
+	kvg_group_snapshot(&g, &gs);
+	KUNIT_EXPECT_EQ(test, gs.members, 0);
+	kvg_group_destroy(&g);
+}
+
 /* ---- failure atomicity of splits, doublings, merges, halvings ---- */
 
 /* @m holds exactly keys lo..hi-1 (value = index), and its figures agree. */
@@ -669,6 +778,8 @@ static struct kunit_case map_swiss_cases[] = {
 	KUNIT_CASE(swiss_memory_given_back),
 	KUNIT_CASE(swiss_iter_across_splits_and_merges),
 	KUNIT_CASE(swiss_iter_outlives_clear),
+	KUNIT_CASE(swiss_iter_order),
+	KUNIT_CASE(swiss_group_charged),
 	KUNIT_CASE(swiss_every_failure_point),
 	KUNIT_CASE(swiss_shrink_failure),
 	{}
