@@ -330,10 +330,11 @@ static void swiss_churn_is_flat(struct kunit *test)
 /* A hint sizes the map so that inserting that many moves nothing. */
 static void swiss_hint_presizes(struct kunit *test)
 {
-	static const size_t hints[] = { 5, 700, 100000 };
+	static const size_t hints[] = { 5, 700, 1000, 1050, 1051, 100000 };
 	struct kvg_map *m = kvgt_new_map(test);
 	struct kvg_map_stats st;
 	unsigned long before;
+	unsigned int nth;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(hints); i++) {
@@ -348,6 +349,24 @@ static void swiss_hint_presizes(struct kunit *test)
 		kvg_map_destroy(m);
 	}
 	KUNIT_EXPECT_EQ(test, init_swiss(m, 8, 8, SIZE_MAX / 2), -E2BIG);
+	/* Each allocation of a presized init failed in turn: no leak. */
+	for (nth = 1; ; nth++) {
+		unsigned long inj = kvg_fault_injected();
+		int err;
+
+		kvg_fault_fail_nth(nth);
+		err = init_swiss(m, 8, 8, 100000);
+		kvg_fault_fail_nth(0);
+		if (kvg_fault_injected() == inj) {
+			KUNIT_EXPECT_EQ(test, err, 0);
+			break;
+		}
+		KUNIT_ASSERT_EQ(test, err, -ENOMEM);
+		KUNIT_ASSERT_EQ(test, kvg_mem_live_blocks(), 0);
+	}
+	/* The directory and 128 tables of 32 KiB. */
+	KUNIT_EXPECT_EQ(test, nth, 1 + 1 + 128);
+	kvg_map_destroy(m);
 }
 
 /* ---- shrinking ---- */

@@ -492,8 +492,13 @@ int kvg_swiss_init(struct kvg_map *m, size_t hint)
 	kvg_swiss_init_levels(m);
 	if (!hint)
 		return 0;
-	l = kvg_swiss_level_for(m, hint);
-	if (l <= top_level(m)) {
+	while (depth < SWISS_MAX_DEPTH &&
+	       (hint >> depth) > level_load(m, top_level(m)) * 5 / 8)
+		depth++;
+	if ((hint >> depth) > level_load(m, top_level(m)) * 5 / 8)
+		return -E2BIG;
+	if (!depth) {
+		l = min(kvg_swiss_level_for(m, hint), top_level(m));
 		t = kvg_swiss_table_new(m, l, 0);
 		if (!t)
 			return -ENOMEM;
@@ -501,11 +506,6 @@ int kvg_swiss_init(struct kvg_map *m, size_t hint)
 		link_table(m, t);
 		return 0;
 	}
-	while (depth < SWISS_MAX_DEPTH &&
-	       (hint >> depth) > level_load(m, top_level(m)) * 5 / 8)
-		depth++;
-	if ((hint >> depth) > level_load(m, top_level(m)) * 5 / 8)
-		return -E2BIG;
 	dir = kvg_mem_alloc(dir_entries(depth) * sizeof(*dir),
 			    m->gfp | __GFP_ZERO);
 	if (!dir)
