@@ -44,10 +44,10 @@
  * values, same run, median of 5, five runs; ns per operation, Go 1.19
  * engine -> this one): insert 540-800 -> 240-340, hit 67-129 -> 77-144,
  * miss 47-66 -> 63-115, delete-all 366-602 -> 328-552; footprint 36.8 ->
- * 32.0 MiB, largest block 36.8 MiB -> 32 KiB.  Lookups are slower: a
- * lookup reads the directory entry and the table's header before its
- * control word, two dependent loads that a 32 MiB random walk evicts from
- * the caches; absl's separate control array would not remove them.
+ * 32.0 MiB, largest block 36.8 MiB -> 32 KiB.  Lookups are slower, for
+ * a reason not yet found: a lookup reads the directory entry and the
+ * table's header before its control word, but a build that took the
+ * group count from the map instead of the header measured the same.
  *
  * Load: at most 7/8 of a table's slots are full or deleted (growth_left),
  * so every probe sequence meets a group with an empty slot and stops.
