@@ -86,6 +86,17 @@ static const struct field map_fields[] = {
 	MAP(failed_allocs, "failed_allocs", FT_U64),
 	MAP(live_bytes, "live_bytes", FT_SIZE),
 	MAP(slack_bytes, "slack", FT_SIZE),
+	MAP(swiss, "swiss", FT_BOOL),
+	MAP(tables, "tables", FT_SIZE),
+	MAP(global_depth, "global_depth", FT_UINT),
+	MAP(slots, "slots", FT_SIZE),
+	MAP(tombstones, "tombstones", FT_SIZE),
+	MAP(retired_tables, "retired_tables", FT_SIZE),
+	MAP(dir_bytes, "dir_bytes", FT_SIZE),
+	MAP(largest_block, "largest_block", FT_SIZE),
+	MAP(rehashes, "rehashes", FT_U64),
+	MAP(splits, "splits", FT_U64),
+	MAP(merges, "merges", FT_U64),
 };
 
 static const struct field group_fields[] = {

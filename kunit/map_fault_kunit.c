@@ -34,6 +34,10 @@ static const struct fault_case fault_cases[] = {
 	{ "one bucket go-compat", HASH_ONE, KVG_MAP_GO_COMPAT, 160, 3000, 14 },
 	{ "two buckets", HASH_TWO, KVG_MAP_ITER_ORDERED, 300, 3000, 15 },
 	{ "two buckets go-compat", HASH_TWO, KVG_MAP_GO_COMPAT, 300, 3000, 16 },
+	{ "swiss siphash", HASH_SIP, KVG_MAP_SWISS, 1500, 4000, 17 },
+	{ "swiss one bucket", HASH_ONE, KVG_MAP_SWISS, 160, 3000, 19 },
+	{ "swiss two buckets", HASH_TWO, KVG_MAP_SWISS | KVG_MAP_ITER_ORDERED,
+	  300, 3000, 20 },
 };
 
 static void fault_desc(const struct fault_case *c, char *desc)
@@ -156,7 +160,7 @@ static void map_every_failure_point_is_atomic(struct kunit *test)
 		   st.shrinks);
 	KUNIT_EXPECT_GT(test, injected, 20);
 	/* Adversarial chains need overflow buckets while evacuating. */
-	if (c->hash != HASH_SIP)
+	if (c->hash != HASH_SIP && !(c->flags & KVG_MAP_SWISS))
 		KUNIT_EXPECT_GT(test, injected_growing, 3);
 	KUNIT_EXPECT_EQ(test, st.failed_allocs, injected);
 	KUNIT_EXPECT_GE(test, st.grows, 2);

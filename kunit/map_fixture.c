@@ -109,6 +109,10 @@ const struct kvg_map_ops *kvgt_mode_ops(enum hash_mode mode)
  */
 static bool shrunk_fully(const struct kvg_map_stats *st)
 {
+	/* Swiss: no table left when empty, none kept (no iterator). */
+	if (st->swiss)
+		return !st->retired_tables &&
+		       (st->count || (!st->tables && !st->footprint_bytes));
 	if (!st->count)
 		return !st->buckets && !st->B && !st->growing;
 	return !st->growing && (!st->B || 8 * st->count > 13 * st->buckets);
@@ -152,10 +156,13 @@ bool kvgt_stats_consistent(struct kunit *test, const struct kvg_map *m)
 
 /*
  * The blocks a map holds: its arrays (live, old, and the one kept for
- * iterators), overflow buckets linked, kept and spare.
+ * iterators), overflow buckets linked, kept and spare; a Swiss map's
+ * tables, live and kept, and its directory above depth 0.
  */
 long kvgt_map_blocks(const struct kvg_map *m)
 {
+	if (m->flags & KVG_MAP_SWISS)
+		return m->sw.tables + m->sw.nretired + !!m->sw.depth;
 	return !!m->buckets + !!m->oldbuckets + !!m->zombie + m->noverflow +
 	       m->nkept + m->nspare;
 }
@@ -314,9 +321,10 @@ int kvgt_model_step(struct kunit *test, struct kvg_map *m, struct model *md,
 		kvg_map_clear(m);
 		kvgt_model_clear(md);
 		kvg_map_snapshot(m, &st);
-		if (st.B || st.growing || st.overflow) {
-			KUNIT_FAIL(test, "clear left B %u overflow %zu",
-				   st.B, st.overflow);
+		if (st.B || st.growing || st.overflow ||
+		    (!m->iterators && st.footprint_bytes)) {
+			KUNIT_FAIL(test, "clear left B %u overflow %zu footprint %zu",
+				   st.B, st.overflow, st.footprint_bytes);
 			return -EFAULT;
 		}
 		break;

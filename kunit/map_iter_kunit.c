@@ -321,6 +321,20 @@ static const struct iter_case iter_cases[] = {
 	  1, IT_MID_RESIZE | IT_FINISHES },
 	{ "two buckets mid-shrink", HASH_TWO, 0, 400, 350, false, 7, 0, 10, 40,
 	  0, 0, IT_MID_RESIZE | IT_FINISHES },
+	/* The Swiss engine: rebuilds, splits and merges under the iterator. */
+	{ "swiss grow burst", HASH_SIP, KVG_MAP_SWISS, 100, 0, true, 10, 5900,
+	  20, 0, 0, 0, IT_GROWS },
+	{ "swiss grow interleaved ordered", HASH_SIP,
+	  KVG_MAP_SWISS | KVG_MAP_ITER_ORDERED, 50, 0, true, 0, 0, 0, 0, 3, 1,
+	  IT_GROWS },
+	{ "swiss delete most", HASH_SIP, KVG_MAP_SWISS, 5000, 0, true, 10, 0,
+	  4900, 0, 0, 0, 0 },
+	{ "swiss delete interleaved", HASH_SIP, KVG_MAP_SWISS, 5000, 0, true,
+	  0, 0, 0, 0, 0, 5, 0 },
+	{ "swiss one bucket interleaved", HASH_ONE, KVG_MAP_SWISS, 300, 0, true,
+	  0, 0, 0, 0, 1, 2, 0 },
+	{ "swiss two buckets grow", HASH_TWO, KVG_MAP_SWISS, 60, 0, true, 20,
+	  400, 10, 0, 0, 0, IT_GROWS },
 };
 
 static void iter_desc(const struct iter_case *c, char *desc)
@@ -380,7 +394,9 @@ static void map_iter_survives_resizes(struct kunit *test)
 		KUNIT_EXPECT_GT(test, st.grows, first.grows);
 	if (c->expect & IT_FINISHES)
 		KUNIT_EXPECT_FALSE(test, st.growing);
-	if (c->each_insert && (c->expect & IT_GROWS))
+	/* A Swiss map never is "growing": it rebuilds a table at once. */
+	if (c->each_insert && (c->expect & IT_GROWS) &&
+	    !(c->flags & KVG_MAP_SWISS))
 		KUNIT_EXPECT_TRUE(test, saw_growing);
 	KUNIT_EXPECT_GT(test, r->returned, 0);
 	iter_run_finish(test, r);
@@ -394,30 +410,35 @@ static void map_iter_random_writes(struct kunit *test)
 {
 	static const enum hash_mode modes[] = { HASH_SIP, HASH_TWO, HASH_ONE };
 	static const unsigned int flag_sets[] = {
-		0, KVG_MAP_ITER_ORDERED, KVG_MAP_GO_COMPAT,
+		0, KVG_MAP_ITER_ORDERED, KVG_MAP_GO_COMPAT, KVG_MAP_SWISS,
 	};
 	unsigned int round, mid_resize = 0, w, writes;
 	struct iter_run *r;
 	struct kvg_map_stats st;
 	size_t i, initial;
-	u64 s = 99;
+	u64 s = 99, rebuilt;
 
 	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	for (round = 0; round < 150; round++) {
 		enum hash_mode mode = modes[round % 3];
 
-		iter_run_init(test, r, mode, flag_sets[round / 3 % 3]);
+		iter_run_init(test, r, mode,
+			      flag_sets[round / 3 % ARRAY_SIZE(flag_sets)]);
 		initial = rnd(&s) % (mode == HASH_SIP ? 2000 : 200);
 		for (i = 0; i < initial; i++)
 			iter_insert_fresh(test, r);
 		switch (round / 9 % 3) {
 		case 0:
-			/* Up to a doubling just started. */
+			/* Up to a doubling just started (Swiss: a rebuild). */
+			kvg_map_snapshot(r->m, &st);
+			rebuilt = st.rehashes + st.splits;
 			do {
 				iter_insert_fresh(test, r);
 				kvg_map_snapshot(r->m, &st);
-			} while (!st.growing && r->next_fresh < ITER_KEYS);
+			} while (!st.growing &&
+				 st.rehashes + st.splits == rebuilt &&
+				 r->next_fresh < ITER_KEYS);
 			break;
 		case 1:
 			/* Deletes: maybe a halving under way. */

@@ -31,6 +31,8 @@
 #include <kvgrow/map.h>
 #include <kvgrow/mix.h>
 #include "kvg_acct.h"
+#include "map_key.h"
+#include "swiss.h"
 #include "kvg_mem.h"
 #include "kvg_trace.h"
 
@@ -46,7 +48,8 @@
 #define LOAD_DEN	2
 #define SPARE_MAX	8
 #define MAX_B		30
-#define FLAGS_VALID	(KVG_MAP_ITER_ORDERED | KVG_MAP_GO_COMPAT | KVG_MAP_HSIPHASH)
+#define FLAGS_VALID	(KVG_MAP_ITER_ORDERED | KVG_MAP_GO_COMPAT | KVG_MAP_HSIPHASH | \
+			 KVG_MAP_SWISS)
 
 /* tophash[8], then keys[8], values[8] and the overflow pointer. */
 struct kvg_bucket {
@@ -67,18 +70,6 @@ static struct kvg_bucket *bucket_at(const struct kvg_map *m,
 				    struct kvg_bucket *arr, size_t i)
 {
 	return (void *)((char *)arr + i * m->bucket_size);
-}
-
-/*
- * The fast paths are these functions inlined with @ks, the key size, a
- * constant: 8 or 4 for the built-in hash and compare; KS_ANY otherwise.
- */
-#define KS_ANY		0
-
-static __always_inline unsigned int
-key_size(const struct kvg_map *m, unsigned int ks)
-{
-	return ks ? ks : m->key_size;
 }
 
 static __always_inline void *key_at_k(const struct kvg_map *m,
@@ -108,24 +99,6 @@ static void *val_at(const struct kvg_map *m, struct kvg_bucket *b,
 	return val_at_k(m, b, i, KS_ANY);
 }
 
-/* Values of 8 bytes, the common case, are copied and cleared inline. */
-static __always_inline void val_copy(const struct kvg_map *m, void *dst,
-				     const void *src)
-{
-	if (m->val_size == sizeof(u64))
-		memcpy(dst, src, sizeof(u64));
-	else
-		memcpy(dst, src, m->val_size);
-}
-
-static __always_inline void val_clear(const struct kvg_map *m, void *dst)
-{
-	if (m->val_size == sizeof(u64))
-		memset(dst, 0, sizeof(u64));
-	else
-		memset(dst, 0, m->val_size);
-}
-
 static struct kvg_bucket **overflow_of(const struct kvg_map *m,
 				       struct kvg_bucket *b)
 {
@@ -149,14 +122,6 @@ static bool evacuated(const struct kvg_bucket *b)
 	return b->tophash[0] == EVACUATED || b->tophash[0] == EVACUATED_EMPTY;
 }
 
-/*
- * The 8 tophash bytes as one word, byte i of the bucket in bits 8i..8i+7,
- * so that a bucket is matched in a few word operations.
- */
-#define BYTES_01	0x0101010101010101ULL
-#define BYTES_7F	0x7f7f7f7f7f7f7f7fULL
-#define BYTES_FE	0xfefefefefefefefeULL
-
 static __always_inline u64 tophash_word(const struct kvg_bucket *b)
 {
 	u64 w;
@@ -167,132 +132,10 @@ static __always_inline u64 tophash_word(const struct kvg_bucket *b)
 	return w;
 }
 
-/* 0x80 in exactly the bytes of @w that are 0 (no carries between bytes). */
-static __always_inline u64 zero_bytes(u64 w)
-{
-	return ~(((w & BYTES_7F) + BYTES_7F) | w | BYTES_7F);
-}
-
-/* The slot of the lowest byte flagged in @mask (non-zero). */
-static __always_inline unsigned int first_slot(u64 mask)
-{
-	return __ffs64(mask) / 8;
-}
-
 static bool bucket_is_empty(const struct kvg_bucket *b)
 {
 	/* Every byte EMPTY_REST or EMPTY_ONE: 0 once the low bit is off. */
 	return zero_bytes(tophash_word(b) & BYTES_FE) == ~BYTES_7F;
-}
-
-/*
- * 4- and 8-byte keys: Dietzfelbinger's multiply-add-shift,
- *
- *	h(x) = ((a * x + b) mod 2^128) div 2^64
- *
- * with a (the seed) and b (mix) 128-bit, drawn at random per map and again
- * by kvg_map_clear().  Over that draw the family is strongly universal:
- * for any two distinct keys the pair of 64-bit hashes is uniform, so every
- * bit, the bucket index and the tophash included, collides as random
- * hashing would.  Keys chosen without knowing a and b (the flooding a
- * remote sender can do) thus fill chains no faster than random keys.  It
- * is not a pseudo-random function: an attacker who can measure many
- * operations could learn about a and b.  KVG_MAP_HSIPHASH selects the
- * kernel's hsiphash for such maps, at about six times the cost (91
- * instructions per hash against 15).
- * Go's own integer hash without AES is a keyed multiply mix too.
- */
-static __always_inline u64 mas_hash(const struct kvg_map *m, u64 x)
-{
-	u64 lo = m->seed.key[0] * x;
-	u64 h = mul_u64_u64_shr(m->seed.key[0], x, 64) + m->seed.key[1] * x +
-		m->mix[1] + (lo + m->mix[0] < lo);
-
-	/*
-	 * A fixed bijection (splitmix64's finalizer) keeps the pairs uniform
-	 * and breaks the family's linearity: keys in arithmetic progression
-	 * would otherwise land in evenly spaced buckets, far from how Go's
-	 * random-looking hash fills them (KVG_MAP_GO_COMPAT reproduces Go).
-	 */
-	return kvg_mix64(h);
-}
-
-/*
- * The hash of a key: mas_hash() for 4- and 8-byte keys, the kernel's
- * hsiphash (SipHash-1-3 on 64-bit, meant for hash tables) for other sizes
- * and with KVG_MAP_HSIPHASH, keyed by the map's random seed.  hsiphash's
- * 32 bits serve both the bucket index (low bits) and the tophash (top
- * byte), so they are copied into both halves.
- */
-static __always_inline u64 hash_k(const struct kvg_map *m, const void *key,
-				  unsigned int ks)
-{
-	const hsiphash_key_t hk = { { m->seed.key[0], m->seed.key[1] } };
-	bool sip = m->flags & KVG_MAP_HSIPHASH;
-	u64 k8;
-	u32 k4, h;
-
-	if (ks == KS_ANY && m->ops)
-		return m->ops->hash(key, &m->seed);
-	if (ks == sizeof(k8)) {
-		memcpy(&k8, key, sizeof(k8));
-		if (likely(!sip))
-			return mas_hash(m, k8);
-		h = hsiphash_2u32((u32)k8, k8 >> 32, &hk);
-	} else if (ks == sizeof(k4)) {
-		memcpy(&k4, key, sizeof(k4));
-		if (likely(!sip))
-			return mas_hash(m, k4);
-		h = hsiphash_1u32(k4, &hk);
-	} else {
-		h = hsiphash(key, m->key_size, &hk);
-	}
-	return (u64)h << 32 | h;
-}
-
-static __always_inline bool key_eq_k(const struct kvg_map *m, const void *a,
-				     const void *b, unsigned int ks)
-{
-	u64 a8, b8;
-	u32 a4, b4;
-
-	if (ks == sizeof(a8)) {
-		memcpy(&a8, a, sizeof(a8));
-		memcpy(&b8, b, sizeof(b8));
-		return a8 == b8;
-	}
-	if (ks == sizeof(a4)) {
-		memcpy(&a4, a, sizeof(a4));
-		memcpy(&b4, b, sizeof(b4));
-		return a4 == b4;
-	}
-	if (m->ops)
-		return m->ops->equal(a, b);
-	return !memcmp(a, b, m->key_size);
-}
-
-/* The constant key size to specialise @m's operations for. */
-static __always_inline unsigned int fast_ks(const struct kvg_map *m)
-{
-	if (m->ops)
-		return KS_ANY;
-	if (m->key_size == sizeof(u64))
-		return sizeof(u64);
-	if (m->key_size == sizeof(u32))
-		return sizeof(u32);
-	return KS_ANY;
-}
-
-static u64 map_hash(const struct kvg_map *m, const void *key)
-{
-	switch (fast_ks(m)) {
-	case sizeof(u64):
-		return hash_k(m, key, sizeof(u64));
-	case sizeof(u32):
-		return hash_k(m, key, sizeof(u32));
-	default:
-		return hash_k(m, key, KS_ANY);
-	}
 }
 
 /* Go's overLoadFactor and tooManyOverflowBuckets. */
@@ -335,6 +178,8 @@ static size_t array_footprint(const struct kvg_map *m,
 
 static size_t map_footprint(const struct kvg_map *m)
 {
+	if (swiss_mode(m))
+		return m->sw.footprint;
 	return array_footprint(m, m->buckets, m->B) +
 	       array_footprint(m, m->oldbuckets, m->old_B) +
 	       array_footprint(m, m->zombie, m->zombie_B) +
@@ -468,6 +313,10 @@ static void free_all(struct kvg_map *m)
 {
 	struct kvg_bucket *b;
 
+	if (swiss_mode(m)) {
+		kvg_swiss_free_all(m);
+		return;
+	}
 	free_chains(m, m->buckets, m->B);
 	free_chains(m, m->oldbuckets, m->old_B);
 	free_chains(m, m->zombie, m->zombie_B);
@@ -521,7 +370,8 @@ int kvg_map_init_site(struct kvg_map *m, const struct kvg_map_cfg *cfg,
 
 	if (!cfg->key_size || cfg->key_size > KVG_MAP_MAX_INLINE ||
 	    cfg->val_size > KVG_MAP_MAX_INLINE || cfg->flags & ~FLAGS_VALID ||
-	    (cfg->ops && (!cfg->ops->hash || !cfg->ops->equal)))
+	    (cfg->ops && (!cfg->ops->hash || !cfg->ops->equal)) ||
+	    (cfg->flags & KVG_MAP_SWISS && cfg->flags & KVG_MAP_GO_COMPAT))
 		return -EINVAL;
 	tmp.key_size = cfg->key_size;
 	tmp.val_size = cfg->val_size;
@@ -531,11 +381,19 @@ int kvg_map_init_site(struct kvg_map *m, const struct kvg_map_cfg *cfg,
 	tmp.ops = cfg->ops;
 	tmp.gfp = cfg->gfp;
 	tmp.site = site;
+	get_random_bytes(&tmp.seed, sizeof(tmp.seed));
+	get_random_bytes(tmp.mix, sizeof(tmp.mix));
+	if (cfg->flags & KVG_MAP_SWISS) {
+		int err = kvg_swiss_init(&tmp, cfg->hint);
+
+		if (err)
+			return err;
+		*m = tmp;
+		return 0;
+	}
 	tmp.B = kvg_map_hint_B(cfg->hint);
 	if (tmp.B > MAX_B)
 		return -E2BIG;
-	get_random_bytes(&tmp.seed, sizeof(tmp.seed));
-	get_random_bytes(tmp.mix, sizeof(tmp.mix));
 	/* Like Go, B = 0 allocates its one bucket at the first insert. */
 	if (tmp.B) {
 		tmp.buckets = alloc_array(&tmp, tmp.B);
@@ -673,6 +531,8 @@ void *kvg_map_get(const struct kvg_map *m, const void *key)
 {
 	if (unlikely(!m->key_size) || !m->count)
 		return NULL;
+	if (swiss_mode(m))
+		return kvg_swiss_get(m, key);
 	if (likely(fast_ks(m) == sizeof(u64)))
 		return get_k(m, key, sizeof(u64));
 	return get_other(m, key);
@@ -1030,7 +890,9 @@ static __always_inline int assign(struct kvg_map *m, const void *key,
 
 	if (unlikely(!m->key_size))
 		return -EINVAL;
-	if (likely(fast_ks(m) == sizeof(u64)))
+	if (swiss_mode(m))
+		ret = kvg_swiss_assign(m, key, val);
+	else if (likely(fast_ks(m) == sizeof(u64)))
 		ret = assign_k(m, key, val, ip, sizeof(u64));
 	else
 		ret = assign_other(m, key, val, ip);
@@ -1049,7 +911,10 @@ static __always_inline int assign(struct kvg_map *m, const void *key,
  * Context: May sleep if @m's gfp flags permit.  The caller serialises all
  * calls on @m.
  * Return: 1 if @key was inserted, 0 if it was there (an update never
- * fails), -EINVAL on a dead map, -ENOMEM (the map's contents unchanged).
+ * fails), -EINVAL on a dead map, -ENOMEM (the map's contents unchanged);
+ * for a KVG_MAP_SWISS map also -E2BIG, the map unchanged, when a full
+ * table cannot split because the hash gives all its keys the same top
+ * bits (custom ops with a constant hash, past some 1260 keys).
  */
 int kvg_map_assign(struct kvg_map *m, const void *key, void **val)
 {
@@ -1066,8 +931,9 @@ EXPORT_SYMBOL_GPL(kvg_map_assign);
  *
  * Context: May sleep if @m's gfp flags permit.  The caller serialises all
  * calls on @m.
- * Return: 0; -EINVAL on a dead map; -ENOMEM for a new key (the map's
- * contents unchanged).  An update never fails.
+ * Return: 0; -EINVAL on a dead map; -ENOMEM, or -E2BIG as for
+ * kvg_map_assign(), for a new key (the map's contents unchanged).  An
+ * update never fails.
  */
 int kvg_map_set(struct kvg_map *m, const void *key, const void *val)
 {
@@ -1241,7 +1107,9 @@ bool kvg_map_delete(struct kvg_map *m, const void *key)
 
 	if (unlikely(!m->key_size) || !m->count)
 		return false;
-	if (likely(fast_ks(m) == sizeof(u64)))
+	if (swiss_mode(m))
+		found = kvg_swiss_delete(m, key);
+	else if (likely(fast_ks(m) == sizeof(u64)))
 		found = delete_k(m, key, _RET_IP_, sizeof(u64));
 	else
 		found = delete_other(m, key, _RET_IP_);
@@ -1289,7 +1157,9 @@ void kvg_map_clear(struct kvg_map *m)
 
 	if (!m->key_size)
 		return;
-	if (!m->iterators) {
+	if (swiss_mode(m) && m->iterators) {
+		kvg_swiss_clear(m);
+	} else if (!m->iterators) {
 		reset_empty(m);
 	} else {
 		for (idx = 0; idx < nchains(m); idx++)
@@ -1310,6 +1180,13 @@ static int shrink(struct kvg_map *m, unsigned long ip)
 		return -EINVAL;
 	if (m->iterators)
 		return -EBUSY;
+	if (swiss_mode(m)) {
+		if (!m->count) {
+			reset_empty(m);
+			return 0;
+		}
+		return kvg_swiss_shrink(m);
+	}
 	for (;;) {
 		while (m->oldbuckets) {
 			err = evacuate(m, m->nevacuate, ip);
@@ -1388,7 +1265,8 @@ static void iter_begin_index(struct kvg_map_iter *it)
  * iterator lives, @m may be written to between kvg_map_iter_next() calls;
  * those writes free nothing an iterator could reach, and start at most one
  * resize (none if one is under way when the iteration starts) and no
- * shrink.
+ * shrink.  A KVG_MAP_SWISS map keeps growing and shrinking meanwhile: the
+ * tables it replaces are kept until the last iterator stops.
  * Stop it with kvg_map_iter_stop() unless kvg_map_iter_next() returned
  * false.  On an empty or dead map the iterator returns nothing.
  *
@@ -1401,6 +1279,10 @@ void kvg_map_iter_start(struct kvg_map_iter *it, struct kvg_map *m)
 	*it = (struct kvg_map_iter){ .m = m };
 	if (!m->key_size || !m->count)
 		return;
+	if (swiss_mode(m)) {
+		kvg_swiss_iter_start(it, m);
+		return;
+	}
 	it->buckets = m->buckets;
 	it->nbuckets = nbuckets(m->B);
 	if (!(m->flags & KVG_MAP_ITER_ORDERED)) {
@@ -1420,6 +1302,10 @@ static void iter_release(struct kvg_map *m, unsigned long ip)
 	struct kvg_bucket *head;
 	size_t idx;
 
+	if (swiss_mode(m)) {
+		kvg_swiss_release(m);
+		return;
+	}
 	if (m->zombie) {
 		idx = free_chains(m, m->zombie, m->zombie_B);
 		kvg_mem_free(m->zombie);
@@ -1536,6 +1422,12 @@ bool kvg_map_iter_next(struct kvg_map_iter *it, void **key, void **val)
 
 	if (!it->active)
 		return false;
+	if (swiss_mode(m)) {
+		if (kvg_swiss_iter_next(it, key, val))
+			return true;
+		kvg_map_iter_stop(it);
+		return false;
+	}
 	do {
 		while (it->slot < KVG_MAP_SLOTS) {
 			i = (it->offset + it->slot++) & (KVG_MAP_SLOTS - 1);
@@ -1554,6 +1446,25 @@ bool kvg_map_iter_next(struct kvg_map_iter *it, void **key, void **val)
 EXPORT_SYMBOL_GPL(kvg_map_iter_next);
 
 /* ---- figures ---- */
+
+/* The Swiss engine's figures, in place of the buckets' (called under seq). */
+static void swiss_snapshot(const struct kvg_map *m, struct kvg_map_stats *st)
+{
+	size_t tomb = READ_ONCE(m->sw.tombstones);
+
+	st->swiss = true;
+	st->tables = m->sw.tables;
+	st->global_depth = m->sw.depth;
+	st->slots = m->sw.slots;
+	st->tombstones = tomb;
+	st->retired_tables = m->sw.nretired;
+	st->dir_bytes = kvg_swiss_dir_bytes(m);
+	st->largest_block = m->sw.largest_block;
+	st->rehashes = m->sw.rehashes;
+	st->splits = m->sw.splits;
+	st->merges = m->sw.merges;
+	st->load_x100 = st->slots ? st->count * 100 / st->slots : 0;
+}
 
 /**
  * kvg_map_snapshot() - Copy a map's figures, consistently.
@@ -1604,6 +1515,8 @@ void kvg_map_snapshot(const struct kvg_map *m, struct kvg_map_stats *st)
 			.go_compat = m->flags & KVG_MAP_GO_COMPAT,
 			.site = m->site,
 		};
+		if (swiss_mode(m))
+			swiss_snapshot(m, st);
 	} while (read_seqcount_retry(seq, start));
 }
 EXPORT_SYMBOL_GPL(kvg_map_snapshot);
@@ -1624,7 +1537,7 @@ void kvg_map_chain_histogram(const struct kvg_map *m,
 	size_t idx, len;
 
 	memset(hist, 0, KVG_MAP_HIST_LEN * sizeof(*hist));
-	if (!m->key_size)
+	if (!m->key_size || swiss_mode(m))
 		return;
 	for (idx = 0; idx < nchains(m); idx++) {
 		head = chain_at(m, idx);

@@ -59,6 +59,41 @@ bool kvg_vec_stats_valid(const struct kvg_vec_stats *st, const char **why)
 }
 EXPORT_SYMBOL_GPL(kvg_vec_stats_valid);
 
+static bool swiss_stats_valid(const struct kvg_map_stats *st,
+			      const char **why)
+{
+	size_t n = st->count;
+
+	return rule(!st->B && !st->buckets && !st->overflow && !st->growing &&
+		    !st->old_buckets && !st->go_compat, "swiss_buckets", why) &&
+	       rule(st->tables ? st->tables <= (size_t)1 << st->global_depth :
+		    !st->global_depth && !st->slots, "tables", why) &&
+	       rule(st->slots % 8 == 0 && st->slots >= 8 * st->tables,
+		    "slots", why) &&
+	       rule(st->global_depth ?
+		    st->dir_bytes >= sizeof(void *) << st->global_depth :
+		    !st->dir_bytes, "dir", why) &&
+	       rule(st->tables || st->retired_tables ||
+		    !st->footprint_bytes, "empty", why) &&
+	       rule(st->largest_block <= 32768, "block", why) &&
+	       rule(st->load_x100 == (st->slots ? n * 100 / st->slots : 0),
+		    "load", why);
+}
+
+static bool go_stats_valid(const struct kvg_map_stats *st, const char **why)
+{
+	size_t n = st->count;
+
+	return rule(st->buckets ? st->buckets == (size_t)1 << st->B :
+		    !st->B && !n && !st->growing, "buckets", why) &&
+	       rule(st->growing == !!st->old_buckets, "old", why) &&
+	       rule(st->evacuated <= st->old_buckets, "evacuated", why) &&
+	       rule(st->load_x100 == (st->buckets ? n * 100 / st->buckets : 0),
+		    "load", why) &&
+	       rule(!st->tables && !st->slots && !st->global_depth &&
+		    !st->splits && !st->merges && !st->rehashes, "engine", why);
+}
+
 /**
  * kvg_map_stats_valid() - Check that a map's figures agree.
  * @st: a snapshot (kvg_map_snapshot())
@@ -70,6 +105,12 @@ EXPORT_SYMBOL_GPL(kvg_vec_stats_valid);
  * and no more evacuated than there are; load and bytes per entry are what
  * count, buckets and footprint give; live_bytes is count * (key_size +
  * val_size), slack footprint - live; the peak is at least the footprint.
+ * A Swiss map (st->swiss) has no buckets but at most 2^global_depth
+ * tables of whole groups, none only at depth 0 with no slots; a directory
+ * block of 8 bytes a table entry above depth 0 and none at 0; no
+ * footprint once it has no tables (live or kept for iterators); no table
+ * block above 32 KiB; and its load is count / slots.  A Go 1.19 map has
+ * none of the Swiss figures.
  *
  * Context: Any context.
  * Return: true when every rule holds.
@@ -78,12 +119,8 @@ bool kvg_map_stats_valid(const struct kvg_map_stats *st, const char **why)
 {
 	size_t n = st->count, fp = st->footprint_bytes;
 
-	return rule(st->buckets ? st->buckets == (size_t)1 << st->B :
-		    !st->B && !n && !st->growing, "buckets", why) &&
-	       rule(st->growing == !!st->old_buckets, "old", why) &&
-	       rule(st->evacuated <= st->old_buckets, "evacuated", why) &&
-	       rule(st->load_x100 == (st->buckets ? n * 100 / st->buckets : 0),
-		    "load", why) &&
+	return (st->swiss ? swiss_stats_valid(st, why) :
+		go_stats_valid(st, why)) &&
 	       rule(st->bytes_per_entry_x100 == (n ? fp * 100 / n : 0),
 		    "per_entry", why) &&
 	       rule(st->live_bytes == n * (st->key_size + st->val_size),

@@ -21,5 +21,7 @@ void kvg_fault_reset(void);
 unsigned long kvg_fault_injected(void);
 /* Buckets map deletes have walked over to mark empties (lib/map.c). */
 unsigned long kvg_map_mark_steps(void);
+/* Entries Swiss-map rebuilds, splits and merges have moved (lib/swiss_*.c). */
+unsigned long kvg_swiss_moves(void);
 
 #endif /* _KVGROW_FAULT_H */

@@ -18,6 +18,12 @@
  * keys, hsiphash otherwise; see lib/map.c), unless the map's ops say
  * otherwise (e.g. for strings kept by pointer).
  *
+ * KVG_MAP_SWISS selects the other engine, opt-in for now: Go 1.24's
+ * design, a directory of Swiss tables (lib/swiss.h), with no block above
+ * 32 KiB but the directory, bounded work per insert, and shrinking.  The
+ * API, hashing and iteration guarantees are the same; its own figures are
+ * at the end of struct kvg_map_stats.
+ *
  * Locking: none inside.  Like a Go map, a map is not safe for concurrent
  * writers, nor for a writer concurrent with readers: the owner serialises
  * all calls on one map.
@@ -52,6 +58,8 @@ struct kvg_map_ops {
 #define KVG_MAP_GO_COMPAT	0x2
 /* 4- and 8-byte keys hashed by hsiphash, not multiply-add-shift (see map.c) */
 #define KVG_MAP_HSIPHASH	0x4
+/* The Swiss-table engine (lib/swiss.h), not Go 1.19's; not with GO_COMPAT */
+#define KVG_MAP_SWISS		0x8
 
 struct kvg_map_cfg {
 	size_t key_size;	/* 1..KVG_MAP_MAX_INLINE */
@@ -71,6 +79,32 @@ struct kvg_map_acct {
 };
 
 struct kvg_bucket;
+struct kvg_swiss_table;
+
+/* Table sizes of a Swiss map: each fills a kmalloc size class. */
+#define KVG_SWISS_LEVELS	24
+
+/* The Swiss engine's state (lib/swiss.h); zero for a Go 1.19 map. */
+struct kvg_swiss {
+	struct kvg_swiss_table **dir;	/* 2^depth tables; NULL at depth 0 */
+	struct kvg_swiss_table *one;	/* the table at depth 0, or NULL */
+	struct kvg_swiss_table *retired; /* replaced, kept for iterators */
+	u8 depth;			/* global depth */
+	u8 nlevels;
+	u16 group_size;
+	u16 slot_size;			/* key, padding, value, padding */
+	u16 val_offset;			/* of the value in a slot */
+	u16 level_groups[KVG_SWISS_LEVELS];
+	size_t tables;
+	size_t slots;
+	size_t tombstones;
+	size_t nretired;
+	size_t footprint;
+	size_t largest_block;		/* the largest table block ever */
+	u64 rehashes;			/* tables rebuilt, any size */
+	u64 splits;
+	u64 merges;
+};
 
 /* A map's figures as its group last saw them. */
 struct kvg_map_charged {
@@ -108,6 +142,7 @@ struct kvg_map {
 	struct kvg_map_charged charged;	/* what the group has been told */
 	seqcount_t seq;			/* around structural changes */
 	struct kvg_observer *observer;	/* told before the map is destroyed */
+	struct kvg_swiss sw;		/* KVG_MAP_SWISS */
 };
 
 struct kvg_map_stats {
@@ -132,6 +167,18 @@ struct kvg_map_stats {
 	size_t slack_bytes;		/* footprint - live */
 	bool go_compat;			/* KVG_MAP_GO_COMPAT */
 	const struct kvg_site *site;	/* where it was made, or NULL */
+	/* KVG_MAP_SWISS maps (all 0 otherwise, and B, buckets... are 0) */
+	bool swiss;
+	size_t tables;
+	unsigned int global_depth;
+	size_t slots;
+	size_t tombstones;
+	size_t retired_tables;		/* kept for live iterators */
+	size_t dir_bytes;		/* the directory's footprint */
+	size_t largest_block;		/* largest table block ever, bytes */
+	u64 rehashes;
+	u64 splits;
+	u64 merges;
 };
 
 struct kvg_map_iter {
@@ -150,6 +197,15 @@ struct kvg_map_iter {
 	u8 offset;			/* first slot in each bucket */
 	u8 slot;			/* slots done in chain */
 	bool active;
+	/* KVG_MAP_SWISS: a walk over the hash space, a table at a time */
+	struct kvg_swiss_table *table;	/* the table walked, maybe retired */
+	u64 first;			/* hashes first..last of it are ours */
+	u64 last;
+	u64 end;			/* the walk started here */
+	unsigned int group;		/* groups of the table done */
+	unsigned int group0;		/* first group walked in each table */
+	bool wrapped;			/* passed hash 2^64 - 1 */
+	bool filter;			/* the table holds hashes not ours */
 };
 
 int kvg_map_init_site(struct kvg_map *m, const struct kvg_map_cfg *cfg,

@@ -548,7 +548,7 @@ static void op_init(struct fuzz_in *in)
 			cfg.val_size = KVG_MAP_MAX_INLINE + 1;
 			break;
 		case 3:
-			cfg.flags |= 8 << (fsel & 7);
+			cfg.flags |= 16 << (fsel & 7);
 			break;
 		case 4:
 			cfg.ops = &no_hash_ops;

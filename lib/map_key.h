@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What both map engines do with keys and values (private to lib/): the
+ * keyed hash, the key compare and the value copy, each specialised for a
+ * constant key size; and the SWAR helpers that match 8 control bytes
+ * (Go 1.19's tophash bytes, the Swiss tables' control bytes) a word at a
+ * time.  One home for each, used by lib/map.c and lib/swiss_*.c.
+ */
+#ifndef _KVGROW_MAP_KEY_H
+#define _KVGROW_MAP_KEY_H
+
+#include <linux/bitops.h>
+#include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/siphash.h>
+#include <linux/string.h>
+#include <kvgrow/map.h>
+#include <kvgrow/mix.h>
+
+/*
+ * The fast paths are these functions inlined with @ks, the key size, a
+ * constant: 8 or 4 for the built-in hash and compare; KS_ANY otherwise.
+ */
+#define KS_ANY		0
+
+static __always_inline unsigned int
+key_size(const struct kvg_map *m, unsigned int ks)
+{
+	return ks ? ks : m->key_size;
+}
+
+/* Values of 8 bytes, the common case, are copied and cleared inline. */
+static __always_inline void val_copy(const struct kvg_map *m, void *dst,
+				     const void *src)
+{
+	if (m->val_size == sizeof(u64))
+		memcpy(dst, src, sizeof(u64));
+	else
+		memcpy(dst, src, m->val_size);
+}
+
+static __always_inline void val_clear(const struct kvg_map *m, void *dst)
+{
+	if (m->val_size == sizeof(u64))
+		memset(dst, 0, sizeof(u64));
+	else
+		memset(dst, 0, m->val_size);
+}
+
+/*
+ * 8 bytes as one word, byte i in bits 8i..8i+7 (loaded little-endian),
+ * so that 8 slots are matched in a few word operations.
+ */
+#define BYTES_01	0x0101010101010101ULL
+#define BYTES_7F	0x7f7f7f7f7f7f7f7fULL
+#define BYTES_FE	0xfefefefefefefefeULL
+#define BYTES_80	0x8080808080808080ULL
+
+/* 0x80 in exactly the bytes of @w that are 0 (no carries between bytes). */
+static __always_inline u64 zero_bytes(u64 w)
+{
+	return ~(((w & BYTES_7F) + BYTES_7F) | w | BYTES_7F);
+}
+
+/* The slot of the lowest byte flagged in @mask (non-zero). */
+static __always_inline unsigned int first_slot(u64 mask)
+{
+	return __ffs64(mask) / 8;
+}
+
+/*
+ * 4- and 8-byte keys: Dietzfelbinger's multiply-add-shift,
+ *
+ *	h(x) = ((a * x + b) mod 2^128) div 2^64
+ *
+ * with a (the seed) and b (mix) 128-bit, drawn at random per map and again
+ * by kvg_map_clear().  Over that draw the family is strongly universal:
+ * for any two distinct keys the pair of 64-bit hashes is uniform, so every
+ * bit, the bucket index and the tophash included, collides as random
+ * hashing would.  Keys chosen without knowing a and b (the flooding a
+ * remote sender can do) thus fill chains no faster than random keys.  It
+ * is not a pseudo-random function: an attacker who can measure many
+ * operations could learn about a and b.  KVG_MAP_HSIPHASH selects the
+ * kernel's hsiphash for such maps, at about six times the cost (91
+ * instructions per hash against 15).
+ * Go's own integer hash without AES is a keyed multiply mix too.
+ */
+static __always_inline u64 mas_hash(const struct kvg_map *m, u64 x)
+{
+	u64 lo = m->seed.key[0] * x;
+	u64 h = mul_u64_u64_shr(m->seed.key[0], x, 64) + m->seed.key[1] * x +
+		m->mix[1] + (lo + m->mix[0] < lo);
+
+	/*
+	 * A fixed bijection (splitmix64's finalizer) keeps the pairs uniform
+	 * and breaks the family's linearity: keys in arithmetic progression
+	 * would otherwise land in evenly spaced buckets, far from how Go's
+	 * random-looking hash fills them (KVG_MAP_GO_COMPAT reproduces Go).
+	 */
+	return kvg_mix64(h);
+}
+
+/*
+ * The hash of a key: mas_hash() for 4- and 8-byte keys, the kernel's
+ * hsiphash (SipHash-1-3 on 64-bit, meant for hash tables) for other sizes
+ * and with KVG_MAP_HSIPHASH, keyed by the map's random seed.  hsiphash's
+ * 32 bits serve both the bucket index (low bits) and the tophash (top
+ * byte), so they are copied into both halves.
+ */
+static __always_inline u64 hash_k(const struct kvg_map *m, const void *key,
+				  unsigned int ks)
+{
+	const hsiphash_key_t hk = { { m->seed.key[0], m->seed.key[1] } };
+	bool sip = m->flags & KVG_MAP_HSIPHASH;
+	u64 k8;
+	u32 k4, h;
+
+	if (ks == KS_ANY && m->ops)
+		return m->ops->hash(key, &m->seed);
+	if (ks == sizeof(k8)) {
+		memcpy(&k8, key, sizeof(k8));
+		if (likely(!sip))
+			return mas_hash(m, k8);
+		h = hsiphash_2u32((u32)k8, k8 >> 32, &hk);
+	} else if (ks == sizeof(k4)) {
+		memcpy(&k4, key, sizeof(k4));
+		if (likely(!sip))
+			return mas_hash(m, k4);
+		h = hsiphash_1u32(k4, &hk);
+	} else {
+		h = hsiphash(key, m->key_size, &hk);
+	}
+	return (u64)h << 32 | h;
+}
+
+static __always_inline bool key_eq_k(const struct kvg_map *m, const void *a,
+				     const void *b, unsigned int ks)
+{
+	u64 a8, b8;
+	u32 a4, b4;
+
+	if (ks == sizeof(a8)) {
+		memcpy(&a8, a, sizeof(a8));
+		memcpy(&b8, b, sizeof(b8));
+		return a8 == b8;
+	}
+	if (ks == sizeof(a4)) {
+		memcpy(&a4, a, sizeof(a4));
+		memcpy(&b4, b, sizeof(b4));
+		return a4 == b4;
+	}
+	if (m->ops)
+		return m->ops->equal(a, b);
+	return !memcmp(a, b, m->key_size);
+}
+
+/* The constant key size to specialise @m's operations for. */
+static __always_inline unsigned int fast_ks(const struct kvg_map *m)
+{
+	if (m->ops)
+		return KS_ANY;
+	if (m->key_size == sizeof(u64))
+		return sizeof(u64);
+	if (m->key_size == sizeof(u32))
+		return sizeof(u32);
+	return KS_ANY;
+}
+
+static inline u64 map_hash(const struct kvg_map *m, const void *key)
+{
+	switch (fast_ks(m)) {
+	case sizeof(u64):
+		return hash_k(m, key, sizeof(u64));
+	case sizeof(u32):
+		return hash_k(m, key, sizeof(u32));
+	default:
+		return hash_k(m, key, KS_ANY);
+	}
+}
+
+#endif /* _KVGROW_MAP_KEY_H */

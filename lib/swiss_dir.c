@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvgrow's Swiss tables, the directory (design and glossary in
+ * lib/swiss.h): extendible hashing over the tables, table rebuilds,
+ * splits and directory doubling as a map grows; merges, directory halving
+ * and freeing as it shrinks; the tables kept for iterators.
+ *
+ * Each change allocates everything it needs first, then commits: a
+ * failure leaves the map as it was.
+ */
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <kvgrow/map.h>
+#include "kvg_acct.h"
+#include "kvg_mem.h"
+#include "swiss.h"
+
+static struct kvg_swiss_table **dir_of(struct kvg_map *m)
+{
+	return m->sw.depth ? m->sw.dir : &m->sw.one;
+}
+
+static size_t dir_entries(unsigned int depth)
+{
+	return (size_t)1 << depth;
+}
+
+size_t kvg_swiss_dir_bytes(const struct kvg_map *m)
+{
+	if (!m->sw.depth)
+		return 0;
+	return kvg_mem_footprint(dir_entries(m->sw.depth) * sizeof(void *),
+				 kvg_mem_backend(m->sw.dir));
+}
+
+void kvg_swiss_note_failure(struct kvg_map *m)
+{
+	kvg_stats_begin(&m->seq);
+	m->acct.failed_allocs++;
+	kvg_stats_end(&m->seq);
+}
+
+/* The directory entries of @t, which holds hash @hash: first and count. */
+static size_t table_span(const struct kvg_map *m,
+			 const struct kvg_swiss_table *t)
+{
+	return dir_entries(m->sw.depth - t->depth);
+}
+
+static size_t table_first(const struct kvg_map *m,
+			  const struct kvg_swiss_table *t, u64 hash)
+{
+	return dir_index(hash, m->sw.depth) & ~(table_span(m, t) - 1);
+}
+
+static void dir_fill(struct kvg_map *m, size_t first, size_t n,
+		     struct kvg_swiss_table *t)
+{
+	struct kvg_swiss_table **dir = dir_of(m);
+	size_t i;
+
+	for (i = first; i < first + n; i++)
+		dir[i] = t;
+}
+
+/* @t is in the directory now: count it. */
+static void link_table(struct kvg_map *m, struct kvg_swiss_table *t)
+{
+	kvg_stats_begin(&m->seq);
+	m->sw.tables++;
+	m->sw.slots += (size_t)t->ngroups * SWISS_GROUP_SLOTS;
+	m->sw.tombstones += t->tombstones;
+	kvg_stats_end(&m->seq);
+}
+
+/* @t left the directory: free it, or keep it frozen for the iterators. */
+static void retire_table(struct kvg_map *m, struct kvg_swiss_table *t)
+{
+	bool keep = m->iterators;
+
+	kvg_stats_begin(&m->seq);
+	m->sw.tables--;
+	m->sw.slots -= (size_t)t->ngroups * SWISS_GROUP_SLOTS;
+	m->sw.tombstones -= t->tombstones;
+	if (keep) {
+		t->retired = true;
+		t->next = m->sw.retired;
+		m->sw.retired = t;
+		m->sw.nretired++;
+	}
+	kvg_stats_end(&m->seq);
+	if (!keep)
+		kvg_swiss_table_free(m, t);
+}
+
+/* Move every entry of @from into @to (fresh, with room for them). */
+static void move_entries(struct kvg_map *m, struct kvg_swiss_table *from,
+			 struct kvg_swiss_table *to)
+{
+	unsigned int g, i;
+	u64 full;
+	u8 *grp;
+
+	for (g = 0; g < from->ngroups; g++) {
+		grp = group_at(m, from, g);
+		for (full = match_full(ctrl_load(grp)); full;
+		     full &= full - 1) {
+			void *key;
+
+			i = first_slot(full);
+			key = slot_key(m, grp, i, KS_ANY);
+			kvg_swiss_table_put(m, to, map_hash(m, key), key,
+					    slot_val(m, grp, i, KS_ANY));
+		}
+	}
+}
+
+/* Rebuild @t (holding @hash) at @level: grow, prune or shrink it. */
+static int rebuild(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash,
+		   unsigned int level)
+{
+	struct kvg_swiss_table *nt = kvg_swiss_table_new(m, level, t->depth);
+
+	if (!nt)
+		return -ENOMEM;
+	move_entries(m, t, nt);
+	dir_fill(m, table_first(m, t, hash), table_span(m, t), nt);
+	link_table(m, nt);
+	kvg_stats_begin(&m->seq);
+	m->sw.rehashes++;
+	if (level > t->level)
+		m->acct.grows++;
+	else if (level == t->level)
+		m->acct.same_size_grows++;
+	else
+		m->acct.shrinks++;
+	kvg_stats_end(&m->seq);
+	retire_table(m, t);
+	return 0;
+}
+
+/* Swap in @dir of @depth for the current directory, which is freed. */
+static void dir_replace(struct kvg_map *m, struct kvg_swiss_table **dir,
+			unsigned int depth)
+{
+	struct kvg_swiss_table **old = m->sw.depth ? m->sw.dir : NULL;
+	size_t before = kvg_swiss_dir_bytes(m), after;
+
+	kvg_stats_begin(&m->seq);
+	if (depth) {
+		m->sw.dir = dir;
+	} else {
+		m->sw.one = dir[0];
+		m->sw.dir = NULL;
+	}
+	m->sw.depth = depth;
+	after = kvg_swiss_dir_bytes(m);
+	m->sw.footprint += after - before;
+	m->acct.peak_footprint = max(m->acct.peak_footprint,
+				     m->sw.footprint + before);
+	kvg_stats_end(&m->seq);
+	kvg_mem_free(old);
+}
+
+/* Split @t (holding @hash), doubling the directory if its depth is global. */
+static int split(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash)
+{
+	unsigned int bit = 63 - t->depth, g, i, side, depth = m->sw.depth;
+	struct kvg_swiss_table *half[2] = { NULL, NULL }, **dir = NULL, **old;
+	size_t n[2] = { 0, 0 }, first, span, k;
+	u64 full, h;
+	u8 *grp;
+
+	if (t->depth >= SWISS_MAX_DEPTH)
+		return -E2BIG;
+	for (g = 0; g < t->ngroups; g++) {
+		grp = group_at(m, t, g);
+		for (full = match_full(ctrl_load(grp)); full; full &= full - 1) {
+			h = map_hash(m, slot_key(m, grp, first_slot(full), KS_ANY));
+			n[h >> bit & 1]++;
+		}
+	}
+	/* All on one side: the hash cannot tell these keys apart here. */
+	if (!n[0] || !n[1])
+		return -E2BIG;
+	if (t->depth == depth) {
+		dir = kvg_mem_alloc(dir_entries(depth + 1) * sizeof(*dir),
+				    m->gfp);
+		if (!dir) {
+			kvg_swiss_note_failure(m);
+			return -ENOMEM;
+		}
+	}
+	for (side = 0; side < 2; side++) {
+		half[side] = kvg_swiss_table_new(m, min(kvg_swiss_level_for(m, n[side]),
+							top_level(m)),
+						 t->depth + 1);
+		if (!half[side])
+			goto fail;
+	}
+	for (g = 0; g < t->ngroups; g++) {
+		grp = group_at(m, t, g);
+		for (full = match_full(ctrl_load(grp)); full; full &= full - 1) {
+			void *key;
+
+			i = first_slot(full);
+			key = slot_key(m, grp, i, KS_ANY);
+			h = map_hash(m, key);
+			kvg_swiss_table_put(m, half[h >> bit & 1], h, key,
+					    slot_val(m, grp, i, KS_ANY));
+		}
+	}
+	if (dir) {
+		old = dir_of(m);
+		for (k = 0; k < dir_entries(depth + 1); k++)
+			dir[k] = old[k >> 1];
+		dir_replace(m, dir, depth + 1);
+	}
+	first = table_first(m, t, hash);
+	span = table_span(m, t);
+	dir_fill(m, first, span / 2, half[0]);
+	dir_fill(m, first + span / 2, span / 2, half[1]);
+	link_table(m, half[0]);
+	link_table(m, half[1]);
+	kvg_stats_begin(&m->seq);
+	m->sw.splits++;
+	m->acct.grows++;
+	kvg_stats_end(&m->seq);
+	retire_table(m, t);
+	return 0;
+fail:
+	if (half[0])
+		kvg_swiss_table_free(m, half[0]);
+	kvg_mem_free(dir);
+	return -ENOMEM;
+}
+
+/*
+ * Make room in @t, full, for one more key of hash @hash; with no table at
+ * all, make the first one.  The rules are lib/swiss.h's.
+ */
+int kvg_swiss_make_room(struct kvg_map *m, struct kvg_swiss_table *t,
+			u64 hash)
+{
+	unsigned int top = top_level(m), l;
+
+	if (!t) {
+		t = kvg_swiss_table_new(m, 0, 0);
+		if (!t)
+			return -ENOMEM;
+		kvg_stats_begin(&m->seq);
+		m->sw.one = t;
+		kvg_stats_end(&m->seq);
+		link_table(m, t);
+		return 0;
+	}
+	l = kvg_swiss_level_for(m, t->used + 1);
+	if (l <= top)
+		return rebuild(m, t, hash, l);
+	if (t->level < top || t->used + 1 <= level_load(m, top) * 3 / 4)
+		return rebuild(m, t, hash, top);
+	return split(m, t, hash);
+}
+
+/* Whether some table has the global depth. */
+static bool depth_needed(struct kvg_map *m)
+{
+	struct kvg_swiss_table **dir = dir_of(m);
+	size_t i;
+
+	for (i = 0; i < dir_entries(m->sw.depth); i += table_span(m, dir[i]))
+		if (dir[i]->depth == m->sw.depth)
+			return true;
+	return false;
+}
+
+/* Halve the directory while no table needs its depth; a failure stops. */
+static int dir_halve(struct kvg_map *m)
+{
+	struct kvg_swiss_table **dir, **old;
+	unsigned int depth;
+	size_t k;
+
+	while (m->sw.depth && !depth_needed(m)) {
+		depth = m->sw.depth - 1;
+		old = m->sw.dir;
+		if (depth) {
+			dir = kvg_mem_alloc(dir_entries(depth) * sizeof(*dir),
+					    m->gfp);
+			if (!dir) {
+				kvg_swiss_note_failure(m);
+				return -ENOMEM;
+			}
+			for (k = 0; k < dir_entries(depth); k++)
+				dir[k] = old[2 * k];
+		} else {
+			dir = old;	/* dir_replace() takes its entry 0 */
+		}
+		dir_replace(m, dir, depth);
+	}
+	return 0;
+}
+
+/* The most two siblings may hold together to merge: 3/8 of the top load. */
+static size_t merge_max(const struct kvg_map *m)
+{
+	return level_load(m, top_level(m)) * 3 / 8;
+}
+
+/* @t's sibling, if it has @t's depth. */
+static struct kvg_swiss_table *sibling(struct kvg_map *m,
+				       struct kvg_swiss_table *t, u64 hash)
+{
+	struct kvg_swiss_table *s;
+
+	if (!t->depth)
+		return NULL;
+	s = dir_of(m)[table_first(m, t, hash) ^ table_span(m, t)];
+	return s->depth == t->depth ? s : NULL;
+}
+
+/* Merge @t (holding @hash) with its sibling @s into one table. */
+static int merge(struct kvg_map *m, struct kvg_swiss_table *t,
+		 struct kvg_swiss_table *s, u64 hash)
+{
+	size_t span = table_span(m, t) * 2;
+	unsigned int l = kvg_swiss_level_for(m, t->used + s->used);
+	struct kvg_swiss_table *nt;
+
+	nt = kvg_swiss_table_new(m, min(l, top_level(m)), t->depth - 1);
+	if (!nt)
+		return -ENOMEM;
+	move_entries(m, t, nt);
+	move_entries(m, s, nt);
+	dir_fill(m, dir_index(hash, m->sw.depth) & ~(span - 1), span, nt);
+	link_table(m, nt);
+	kvg_stats_begin(&m->seq);
+	m->sw.merges++;
+	m->acct.shrinks++;
+	kvg_stats_end(&m->seq);
+	retire_table(m, t);
+	retire_table(m, s);
+	return 0;
+}
+
+/* Empty the directory: every table retired, the directory freed. */
+static void drop_tables(struct kvg_map *m)
+{
+	struct kvg_swiss_table **dir = dir_of(m), *t;
+	size_t i, n = dir_entries(m->sw.depth), span, before;
+
+	if (!m->sw.tables)
+		return;
+	for (i = 0; i < n; i += span) {
+		t = dir[i];
+		span = table_span(m, t);
+		retire_table(m, t);
+	}
+	before = kvg_swiss_dir_bytes(m);
+	kvg_stats_begin(&m->seq);
+	m->sw.footprint -= before;
+	m->sw.one = NULL;
+	m->sw.dir = NULL;
+	m->sw.depth = 0;
+	kvg_stats_end(&m->seq);
+	if (n > 1)
+		kvg_mem_free(dir);
+}
+
+/*
+ * After a delete from @t (holding @hash): free everything once empty,
+ * merge @t with its sibling or rebuild it smaller once sparse.  A failure
+ * to allocate only leaves the memory in use.
+ */
+void kvg_swiss_after_delete(struct kvg_map *m, struct kvg_swiss_table *t,
+			    u64 hash)
+{
+	struct kvg_swiss_table *s;
+	unsigned int l;
+
+	if (!m->count) {
+		drop_tables(m);
+		return;
+	}
+	if (t->used <= merge_max(m)) {
+		s = sibling(m, t, hash);
+		if (s && t->used + s->used <= merge_max(m)) {
+			if (!merge(m, t, s, hash))
+				dir_halve(m);
+			return;
+		}
+	}
+	if (t->level && t->used * 4 <= level_load(m, t->level)) {
+		l = kvg_swiss_level_for(m, t->used);
+		if (l < t->level)
+			rebuild(m, t, hash, l);
+	}
+}
+
+/* Free what was kept for iterators. */
+static void free_retired(struct kvg_map *m)
+{
+	struct kvg_swiss_table *t;
+
+	while ((t = m->sw.retired)) {
+		kvg_stats_begin(&m->seq);
+		m->sw.retired = t->next;
+		m->sw.nretired--;
+		kvg_stats_end(&m->seq);
+		kvg_swiss_table_free(m, t);
+	}
+}
+
+/* Free every block: the map is empty, with its configuration. */
+void kvg_swiss_free_all(struct kvg_map *m)
+{
+	unsigned int iterators = m->iterators;
+
+	m->iterators = 0;
+	drop_tables(m);
+	m->iterators = iterators;
+	free_retired(m);
+	kvg_stats_begin(&m->seq);
+	m->count = 0;
+	kvg_stats_end(&m->seq);
+}
+
+/* clear(m): with iterators live, the tables are kept for them. */
+void kvg_swiss_clear(struct kvg_map *m)
+{
+	drop_tables(m);
+	m->count = 0;
+}
+
+/* The last iterator stopped. */
+void kvg_swiss_release(struct kvg_map *m)
+{
+	free_retired(m);
+}
+
+/*
+ * Merge and shrink every table that can be, then halve the directory.
+ * Siblings merge up to 5/8 of the largest level's load, not 3/8 as after
+ * a delete, and tables are rebuilt at the level they fill to 3/4, not
+ * 1/2: an explicit request may cost a split or a rebuild later.
+ */
+int kvg_swiss_shrink(struct kvg_map *m)
+{
+	struct kvg_swiss_table *t, *s;
+	size_t i = 0;
+	unsigned int l;
+	u64 hash;
+	int err;
+
+	while (m->sw.tables && i < dir_entries(m->sw.depth)) {
+		t = dir_of(m)[i];
+		/* A hash of the table's range: its first entry's prefix. */
+		hash = m->sw.depth ? (u64)i << (64 - m->sw.depth) : 0;
+		s = sibling(m, t, hash);
+		if (s && t->used + s->used <= level_load(m, top_level(m)) * 5 / 8) {
+			err = merge(m, t, s, hash);
+			if (err)
+				return err;
+			i &= ~(table_span(m, dir_of(m)[i]) - 1);
+			continue;
+		}
+		/* The smallest level it fills to 3/4 at most. */
+		l = 0;
+		while (l < t->level && level_load(m, l) * 3 < t->used * 4)
+			l++;
+		if (l < t->level) {
+			err = rebuild(m, t, hash, l);
+			if (err)
+				return err;
+		}
+		i += table_span(m, dir_of(m)[i]);
+	}
+	return dir_halve(m);
+}
+
+/*
+ * Size a new map (@m not yet published) for @hint entries: one table, or
+ * 2^d tables of the largest level, each then 5/8 loaded at most.
+ */
+int kvg_swiss_init(struct kvg_map *m, size_t hint)
+{
+	struct kvg_swiss_table **dir, *t;
+	unsigned int l, depth = 0;
+	size_t k;
+
+	kvg_swiss_init_levels(m);
+	if (!hint)
+		return 0;
+	while (depth < SWISS_MAX_DEPTH &&
+	       (hint >> depth) > level_load(m, top_level(m)) * 5 / 8)
+		depth++;
+	if ((hint >> depth) > level_load(m, top_level(m)) * 5 / 8)
+		return -E2BIG;
+	if (!depth) {
+		l = min(kvg_swiss_level_for(m, hint), top_level(m));
+		t = kvg_swiss_table_new(m, l, 0);
+		if (!t)
+			return -ENOMEM;
+		m->sw.one = t;
+		link_table(m, t);
+		return 0;
+	}
+	dir = kvg_mem_alloc(dir_entries(depth) * sizeof(*dir),
+			    m->gfp | __GFP_ZERO);
+	if (!dir)
+		return -ENOMEM;
+	m->sw.dir = dir;
+	m->sw.depth = depth;
+	m->sw.footprint += kvg_swiss_dir_bytes(m);
+	for (k = 0; k < dir_entries(depth); k++) {
+		t = kvg_swiss_table_new(m, top_level(m), depth);
+		if (!t)
+			goto fail;
+		dir[k] = t;
+		link_table(m, t);
+	}
+	return 0;
+fail:
+	while (k--)
+		kvg_swiss_table_free(m, dir[k]);
+	kvg_mem_free(dir);
+	return -ENOMEM;
+}
