@@ -18,6 +18,7 @@
 #define pr_fmt(fmt) "kvgrow_lab: scenario: " fmt
 
 #include <linux/kernel.h>
+#include <linux/ktime.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -186,7 +187,9 @@ int kvg_scenario_policy(u64 n, u64 elem_size)
  * (kvg_vec_resize_peak(): old and new block during a move; for a
  * page-backed vector, the new pages and the remap's page list) stays
  * within @budget.  @pages: whether the vector may use the page backend.
- * kvgrow-sim's oom command runs the same loop on the host.
+ * kvgrow-sim's oom command runs the same loop on the host.  The report's
+ * last column, ns, is the loop's time: a figure to compare the backends
+ * by in one run (scripts/e2e-pages.sh prints the ratio), never a check.
  */
 static int oom_run(const char *name, struct kvg_policy p, bool pages, u64 n,
 		   u64 budget)
@@ -195,8 +198,10 @@ static int oom_run(const char *name, struct kvg_policy p, bool pages, u64 n,
 	struct kvg_vec v = { };
 	size_t next, len = 0;
 	bool fits = true;
+	u64 t0;
 	int err;
 
+	t0 = ktime_get_ns();
 	err = kvg_vec_make_raw(&v, sizeof(u64), p, 16, GFP_SCENARIO);
 	if (!err)
 		err = kvg_vec_set_pages_raw(&v, pages);
@@ -213,11 +218,11 @@ static int oom_run(const char *name, struct kvg_policy p, bool pages, u64 n,
 	}
 	if (!err) {
 		kvg_vec_snapshot_raw(&v, &st);
-		err = report(R_OOM, "%s\t%zu\t%llu\t%llu\t%zu\t%zu\t%llu\t%llu\t%s\n",
+		err = report(R_OOM, "%s\t%zu\t%llu\t%llu\t%zu\t%zu\t%llu\t%llu\t%s\t%llu\n",
 			     name, st.len, st.grows, st.moved_bytes,
 			     st.peak_footprint_bytes, st.live_bytes,
 			     st.live_bytes ? st.peak_footprint_bytes * 100ULL / st.live_bytes : 0,
-			     budget, fits ? "yes" : "no");
+			     budget, fits ? "yes" : "no", ktime_get_ns() - t0);
 	}
 	kvg_vec_free_raw(&v);
 	return err;
@@ -246,7 +251,7 @@ int kvg_scenario_oom(u64 n, u64 budget)
 	if (too_big("oom budget", budget, 1))
 		return -E2BIG;
 	err = report_begin(R_OOM, "policy\tn_reached\tgrows\tmoved_bytes\tpeak_footprint\t"
-			   "data_bytes\tpeak_x100\tbudget\tfits");
+			   "data_bytes\tpeak_x100\tbudget\tfits\tns");
 	for (i = 0; !err && i < ARRAY_SIZE(runs); i++)
 		err = oom_run(runs[i].name, runs[i].policy, runs[i].pages, n,
 			      budget);

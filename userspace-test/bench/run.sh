@@ -6,7 +6,8 @@
 #   (the table with kvgrow/peer ratios and the targets), OUT/ratios.png, and
 #   the raw lines in OUT/raw.txt.  --smoke: tiny N, one run, and a check of
 #   every run and of the output format, ending with "N passed, M failed".
-#   Environment: RUNS, MODES ("default thp"), NV, NM, NM5 (the Ns).
+#   Environment: RUNS, MODES ("default thp"), WORKLOADS (default: all), NV,
+#   NM, NM5 (the Ns).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -32,7 +33,7 @@ else
 fi
 : "${MODES:=default thp}"
 
-workloads="V1 V2 M1 M1H M2 M3 M4 M5"
+workloads=${WORKLOADS:-V1 V2 M1 M1H M2 M3 M4 M5}
 vec_impls="kvgrow:kvgrow go_slice:go klib_kvec:klib glib_GArray:glib stb_ds_arr:stb"
 map_impls="kvgrow:kvgrow go_map:go klib_khash:klib absl_flat_hash_map:absl
 	   glib_GHashTable:glib stb_ds_hm:stb"
