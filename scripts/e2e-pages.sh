@@ -25,8 +25,17 @@ fi
 if ctl_ok "scenario-oom 1000000 16777216"; then
 	for p in factor:3/2+pages kvg+pages; do
 		want=$(awk -F'\t' -v p="$p" '$1 == "oom" && $2 == p' /expect.tsv | cut -f2-)
-		t_eq "$(awk -F'\t' -v p="$p" '$1 == p' "$SC/oom" | cut -f1-9)" "$want" \
-			"pages: oom $p equals kvgrow-sim's"
+		got=$(awk -F'\t' -v p="$p" '$1 == p' "$SC/oom" | cut -f1-9)
+		# 6.1's kvrealloc copies at every grow below the threshold, where
+		# kvgrow-sim (as 6.12) grows in place: moved_bytes only at least.
+		if [ "$KVREALLOC" = copy ]; then
+			t_if "pages: oom $p equals kvgrow-sim's, moved_bytes at least (6.1's kvrealloc copies)" \
+				'[ "$(echo "$got" | cut -f1-3,5-)" = "$(echo "$want" | cut -f1-3,5-)" ] &&
+				[ "$(echo "$got" | cut -f4)" -ge "$(echo "$want" | cut -f4)" ]' \
+				"pages: oom $p: got '$got', want '$want' (moved_bytes at least)"
+		else
+			t_eq "$got" "$want" "pages: oom $p equals kvgrow-sim's"
+		fi
 	done
 	for p in factor:3/2 kvg; do
 		want=$(awk -F'\t' -v p="$p" '$1 == "oom" && $2 == p { print $3, $10 }' /expect.tsv)
