@@ -62,8 +62,8 @@ if ctl_ok "scenario-oom 10000000 268435456"; then
 	t_st $? "pages: peak at most 1.10x the final footprint" "peak $peak footprint $fp data $data"
 	echo "# pages: 10^7 u64 (4 runs, $((t1 - t0)) s): $(tr '\t\n' ' ;' <"$SC/oom")"
 	# The time of each run (its ns column): a figure for the README, no check.
-	echo "# pages: 10^7 u64 appended one at a time, ns: $(awk -F'\t' 'NR > 1 { t[$1] = $10 }
-		END { printf "kvg copying %d, kvg page-backed %d (%.2fx); x1.5 copying %d, page-backed %d (%.2fx)",
+	echo "# pages: 10^7 u64 appended one at a time, ms: $(awk -F'\t' 'NR > 1 { t[$1] = $10 / 1e6 }
+		END { printf "kvg copying %.0f, kvg page-backed %.0f (%.2fx); x1.5 copying %.0f, page-backed %.0f (%.2fx)",
 			t["kvg"], t["kvg+pages"], t["kvg+pages"] / t["kvg"], t["factor:3/2"],
 			t["factor:3/2+pages"], t["factor:3/2+pages"] / t["factor:3/2"] }' "$SC/oom")"
 else
