@@ -21,7 +21,7 @@ KUNIT_INCS	:= kmod/registry.c kmod/render.c kmod/kvgrow_mod.h
 RUNNER_SRCS	:= userspace-test/kunit/runner.c
 HDRS		:= $(wildcard include/kvgrow/*.h lib/*.h userspace-test/include/*/*.h \
 			userspace-test/include/linux/sched/*.h \
-			userspace-test/kunit/include/kunit/*.h kunit/*.h) kmod/lab/parse.h \
+			userspace-test/kunit/include/kunit/*.h kunit/*.h) kmod/lab/parse.h kmod/lab/oom.h \
 		   $(KUNIT_INCS)
 
 # The kernel's own warning set at W=1, and kernel-like code generation.
@@ -48,7 +48,7 @@ $(BUILD):
 	mkdir -p $@
 
 SIM_SRCS	:= userspace-test/sim/kvgrow-sim.c userspace-test/sim/replay.c \
-		   userspace-test/sim/trace-parse.c
+		   userspace-test/sim/trace-parse.c kmod/lab/oom.c
 $(BUILD)/kvgrow-sim: $(SIM_SRCS) $(LIB_SRCS) $(SHIM_SRCS) $(HDRS) $(wildcard userspace-test/sim/*.h) | $(BUILD)
 	$(CC) $(BASE_CFLAGS) $(OPT) -o $@ $(filter %.c,$^)
 # The same, sanitized: test-sim.sh runs the replays under it too.

@@ -24,6 +24,7 @@
 #include <linux/string.h>
 #include <kvgrow/mix.h>
 #include "lab.h"
+#include "oom.h"
 
 DECLARE_KVG_VEC(kvg_text, char);
 
@@ -183,49 +184,27 @@ int kvg_scenario_policy(u64 n, u64 elem_size)
 }
 
 /*
- * Append 8-byte elements from a 16-element hint while the transient peak
- * (kvg_vec_resize_peak(): old and new block during a move; for a
- * page-backed vector, the new pages and the remap's page list) stays
- * within @budget.  @pages: whether the vector may use the page backend.
- * kvgrow-sim's oom command runs the same loop on the host.  The report's
- * last column, ns, is the loop's time: a figure to compare the backends
- * by in one run (scripts/e2e-pages.sh prints the ratio), never a check.
+ * One run of kvg_oom_runs (oom.c, which kvgrow-sim's oom command shares),
+ * reported with its time: the last column, ns, is a figure to compare the
+ * backends by in one run (scripts/e2e-pages.sh prints the ratio), never a
+ * check.
  */
-static int oom_run(const char *name, struct kvg_policy p, bool pages, u64 n,
-		   u64 budget)
+static int oom_run(const struct kvg_oom_run *run, u64 n, u64 budget)
 {
 	struct kvg_vec_stats st;
-	struct kvg_vec v = { };
-	size_t next, len = 0;
-	bool fits = true;
-	u64 t0;
+	u64 t0 = ktime_get_ns();
+	bool fits;
 	int err;
 
-	t0 = ktime_get_ns();
-	err = kvg_vec_make_raw(&v, sizeof(u64), p, 16, GFP_SCENARIO);
-	if (!err)
-		err = kvg_vec_set_pages_raw(&v, pages);
-	while (!err && len < n) {
-		if (len == v.cap &&
-		    (kvg_vec_predict_cap(&v, 1, 1, SIZE_MAX, &next) ||
-		     kvg_vec_resize_peak(&v, next) > budget)) {
-			fits = false;
-			break;
-		}
-		err = kvg_vec_extend_raw(&v, 1);
-		if (!err)
-			err = kvg_lab_pause(++len);
-	}
-	if (!err) {
-		kvg_vec_snapshot_raw(&v, &st);
-		err = report(R_OOM, "%s\t%zu\t%llu\t%llu\t%zu\t%zu\t%llu\t%llu\t%s\t%llu\n",
-			     name, st.len, st.grows, st.moved_bytes,
-			     st.peak_footprint_bytes, st.live_bytes,
-			     st.live_bytes ? st.peak_footprint_bytes * 100ULL / st.live_bytes : 0,
-			     budget, fits ? "yes" : "no", ktime_get_ns() - t0);
-	}
-	kvg_vec_free_raw(&v);
-	return err;
+	err = kvg_oom_append(run, n, budget, GFP_SCENARIO, kvg_lab_pause, &st,
+			     &fits);
+	if (err)
+		return err;
+	return report(R_OOM, "%s\t%zu\t%llu\t%llu\t%zu\t%zu\t%llu\t%llu\t%s\t%llu\n",
+		      run->name, st.len, st.grows, st.moved_bytes,
+		      st.peak_footprint_bytes, st.live_bytes,
+		      st.live_bytes ? st.peak_footprint_bytes * 100ULL / st.live_bytes : 0,
+		      budget, fits ? "yes" : "no", ktime_get_ns() - t0);
 }
 
 /*
@@ -235,26 +214,14 @@ static int oom_run(const char *name, struct kvg_policy p, bool pages, u64 n,
  */
 int kvg_scenario_oom(u64 n, u64 budget)
 {
-	static const struct {
-		const char *name;
-		struct kvg_policy policy;
-		bool pages;
-	} runs[] = {
-		{ "factor:3/2", KVG_POLICY_FACTOR_OF(3, 2), false },
-		{ "kvg", KVG_POLICY(KVG), false },
-		{ "factor:3/2+pages", KVG_POLICY_FACTOR_OF(3, 2), true },
-		{ "kvg+pages", KVG_POLICY(KVG), true },
-	};
 	unsigned int i;
 	int err;
 
 	if (too_big("oom budget", budget, 1))
 		return -E2BIG;
-	err = report_begin(R_OOM, "policy\tn_reached\tgrows\tmoved_bytes\tpeak_footprint\t"
-			   "data_bytes\tpeak_x100\tbudget\tfits\tns");
-	for (i = 0; !err && i < ARRAY_SIZE(runs); i++)
-		err = oom_run(runs[i].name, runs[i].policy, runs[i].pages, n,
-			      budget);
+	err = report_begin(R_OOM, KVG_OOM_HEADER "\tns");
+	for (i = 0; !err && i < ARRAY_SIZE(kvg_oom_runs); i++)
+		err = oom_run(&kvg_oom_runs[i], n, budget);
 	return err;
 }
 

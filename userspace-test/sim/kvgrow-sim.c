@@ -47,6 +47,7 @@
 #include <linux/vmalloc.h>
 #include "../../lib/kvg_pages.h"
 #include "replay.h"
+#include "../../kmod/lab/oom.h"
 
 static const char usage[] =
 	"usage: kvgrow-sim vec --policy P --elem-size S --n N [--hint H] [--batch K] [--no-pages]\n"
@@ -323,67 +324,38 @@ static int cmd_slack(int argc, char **argv)
 }
 
 /*
- * kvgrow_lab's scenario-oom (kmod/lab/scenarios.c) on the host: from a
- * 16-element hint, append u64s to --n while the peak of the next growth
- * (kvg_vec_resize_peak()) stays within --budget; x1.5 and kvg, copying
- * and page-backed.
+ * kvgrow_lab's scenario-oom on the host, the same runs and loop
+ * (kmod/lab/oom.c), without the time column.
  */
 static int cmd_oom(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		struct kvg_policy policy;
-		bool pages;
-	} runs[] = {
-		{ "factor:3/2", KVG_POLICY_FACTOR_OF(3, 2), false },
-		{ "kvg", KVG_POLICY(KVG), false },
-		{ "factor:3/2+pages", KVG_POLICY_FACTOR_OF(3, 2), true },
-		{ "kvg+pages", KVG_POLICY(KVG), true },
-	};
+	struct kvg_vec_stats st;
 	struct opts o = { };
 	unsigned int i;
-	int err = 0;
+	bool fits;
+	int err;
 
 	parse_opts(argc, argv, &o);
 	if (!o.n || !o.budget || o.have_policy || o.elem_size || o.hint ||
 	    o.no_pages || o.trace || o.stdin_dash || o.batch != 1)
 		die_usage("oom takes --n and --budget");
-	printf("policy\tn_reached\tgrows\tmoved_bytes\tpeak_footprint\t"
-	       "data_bytes\tpeak_x100\tbudget\tfits\n");
-	for (i = 0; !err && i < ARRAY_SIZE(runs); i++) {
-		struct kvg_vec_stats st;
-		struct kvg_vec v;
-		size_t next, len = 0;
-		bool fits = true;
-
-		err = kvg_vec_make_raw(&v, sizeof(u64), runs[i].policy, 16,
-				       GFP_KERNEL);
-		if (!err)
-			err = kvg_vec_set_pages_raw(&v, runs[i].pages);
-		while (!err && len < o.n) {
-			if (len == v.cap &&
-			    (kvg_vec_predict_cap(&v, 1, 1, SIZE_MAX, &next) ||
-			     kvg_vec_resize_peak(&v, next) > o.budget)) {
-				fits = false;
-				break;
-			}
-			err = kvg_vec_extend_raw(&v, 1);
-			len++;
-		}
+	printf(KVG_OOM_HEADER "\n");
+	for (i = 0; i < ARRAY_SIZE(kvg_oom_runs); i++) {
+		err = kvg_oom_append(&kvg_oom_runs[i], o.n, o.budget,
+				     GFP_KERNEL, NULL, &st, &fits);
 		if (err) {
-			fprintf(stderr, "kvgrow-sim: oom %s: %s\n", runs[i].name,
-				strerror(-err));
+			fprintf(stderr, "kvgrow-sim: oom %s: %s\n",
+				kvg_oom_runs[i].name, strerror(-err));
 			return 1;
 		}
-		kvg_vec_snapshot_raw(&v, &st);
 		printf("%s\t%zu\t%llu\t%llu\t%zu\t%zu\t%llu\t%zu\t%s\n",
-		       runs[i].name, st.len, (unsigned long long)st.grows,
+		       kvg_oom_runs[i].name, st.len,
+		       (unsigned long long)st.grows,
 		       (unsigned long long)st.moved_bytes,
 		       st.peak_footprint_bytes, st.live_bytes,
 		       st.live_bytes ? st.peak_footprint_bytes * 100ULL /
 				       st.live_bytes : 0,
 		       o.budget, fits ? "yes" : "no");
-		kvg_vec_free_raw(&v);
 	}
 	return 0;
 }
