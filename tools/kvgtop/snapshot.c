@@ -12,7 +12,8 @@
  * required column, a short or long row, a bad number, an overlong or
  * unterminated line is an error line and the row is skipped.  A file that
  * is gone (ENOENT: its container was destroyed, or the module unloaded,
- * between two reads) is skipped without an error, except summary.
+ * between two reads; or a read failed and the path is gone since) is
+ * skipped without an error, except summary.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -111,6 +112,12 @@ int kt_read_file(const char *path, char **buf, size_t *len)
 		n += r;
 	}
 	close(fd);
+	/*
+	 * debugfs fails the reads of a file removed while open with EIO (its
+	 * dentry is dead): if the path is gone now, so is the container.
+	 */
+	if (err && err != -ENOENT && access(path, F_OK) && errno == ENOENT)
+		err = -ENOENT;
 	if (err) {
 		free(b);
 		return err;
