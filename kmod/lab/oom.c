@@ -31,9 +31,8 @@ int kvg_oom_append(const struct kvg_oom_run *run, u64 n, u64 budget,
 	int err;
 
 	*fits = true;
-	err = kvg_vec_make_raw(&v, sizeof(u64), run->policy, 16, gfp);
-	if (!err)
-		err = kvg_vec_set_pages_raw(&v, run->pages);
+	err = kvg_vec_make_pages_site(&v, sizeof(u64), run->policy, 16, gfp,
+				      run->pages, NULL);
 	while (!err && len < n) {
 		if (len == v.cap &&
 		    (kvg_vec_predict_cap(&v, 1, 1, SIZE_MAX, &next) ||

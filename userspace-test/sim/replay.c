@@ -255,9 +255,8 @@ static int apply(struct replay *rp, const struct kvg_tev *ev,
 			return err;
 		}
 	} else if (!c->skipped && (memcmp(&ev->policy, &c->used, sizeof(c->used)) ||
-				   ev->elem_size != c->elem_size ||
-				   ev->pages != c->pages)) {
-		snprintf(msg, msg_len, "vector id %llu changed its policy, pages or elem_size since line %lu",
+				   ev->elem_size != c->elem_size)) {
+		snprintf(msg, msg_len, "vector id %llu changed its policy or elem_size since line %lu",
 			 (unsigned long long)ev->id, c->line);
 		return -EINVAL;
 	}
@@ -265,6 +264,23 @@ static int apply(struct replay *rp, const struct kvg_tev *ev,
 		if (ev->kind == KVG_TEV_FREE)
 			kvg_map_delete(&rp->ids, &ev->id);
 		return 0;
+	}
+	/*
+	 * kvg_vec_set_pages() between two events: every row follows; one
+	 * already page-backed under another policy stays so (it is refused
+	 * there), the traced row must follow.
+	 */
+	if (ev->pages != c->pages) {
+		c->pages = ev->pages;
+		for (r = 0; r < NROWS; r++) {
+			err = kvg_vec_set_pages_raw(&c->v[r], c->pages);
+			if (err && !r) {
+				snprintf(msg, msg_len, "vector id %llu: pages=%d while page-backed",
+					 (unsigned long long)ev->id, c->pages);
+				return -EINVAL;
+			}
+		}
+		err = 0;
 	}
 	if (ev->kind == KVG_TEV_GROW)
 		c->batch = ev->need - ev->len;

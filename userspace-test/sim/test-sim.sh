@@ -280,6 +280,14 @@ for args in "go119 8 5000 0 1" "kvg 24 3000 10 7" "factor:3/2 40 2000 16 1" \
 	t_eq "$bad" "" "replay $args: each policy's row equals a run under it"
 done
 
+# kvg_vec_set_pages() after the make: the events after it say pages=0,
+# and the replay follows (kvgrow_lab's scenarios do this).
+"$sim" vec --policy exact --elem-size 8 --n 40 --hint 16 --trace "$tmp/sp.trace" >/dev/null
+awk '/kvg_vec_make:/ { print; next } { sub(/ pages=1 /, " pages=0 "); print }' "$tmp/sp.trace" >"$tmp/sp0.trace"
+out=$("$sim" replay "$tmp/sp0.trace" 2>&1)
+t_eq "$?:$(grep -c ' pages=0 ' "$tmp/sp0.trace"):$(echo "$out" | sed -n 2p | sed 's/.*: //')" "0:25:all equal" \
+	"replay follows a pages change after the make"
+
 # Errors: FILE:LINE: what is wrong, and no table.  A good line, then the bad.
 good=$(sed -n 5p "$td/replay-small.trace")
 v='vec=0000000011112222 id=3 pages=0 policy=exact'
@@ -301,7 +309,7 @@ for case in \
 	"kvg_vec_free: $v elem_size=8 len=1 cap=8 footprint=64 grows=1 shrinks=0 moved=0 caller=f|kvg_vec_free: grows where peak= belongs: a trace from another kvgrow version" \
 	"kvg_vec_reserve: $v need=1|unknown event kvg_vec_reserve: a trace from another kvgrow version" \
 	"kvg_vec_make: vec=1 id=7 pages=0 policy=exact need=10 elem_size=24 len=0 cap=0->10 footprint=256 moved=0 caller=f|vector id 7 starts again, live since line 1" \
-	"kvg_vec_grow: vec=1 id=7 pages=0 policy=kvg need=11 elem_size=24 len=10 cap=10->11 footprint=512 moved=240 caller=f|vector id 7 changed its policy, pages or elem_size since line 1"; do
+	"kvg_vec_grow: vec=1 id=7 pages=0 policy=kvg need=11 elem_size=24 len=10 cap=10->11 footprint=512 moved=240 caller=f|vector id 7 changed its policy or elem_size since line 1"; do
 	printf '%s\n  x-1 [000] ..... 1.0: %s\n' "$good" "${case%%|*}" > "$tmp/bad.trace"
 	out=$("$sim" replay "$tmp/bad.trace" 2>"$tmp/err")
 	t_eq "$?:$out:$(cat "$tmp/err")" "1::kvgrow-sim: $tmp/bad.trace:2: ${case#*|}" \
