@@ -913,8 +913,10 @@ static __always_inline int assign(struct kvg_map *m, const void *key,
  * Return: 1 if @key was inserted, 0 if it was there (an update never
  * fails), -EINVAL on a dead map, -ENOMEM (the map's contents unchanged);
  * for a KVG_MAP_SWISS map also -E2BIG, the map unchanged, when a full
- * table cannot split because the hash gives all its keys the same top
- * bits (custom ops with a constant hash, past some 1260 keys).
+ * table cannot split because all its keys share one hash (custom ops
+ * whose hash collides for more keys than a table holds, e.g. a constant
+ * hash past some 1260 u64 keys; a custom hash is mixed first, so a
+ * 32-bit one is fine).
  */
 int kvg_map_assign(struct kvg_map *m, const void *key, void **val)
 {

@@ -101,9 +101,10 @@ static __always_inline u64 mas_hash(const struct kvg_map *m, u64 x)
 }
 
 /*
- * The hash of a key: mas_hash() for 4- and 8-byte keys, the kernel's
- * hsiphash (SipHash-1-3 on 64-bit, meant for hash tables) for other sizes
- * and with KVG_MAP_HSIPHASH, keyed by the map's random seed.  hsiphash's
+ * The hash of a key: the ops' hash, mixed; mas_hash() for 4- and 8-byte
+ * keys, the kernel's hsiphash (SipHash-1-3 on 64-bit, meant for hash
+ * tables) for other sizes and with KVG_MAP_HSIPHASH, keyed by the map's
+ * random seed.  hsiphash's
  * 32 bits serve both the bucket index (low bits) and the tophash (top
  * byte), so they are copied into both halves.
  */
@@ -115,8 +116,14 @@ static __always_inline u64 hash_k(const struct kvg_map *m, const void *key,
 	u64 k8;
 	u32 k4, h;
 
+	/*
+	 * A custom hash goes through kvg_mix64(), a bijection, so that every
+	 * bit depends on all of it: a 32-bit hash widened to u64 (jhash,
+	 * hsiphash) would otherwise leave the top bits 0, which the Swiss
+	 * directory indexes by and Go's tophash is.
+	 */
 	if (ks == KS_ANY && m->ops)
-		return m->ops->hash(key, &m->seed);
+		return kvg_mix64(m->ops->hash(key, &m->seed));
 	if (ks == sizeof(k8)) {
 		memcpy(&k8, key, sizeof(k8));
 		if (likely(!sip))

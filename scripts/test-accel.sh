@@ -28,7 +28,7 @@ if [ "${1-}" = --in-ns ]; then
 	shift 2
 	d=$(mktemp -d "${TMPDIR:-/tmp}/kvg-dev.XXXXXX")
 	mount -t tmpfs -o mode=755 tmpfs "$d" || exit 97
-	for n in null zero full random urandom tty ptmx; do
+	for n in null zero full random urandom tty; do
 		[ -e "/dev/$n" ] || continue
 		touch "$d/$n" && mount --bind "/dev/$n" "$d/$n" || exit 97
 	done
@@ -36,6 +36,8 @@ if [ "${1-}" = --in-ns ]; then
 		[ -d "/dev/$n" ] || continue
 		mkdir "$d/$n" && mount --rbind "/dev/$n" "$d/$n" || exit 97
 	done
+	# ptys from the bound devpts itself, as in a container: tmux needs them
+	ln -s pts/ptmx "$d/ptmx"
 	ln -s /proc/self/fd "$d/fd"
 	ln -s fd/0 "$d/stdin" && ln -s fd/1 "$d/stdout" && ln -s fd/2 "$d/stderr"
 	if [ "$mode" = broken ]; then

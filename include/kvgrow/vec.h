@@ -48,6 +48,11 @@ struct kvg_vec_acct {
 	u64 remapped_pages;	/* pages kept and mapped at a new address */
 };
 
+/*
+ * 128 bytes on 64-bit (without lockdep), the largest value a kvgrow map
+ * stores inline (KVG_MAP_MAX_INLINE): vectors live in maps' value slots
+ * (the lab's nested scenario).  Grow it only into its holes.
+ */
 struct kvg_vec {
 	void *data;
 	size_t len;

@@ -286,10 +286,13 @@ printf 'leak:libncurses\nleak:libtinfo\nleak:newterm\nleak:initscr\n' >"$tmp/lsa
 tx() { tmux -L "$tsock" "$@"; }
 # pane: the pane's text now
 pane() { tx capture-pane -p -t kt; }
+# alive: the session still runs (a failed tmux fails each check at once)
+alive() { tx has-session -t kt 2>/dev/null; }
 # shows TEXT DESC: wait (up to 20 s) until the pane shows TEXT (a fixed string)
 shows() {
 	local i=0
 	until pane | grep -qF -- "$1"; do
+		alive || { t_fail "$2: no tmux session (tmux could not start one?)"; return 1; }
 		[ $i -lt 200 ] || { t_fail "$2: '$1' not on the screen:"; pane | sed 's/^/#   /'; return 1; }
 		sleep 0.1
 		i=$((i + 1))
@@ -304,6 +307,7 @@ order() {
 	while :; do
 		got=$(pane | awk '/^ KIND / { t = 1; next } t && /^[> ](vec|map|group) / { sub(/^[> ]/, ""); printf "%s ", $2 }')
 		[ "$got" != "$want " ] || { t_ok "$desc: $want"; return; }
+		alive || { t_fail "$desc: no tmux session (tmux could not start one?)"; return; }
 		[ $i -lt 200 ] || { t_fail "$desc: got '$got', want '$want'"; return; }
 		sleep 0.1
 		i=$((i + 1))
