@@ -342,3 +342,35 @@ int kvgt_model_step(struct kunit *test, struct kvg_map *m, struct model *md,
 	}
 	return ret;
 }
+
+bool kvgt_iter_same_order(struct kunit *test, struct kvg_map *m,
+			  unsigned int rounds, bool all)
+{
+	size_t n, count = kvg_map_count(m);
+	struct kvg_map_iter it;
+	bool same = true;
+	unsigned int round;
+	u64 *first, key;
+	void *k, *v;
+
+	first = kunit_kmalloc_array(test, count + 1, sizeof(u64), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, first);
+	for (round = 0; round < rounds; round++) {
+		n = 0;
+		kvg_map_iter_start(&it, m);
+		while (kvg_map_iter_next(&it, &k, &v)) {
+			memcpy(&key, k, sizeof(key));
+			if (n < count && (n == 0 || all)) {
+				if (!round)
+					first[n] = key;
+				else if (first[n] != key)
+					same = false;
+			}
+			n++;
+		}
+		kvg_map_iter_stop(&it);
+		KUNIT_EXPECT_EQ(test, n, count);
+	}
+	kunit_kfree(test, first);
+	return same;
+}

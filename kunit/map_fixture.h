@@ -81,6 +81,12 @@ static inline unsigned int snap_B(const struct kvg_map *m)
 
 /* Whether the figures agree with each other; a failure if not. */
 bool kvgt_stats_consistent(struct kunit *test, const struct kvg_map *m);
+/*
+ * Iterate @m @rounds times, each round whole: true if every round gave the
+ * keys (only the first key unless @all) in the first round's order.
+ */
+bool kvgt_iter_same_order(struct kunit *test, struct kvg_map *m,
+			  unsigned int rounds, bool all);
 /* The blocks @m holds, for kvg_mem_live_blocks(). */
 long kvgt_map_blocks(const struct kvg_map *m);
 

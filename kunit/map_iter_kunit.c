@@ -20,14 +20,9 @@ static void map_iter_ordered_is_deterministic(struct kunit *test)
 {
 	struct kvg_map_iter it;
 	struct kvg_map *m = kvgt_new_map(test);
-	u64 *first, key;
 	size_t i, n;
 	void *k, *v;
-	bool differ = false;
-	int round;
-
-	first = kunit_kmalloc_array(test, 2000, sizeof(u64), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, first);
+	u64 key;
 
 	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, KVG_MAP_ITER_ORDERED, NULL),
 			0);
@@ -49,37 +44,13 @@ static void map_iter_ordered_is_deterministic(struct kunit *test)
 	/* Bigger: the same order every time. */
 	for (i = 8; i < 2000; i++)
 		KUNIT_ASSERT_EQ(test, set_u64(m, key_of(i), i), 0);
-	for (round = 0; round < 3; round++) {
-		n = 0;
-		kvg_map_iter_start(&it, m);
-		while (kvg_map_iter_next(&it, &k, &v)) {
-			memcpy(&key, k, sizeof(key));
-			if (!round)
-				first[n] = key;
-			else if (first[n] != key)
-				differ = true;
-			n++;
-		}
-		kvg_map_iter_stop(&it);
-		KUNIT_EXPECT_EQ(test, n, 2000);
-	}
-	KUNIT_EXPECT_FALSE(test, differ);
+	KUNIT_EXPECT_TRUE(test, kvgt_iter_same_order(test, m, 3, true));
 	kvg_map_destroy(m);
 
 	/* Without the flag, Go's random start: some first key differs. */
 	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
 	KUNIT_ASSERT_EQ(test, fill_u64(m, 2000), 0);
-	for (round = 0; round < 4; round++) {
-		kvg_map_iter_start(&it, m);
-		KUNIT_ASSERT_TRUE(test, kvg_map_iter_next(&it, &k, &v));
-		memcpy(&key, k, sizeof(key));
-		if (!round)
-			first[0] = key;
-		else if (key != first[0])
-			differ = true;
-		kvg_map_iter_stop(&it);
-	}
-	KUNIT_EXPECT_TRUE(test, differ);
+	KUNIT_EXPECT_FALSE(test, kvgt_iter_same_order(test, m, 4, false));
 	kvg_map_destroy(m);
 }
 

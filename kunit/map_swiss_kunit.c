@@ -554,14 +554,10 @@ static void swiss_iter_order(struct kunit *test)
 	const size_t n = 5000;
 	struct kvg_map *m = kvgt_new_map(test);
 	struct kvg_map_iter it;
-	unsigned int round;
-	bool differ = false;
 	size_t i;
-	u64 *first, key;
 	void *k, *v;
+	u64 key;
 
-	first = kunit_kmalloc_array(test, n, sizeof(u64), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, first);
 	KUNIT_ASSERT_EQ(test,
 			map_init_u64(m, 0, SWISS | KVG_MAP_ITER_ORDERED, NULL),
 			0);
@@ -580,36 +576,13 @@ static void swiss_iter_order(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, fill_u64(m, n), 0);
 	KUNIT_EXPECT_GT(test, m->sw.depth, 0);
-	for (round = 0; round < 3; round++) {
-		i = 0;
-		kvg_map_iter_start(&it, m);
-		while (kvg_map_iter_next(&it, &k, &v)) {
-			memcpy(&key, k, sizeof(key));
-			if (!round)
-				first[i] = key;
-			else if (first[i] != key)
-				differ = true;
-			i++;
-		}
-		KUNIT_EXPECT_EQ(test, i, n);
-	}
-	KUNIT_EXPECT_FALSE(test, differ);
+	KUNIT_EXPECT_TRUE(test, kvgt_iter_same_order(test, m, 3, true));
 	kvg_map_destroy(m);
 
 	/* Without the flag: some first key differs. */
 	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, SWISS, NULL), 0);
 	KUNIT_ASSERT_EQ(test, fill_u64(m, n), 0);
-	for (round = 0; round < 4; round++) {
-		kvg_map_iter_start(&it, m);
-		KUNIT_ASSERT_TRUE(test, kvg_map_iter_next(&it, &k, &v));
-		memcpy(&key, k, sizeof(key));
-		if (!round)
-			first[0] = key;
-		else if (key != first[0])
-			differ = true;
-		kvg_map_iter_stop(&it);
-	}
-	KUNIT_EXPECT_TRUE(test, differ);
+	KUNIT_EXPECT_FALSE(test, kvgt_iter_same_order(test, m, 4, false));
 }
 
 /* A Swiss map in a group: every table and directory block is charged. */
