@@ -184,6 +184,22 @@ static void new_map(struct kunit *test, struct kvg_map *m, const char *name,
 	KUNIT_ASSERT_EQ(test, kvg_register_map_locked(m, name, lock), 0);
 }
 
+/*
+ * An entry's file and its line of the TSV view agree on every field of
+ * the table, and the file holds kind, name, the fields, site, consistent.
+ */
+static void same_fields(struct kunit *test, const char *text, const char *file,
+			const char *name, const struct field *fields, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_STREQ_MSG(test, tsv(test, text, "name", name, fields[i].name),
+				       kv(test, file, fields[i].name), "%s",
+				       fields[i].name);
+	KUNIT_EXPECT_EQ(test, lines(file), n + 4);
+}
+
 /* vectors and vec/<name>: the same figures, under the same names. */
 static void render_vectors_and_vec_file(struct kunit *test)
 {
@@ -192,7 +208,6 @@ static void render_vectors_and_vec_file(struct kunit *test)
 		"failed_allocs\tbackend\trequested_bytes";
 	struct kvg_vec *v = kunit_kzalloc(test, 2 * sizeof(*v), GFP_KERNEL);
 	const char *text, *file;
-	size_t i;
 
 	KUNIT_ASSERT_NOT_NULL(test, v);
 	text = render(test, vectors_show, NULL);
@@ -208,12 +223,7 @@ static void render_vectors_and_vec_file(struct kunit *test)
 	text = render(test, vectors_show, NULL);
 	file = render(test, entry_show, entry_of("e1"));
 	KUNIT_EXPECT_EQ(test, lines(text), 3);
-	for (i = 0; i < ARRAY_SIZE(vec_fields); i++)
-		KUNIT_EXPECT_STREQ_MSG(test, tsv(test, text, "name", "e1", vec_fields[i].name),
-				       kv(test, file, vec_fields[i].name), "%s",
-				       vec_fields[i].name);
-	/* kind, name, the fields, site, consistent */
-	KUNIT_EXPECT_EQ(test, lines(file), ARRAY_SIZE(vec_fields) + 4);
+	same_fields(test, text, file, "e1", vec_fields, ARRAY_SIZE(vec_fields));
 	KUNIT_EXPECT_STREQ(test, kv(test, file, "kind"), "vec");
 	KUNIT_EXPECT_STREQ(test, kv(test, file, "name"), "e1");
 	KUNIT_EXPECT_STREQ(test, kv(test, file, "policy"), "go119");
@@ -259,11 +269,7 @@ static void render_maps_and_map_files(struct kunit *test)
 	text = render(test, maps_show, NULL);
 	file = render(test, entry_show, entry_of("e2"));
 	KUNIT_EXPECT_EQ(test, lines(text), 2);
-	for (i = 0; i < ARRAY_SIZE(map_fields); i++)
-		KUNIT_EXPECT_STREQ_MSG(test, tsv(test, text, "name", "e2", map_fields[i].name),
-				       kv(test, file, map_fields[i].name), "%s",
-				       map_fields[i].name);
-	KUNIT_EXPECT_EQ(test, lines(file), ARRAY_SIZE(map_fields) + 4);
+	same_fields(test, text, file, "e2", map_fields, ARRAY_SIZE(map_fields));
 	KUNIT_EXPECT_STREQ(test, kv(test, file, "kind"), "map");
 	KUNIT_EXPECT_STREQ(test, kv(test, file, "mode"), "kvg");
 	KUNIT_EXPECT_STREQ(test, kv(test, file, "count"), "5000");
