@@ -17,6 +17,19 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/*
+ * The kernel's helpers, which the userspace headers lack.  __printf goes
+ * through KT_ATTR only so that checkpatch does not ask for __printf in
+ * __printf's own definition.
+ */
+#define KT_ATTR(x)	__attribute__((x))
+#ifndef __printf
+#define __printf(a, b)	KT_ATTR(format(printf, a, b))
+#endif
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 #define KT_DEBUGFS	"/sys/kernel/debug"
 #define KT_DEFAULT_ROOT	KT_DEBUGFS "/kvgrow"
 #define KT_NAME_MAX	64	/* kvgrow's are 31; longer is an error */
@@ -89,8 +102,8 @@ struct kt_snapshot {
 int kt_check_root(const char *root, bool is_default, char *msg, size_t len);
 void kt_snapshot_read(struct kt_snapshot *s, const char *root);
 void kt_snapshot_free(struct kt_snapshot *s);
-void kt_snapshot_error(struct kt_snapshot *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+__printf(2, 3)
+void kt_snapshot_error(struct kt_snapshot *s, const char *fmt, ...);
 int kt_read_file(const char *path, char **buf, size_t *len);
 bool kt_parse_u64(const char *s, uint64_t *v);
 int kt_read_entry_file(const char *root, const char *dir, const char *name,
@@ -129,6 +142,9 @@ void kt_fmt_entry_head(char *buf, size_t len, bool human);
 void kt_fmt_entry(char *buf, size_t len, const struct kt_entry *e, bool human);
 void kt_fmt_site_head(char *buf, size_t len, bool human);
 void kt_fmt_site(char *buf, size_t len, const struct kt_site *s, bool human);
+
+/* main.c: the keys' help, also shown by screen.c */
+extern const char kt_keys_help[];
 
 /* batch.c, screen.c */
 struct kt_opts {

@@ -46,32 +46,31 @@ const char kt_keys_help[] =
 "  h or ?        this help\n"
 "  q             quit\n";
 
-static void usage(FILE *f)
+static void print_usage(FILE *f)
 {
 	fprintf(f,
-"usage: kvgtop [-b] [-n N] [-d SECS] [--root DIR] [-s SORT] [-r] [-k KIND]\n"
-"              [-f TEXT] [-t] [--rate-dt SECS]\n"
-"  kvgrow.ko's containers live, sorted by waste (reads " KT_DEFAULT_ROOT "/).\n"
-"  -b, --batch      plain text frames, exact figures (scripts, logs); SIGUSR1\n"
-"                   starts the next frame at once\n"
-"  -n, --frames N   stop after N frames (default: until q, or forever with -b);\n"
-"                   the screen shows the Nth for one delay\n"
-"  -d, --delay SECS between reads (default 2; 0.1 to 3600)\n"
-"  --root DIR       read DIR, a saved copy of the tree, instead of debugfs\n"
-"  -s, --sort SORT  footprint (default), slack, slack%%, grows/s, moved/s, name\n"
-"  -r, --reverse    smallest first\n"
-"  -k, --kind KIND  only vec, map or group\n"
-"  -f, --filter TEXT  only names containing TEXT\n"
-"  -t, --sites      the per-site table\n"
-"  --rate-dt SECS   rates over SECS, not the time measured between reads\n"
-"                   (for saved trees taken SECS apart)\n"
-"  -h, --help       this text\n"
-"%s"
-"Rates: an entry new since the last read, or whose counters went down (its\n"
-"name reused by a new container), counts its whole count in the interval.\n"
-"Exit: 0; 1 malformed file (batch); 2 usage; 3 debugfs not mounted;\n"
-"4 kvgrow.ko not loaded (or no --root DIR); 5 permission denied (not root);\n"
-"6 other read error.\n", kt_keys_help);
+		"usage: kvgtop [-b] [-n N] [-d SECS] [--root DIR] [-s SORT] [-r] [-k KIND]\n"
+		"              [-f TEXT] [-t] [--rate-dt SECS]\n"
+		"  kvgrow.ko's containers live, sorted by waste (reads " KT_DEFAULT_ROOT "/).\n"
+		"  -b, --batch      plain text frames, exact figures (scripts, logs); SIGUSR1\n"
+		"                   starts the next frame at once\n"
+		"  -n, --frames N   stop after N frames (default: until q, or forever with -b);\n"
+		"                   the screen shows the Nth for one delay\n"
+		"  -d, --delay SECS between reads (default 2; 0.1 to 3600)\n"
+		"  --root DIR       read DIR, a saved copy of the tree, instead of debugfs\n"
+		"  -s, --sort SORT  footprint (default), slack, slack%%, grows/s, moved/s, name\n"
+		"  -r, --reverse    smallest first\n"
+		"  -k, --kind KIND  only vec, map or group\n"
+		"  -f, --filter TEXT  only names containing TEXT\n"
+		"  -t, --sites      the per-site table\n"
+		"  --rate-dt SECS   rates over SECS, not the time measured between reads\n"
+		"                   (for saved trees taken SECS apart)\n"
+		"  -h, --help       this text\n"
+		"%sRates: an entry new since the last read, or whose counters went down (its\n"
+		"name reused by a new container), counts its whole count in the interval.\n"
+		"Exit: 0; 1 malformed file (batch); 2 usage; 3 debugfs not mounted;\n"
+		"4 kvgrow.ko not loaded (or no --root DIR); 5 permission denied (not root);\n"
+		"6 other read error.\n", kt_keys_help);
 }
 
 static bool parse_secs(const char *s, double *v)
@@ -108,7 +107,8 @@ int main(int argc, char **argv)
 	int c, st;
 
 	opterr = 0;	/* our own message, without the path */
-	while ((c = getopt_long(argc, argv, "bn:d:s:rk:f:th", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "bn:d:s:rk:f:th", longopts,
+				NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			o.batch = true;
@@ -117,19 +117,25 @@ int main(int argc, char **argv)
 			errno = 0;
 			o.frames = strtol(optarg, &end, 10);
 			if (errno || end == optarg || *end || o.frames < 1) {
-				fprintf(stderr, "kvgtop: -n: a number of frames >= 1, not '%s'\n", optarg);
+				fprintf(stderr,
+					"kvgtop: -n: a number of frames >= 1, not '%s'\n",
+					optarg);
 				return KT_EXIT_USAGE;
 			}
 			break;
 		case 'd':
 			if (!parse_secs(optarg, &o.delay)) {
-				fprintf(stderr, "kvgtop: -d: seconds from 0.1 to 3600, not '%s'\n", optarg);
+				fprintf(stderr,
+					"kvgtop: -d: seconds from 0.1 to 3600, not '%s'\n",
+					optarg);
 				return KT_EXIT_USAGE;
 			}
 			break;
 		case 'D':
 			if (!parse_secs(optarg, &o.rate_dt)) {
-				fprintf(stderr, "kvgtop: --rate-dt: seconds from 0.1 to 3600, not '%s'\n", optarg);
+				fprintf(stderr,
+					"kvgtop: --rate-dt: seconds from 0.1 to 3600, not '%s'\n",
+					optarg);
 				return KT_EXIT_USAGE;
 			}
 			break;
@@ -140,7 +146,9 @@ int main(int argc, char **argv)
 		case 's':
 			st = kt_sort_parse(optarg);
 			if (st < 0) {
-				fprintf(stderr, "kvgtop: -s: footprint, slack, slack%%, grows/s, moved/s or name, not '%s'\n", optarg);
+				fprintf(stderr,
+					"kvgtop: -s: footprint, slack, slack%%, grows/s, moved/s or name, not '%s'\n",
+					optarg);
 				return KT_EXIT_USAGE;
 			}
 			o.view.sort = st;
@@ -151,7 +159,9 @@ int main(int argc, char **argv)
 		case 'k':
 			if (strcmp(optarg, "vec") && strcmp(optarg, "map") &&
 			    strcmp(optarg, "group")) {
-				fprintf(stderr, "kvgtop: -k: vec, map or group, not '%s'\n", optarg);
+				fprintf(stderr,
+					"kvgtop: -k: vec, map or group, not '%s'\n",
+					optarg);
 				return KT_EXIT_USAGE;
 			}
 			snprintf(o.view.kind, sizeof(o.view.kind), "%s", optarg);
@@ -168,7 +178,7 @@ int main(int argc, char **argv)
 			o.view.sites = true;
 			break;
 		case 'h':
-			usage(stdout);
+			print_usage(stdout);
 			return KT_EXIT_OK;
 		default:
 			fprintf(stderr, "kvgtop: %s: %s (kvgtop -h: usage)\n",
@@ -179,7 +189,7 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc) {
 		fprintf(stderr, "kvgtop: unexpected argument '%s'\n", argv[optind]);
-		usage(stderr);
+		print_usage(stderr);
 		return KT_EXIT_USAGE;
 	}
 	st = kt_check_root(o.root, o.is_default_root, msg, sizeof(msg));

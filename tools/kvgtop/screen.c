@@ -15,6 +15,8 @@
 
 enum mode { TABLE, DETAIL, HELP };
 
+#define TABLE_KEYS "q quit  f s % g m n sort  r reverse  k kind  / filter  t sites  Enter open  h help"
+
 struct screen {
 	struct kt_opts o;
 	struct kt_snapshot snap[2];
@@ -25,8 +27,6 @@ struct screen {
 	char detail_kind[8], detail_name[KT_NAME_MAX];
 	char msg[128];
 };
-
-extern const char kt_keys_help[];
 
 static void read_tree(struct screen *sc)
 {
@@ -63,8 +63,7 @@ static void title(struct screen *sc)
 
 static void keys_line(struct screen *sc)
 {
-	const char *k = sc->mode == TABLE ?
-		"q quit  f s % g m n sort  r reverse  k kind  / filter  t sites  Enter open  h help" :
+	const char *k = sc->mode == TABLE ? TABLE_KEYS :
 		"q/Esc back  space refresh";
 
 	put(LINES - 1, sc->msg[0] ? sc->msg : k, A_REVERSE);
@@ -115,7 +114,7 @@ static void draw_table(struct screen *sc)
 	put(y++, line, A_REVERSE);
 	if (sc->sel >= n)
 		sc->sel = n ? n - 1 : 0;
-	avail = LINES > y + 1 ? LINES - y - 1 : 1;
+	avail = y + 1 < LINES ? LINES - y - 1 : 1;
 	if (sc->sel < sc->top)
 		sc->top = sc->sel;
 	if (sc->sel >= sc->top + avail)
@@ -296,12 +295,24 @@ static bool key(struct screen *sc, int ch, double *next)
 	switch (ch) {
 	case 'q':
 		return false;
-	case 'f': set_sort(sc, KT_SORT_FOOTPRINT); break;
-	case 's': set_sort(sc, KT_SORT_SLACK); break;
-	case '%': set_sort(sc, KT_SORT_SLACK_PCT); break;
-	case 'g': set_sort(sc, KT_SORT_GROWS); break;
-	case 'm': set_sort(sc, KT_SORT_MOVED); break;
-	case 'n': set_sort(sc, KT_SORT_NAME); break;
+	case 'f':
+		set_sort(sc, KT_SORT_FOOTPRINT);
+		break;
+	case 's':
+		set_sort(sc, KT_SORT_SLACK);
+		break;
+	case '%':
+		set_sort(sc, KT_SORT_SLACK_PCT);
+		break;
+	case 'g':
+		set_sort(sc, KT_SORT_GROWS);
+		break;
+	case 'm':
+		set_sort(sc, KT_SORT_MOVED);
+		break;
+	case 'n':
+		set_sort(sc, KT_SORT_NAME);
+		break;
 	case 'r':
 		sc->o.view.reverse = !sc->o.view.reverse;
 		break;
@@ -314,14 +325,16 @@ static bool key(struct screen *sc, int ch, double *next)
 		break;
 	case 't':
 		sc->o.view.sites = !sc->o.view.sites;
-		sc->sel = sc->top = 0;
+		sc->sel = 0;
+		sc->top = 0;
 		break;
 	case 'd':
 		if (prompt("delay (seconds):", buf, sizeof(buf))) {
 			errno = 0;
 			d = strtod(buf, &end);
 			if (errno || *end || !(d >= 0.1 && d <= 3600))
-				snprintf(sc->msg, sizeof(sc->msg), "delay: 0.1 to 3600 s, not '%s'", buf);
+				snprintf(sc->msg, sizeof(sc->msg),
+					 "delay: 0.1 to 3600 s, not '%s'", buf);
 			else
 				sc->o.delay = d;
 		}

@@ -155,7 +155,8 @@ int kt_check_root(const char *root, bool is_default, char *msg, size_t len)
 	}
 	if (stat(root, &st)) {
 		if (errno == EACCES) {
-			snprintf(msg, len, "cannot read %s: %s (debugfs is root's: run kvgtop as root)",
+			snprintf(msg, len,
+				 "cannot read %s: %s (debugfs is root's: run kvgtop as root)",
 				 root, strerror(errno));
 			return KT_EXIT_PERM;
 		}
@@ -175,7 +176,8 @@ int kt_check_root(const char *root, bool is_default, char *msg, size_t len)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == EACCES) {
-			snprintf(msg, len, "cannot read %s: %s (kvgrow's files are root's, mode 0400: run kvgtop as root)",
+			snprintf(msg, len,
+				 "cannot read %s: %s (kvgrow's files are root's, mode 0400: run kvgtop as root)",
 				 path, strerror(errno));
 			return KT_EXIT_PERM;
 		}
@@ -335,7 +337,7 @@ static void copy_str(char *dst, size_t size, const char *src)
 /* ---- summary ------------------------------------------------------------ */
 
 enum { SC_KIND, SC_NAME, SC_LEN, SC_CAP, SC_LIVE, SC_FP, SC_SLACK, SC_GROWS,
-       SC_SITE, SC_NR };
+	SC_SITE, SC_NR };
 
 static void summary_row(struct read_ctx *x, const char *file, size_t ln,
 			char **f, const struct tsv_col *c)
@@ -560,7 +562,8 @@ static void totals(struct read_ctx *x)
 	if (l->n.v != t->entries || l->fp.v != t->footprint ||
 	    l->grows.v != t->grows || (l->live.known && l->live.v != t->live) ||
 	    (l->slack.known && l->slack.v != t->slack))
-		kt_snapshot_error(s, "summary: the total line (%llu entries, footprint %llu) disagrees with the rows (%zu, %llu)",
+		kt_snapshot_error(s,
+				  "summary: the total line (%llu entries, footprint %llu) disagrees with the rows (%zu, %llu)",
 				  (unsigned long long)l->n.v,
 				  (unsigned long long)l->fp.v, t->entries,
 				  (unsigned long long)t->footprint);

@@ -18,8 +18,8 @@
 static int pass, fail;
 static char dir[256];
 
-static void check(bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+__printf(2, 3)
+static void check(bool ok, const char *fmt, ...);
 
 static void check(bool ok, const char *fmt, ...)
 {
@@ -157,7 +157,8 @@ static void test_good(void)
 	e = find(&s, "map", "m1");
 	check(e && !e->moved.known && e->slack.v == 20864, "m1: slack 20864, moved unknown");
 	CHECK_EQ(s.tot.entries, 3, "totals: entries");
-	CHECK_EQ(s.tot.vecs * 100 + s.tot.maps * 10 + s.tot.groups, 111, "totals: 1 vec, 1 map, 1 group");
+	CHECK_EQ(s.tot.vecs * 100 + s.tot.maps * 10 + s.tot.groups, 111,
+		 "totals: 1 vec, 1 map, 1 group");
 	CHECK_EQ(s.tot.footprint, 36864 + 8192 + 4096, "totals: footprint");
 	CHECK_EQ(s.tot.live, 16000 + 8000, "totals: live");
 	CHECK_EQ(s.tot.slack, 20864 + 192, "totals: slack");
@@ -228,14 +229,20 @@ static void test_malformed(void)
 		const char *line, *err, *desc;
 	} bad[] = {
 		{ "vec\tv2\t1\t1\t8\t8\t0\n", "7 fields, the header has 9", "a short row" },
-		{ "vec\tv2\t1\t1\t8\t8\t0\t1\tsite\textra\n", "10 fields, the header has 9", "a long row" },
-		{ "vec\tv2\t1\t1\t8\t12x\t0\t1\t-\n", "'12x' in column 'footprint' is not a number", "a number with a suffix" },
-		{ "vec\tv2\t1\t1\t8\t-5\t0\t1\t-\n", "'-5' in column 'footprint'", "a negative number" },
-		{ "vec\tv2\t1\t1\t8\t 5\t0\t1\t-\n", "' 5' in column 'footprint'", "a leading blank" },
+		{ "vec\tv2\t1\t1\t8\t8\t0\t1\tsite\textra\n",
+		  "10 fields, the header has 9", "a long row" },
+		{ "vec\tv2\t1\t1\t8\t12x\t0\t1\t-\n",
+		  "'12x' in column 'footprint' is not a number", "a number with a suffix" },
+		{ "vec\tv2\t1\t1\t8\t-5\t0\t1\t-\n",
+		  "'-5' in column 'footprint'", "a negative number" },
+		{ "vec\tv2\t1\t1\t8\t 5\t0\t1\t-\n",
+		  "' 5' in column 'footprint'", "a leading blank" },
 		{ "vec\tv2\t1\t1\t8\t18446744073709551616\t0\t1\t-\n", "is not a number", "2^64" },
 		{ "vec\tv2\t1\t1\t8\t\t0\t1\t-\n", "'' in column 'footprint'", "an empty field" },
-		{ "vec\tv2\t1\t1\t8\t-\t0\t1\t-\n", "'-' in column 'footprint'", "'-' where a figure is required" },
-		{ "vec\t../../etc\t1\t1\t8\t8\t0\t1\t-\n", "bad name '../../etc'", "a name that is a path" },
+		{ "vec\tv2\t1\t1\t8\t-\t0\t1\t-\n",
+		  "'-' in column 'footprint'", "'-' where a figure is required" },
+		{ "vec\t../../etc\t1\t1\t8\t8\t0\t1\t-\n",
+		  "bad name '../../etc'", "a name that is a path" },
 		{ "vec\t\t1\t1\t8\t8\t0\t1\t-\n", "bad name ''", "an empty name" },
 		{ "vectorvector\tv2\t1\t1\t8\t8\t0\t1\t-\n", "bad kind", "an overlong kind" },
 		{ "\n", "1 fields, the header has 9", "an empty line" },
@@ -244,7 +251,7 @@ static void test_malformed(void)
 	struct kt_snapshot s = { 0 };
 	size_t i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		good_tree();
 		snprintf(buf, sizeof(buf), "%s%s", summary_good, bad[i].line);
 		/* without the total line, which would disagree */
@@ -280,7 +287,8 @@ static void test_truncated(void)
 		if (!cut && !has_err(&s, "summary: empty"))
 			wrong++;
 	}
-	check(crashes_none && !wrong, "summary cut at each of its %zu bytes: rows only from whole lines, an error line when cut mid-line (%d wrong)",
+	check(crashes_none && !wrong,
+	      "summary cut at each of its %zu bytes: rows only from whole lines, an error line when cut mid-line (%d wrong)",
 	      len + 1, wrong);
 	put_file("summary", summary_good, len - 10);
 	kt_snapshot_read(&s, dir);
@@ -310,13 +318,15 @@ static void test_truncated(void)
 	/* a NUL byte and binary noise */
 	good_tree();
 	{
-		static const char nul[] = "kind\tname\tlen\tcap\tlive_bytes\tfootprint\tslack\tgrows\n"
-					  "vec\tv\0x\t1\t1\t1\t1\t0\t1\n";
+		static const char nul[] =
+			"kind\tname\tlen\tcap\tlive_bytes\tfootprint\tslack\tgrows\n"
+			"vec\tv\0x\t1\t1\t1\t1\t0\t1\n";
 
 		put_file("summary", nul, sizeof(nul) - 1);
 	}
 	kt_snapshot_read(&s, dir);
-	check(s.n == 0 && has_err(&s, "NUL byte"), "a NUL byte in a row: error line (errors: %s)", errs(&s));
+	check(s.n == 0 && has_err(&s, "NUL byte"),
+	      "a NUL byte in a row: error line (errors: %s)", errs(&s));
 	{
 		unsigned char noise[3000];
 		size_t i;
@@ -328,12 +338,14 @@ static void test_truncated(void)
 		put_file("vectors", (char *)noise + 100, sizeof(noise) - 100);
 		put_file("sites", (char *)noise + 7, sizeof(noise) - 7);
 		kt_snapshot_read(&s, dir);
-		check(s.nerr > 0 && s.n == 0, "random bytes in summary, vectors and sites: errors, no rows, no crash");
+		check(s.nerr > 0 && s.n == 0,
+		      "random bytes in summary, vectors and sites: errors, no rows, no crash");
 	}
 	good_tree();
 	put("summary", "");
 	kt_snapshot_read(&s, dir);
-	check(s.ok && s.n == 0 && has_err(&s, "summary: empty (no header line)"), "an empty summary");
+	check(s.ok && s.n == 0 && has_err(&s, "summary: empty (no header line)"),
+	      "an empty summary");
 	kt_snapshot_free(&s);
 }
 
@@ -365,6 +377,8 @@ static void test_vanished(void)
 
 static void test_total_line(void)
 {
+	static const char want[] =
+		"the total line (3 entries, footprint 49153) disagrees with the rows (3, 49152)";
 	struct kt_snapshot s = { 0 };
 	char buf[1024];
 
@@ -373,7 +387,7 @@ static void test_total_line(void)
 		 (int)(strstr(summary_good, "total") - summary_good), summary_good);
 	put("summary", buf);
 	kt_snapshot_read(&s, dir);
-	check(has_err(&s, "the total line (3 entries, footprint 49153) disagrees with the rows (3, 49152)"),
+	check(has_err(&s, want),
 	      "a total line that disagrees with its rows: error line (errors: %s)", errs(&s));
 	kt_snapshot_free(&s);
 }
@@ -402,7 +416,8 @@ static void test_check_root(void)
 	      strstr(msg, "not a directory"), "--root of a file: status 4 (%s)", msg);
 	snprintf(path, sizeof(path), "%s/group", dir);
 	check(kt_check_root(path, false, msg, sizeof(msg)) == KT_EXIT_NO_MODULE &&
-	      strstr(msg, "not a kvgrow tree"), "--root of a directory without summary: status 4 (%s)", msg);
+	      strstr(msg, "not a kvgrow tree"),
+	      "--root of a directory without summary: status 4 (%s)", msg);
 	check(kt_check_root(dir, false, msg, sizeof(msg)) == KT_EXIT_OK, "--root of a tree: 0");
 }
 
@@ -456,7 +471,8 @@ static void test_rates(void)
 	kt_rates(&p, &c, 0);
 	a = &c.e[0], r = &c.e[1], n = &c.e[2], m = &c.e[3];
 	check(a->grows_ps_known && a->grows_ps == 3.0 && a->moved_ps == 1000.0 && !a->fresh,
-	      "vec a: 6 grows and 2000 bytes in 2 s: 3/s, 1000/s (got %g, %g)", a->grows_ps, a->moved_ps);
+	      "vec a: 6 grows and 2000 bytes in 2 s: 3/s, 1000/s (got %g, %g)",
+	      a->grows_ps, a->moved_ps);
 	check(m->grows_ps == 2.0 && !m->moved_ps_known,
 	      "map a matched by kind and name: 2 grows/s, moved unknown");
 	check(r->fresh && r->grows_ps == 1.5 && r->moved_ps == 200.0,
@@ -470,7 +486,8 @@ static void test_rates(void)
 	      "totals: the sum of the deltas (vanished entries count nothing): %g grows/s, %g moved/s",
 	      c.tot.grows_ps, c.tot.moved_ps);
 	kt_rates(&p, &c, 4.0);
-	check(a->grows_ps == 1.5 && c.tot.grows_ps == 18 / 4.0, "--rate-dt 4: over 4 s whatever the clock");
+	check(a->grows_ps == 1.5 && c.tot.grows_ps == 18 / 4.0,
+	      "--rate-dt 4: over 4 s whatever the clock");
 	kt_rates(NULL, &c, 0);
 	check(!a->grows_ps_known && !c.tot.rates_known, "no previous snapshot: rates unknown");
 	snap(&p, pe, 5, 12.0);
@@ -495,10 +512,13 @@ static void test_rates(void)
 
 		snap(&p, NULL, 0, 0.0);
 		snap(&c, NULL, 0, 2.0);
-		p.s = ps, p.ns = 1;
-		c.s = cs, c.ns = 2;
+		p.s = ps;
+		p.ns = 1;
+		c.s = cs;
+		c.ns = 2;
 		kt_rates(&p, &c, 0);
-		check(cs[0].grows_ps == 3 && cs[1].grows_ps == 4, "sites: grows/s by site text, a new site from 0");
+		check(cs[0].grows_ps == 3 && cs[1].grows_ps == 4,
+		      "sites: grows/s by site text, a new site from 0");
 	}
 }
 
@@ -531,10 +551,20 @@ static void test_views(void)
 	const char *o;
 
 	snap(&s, e, 4, 0);
-	e[0].grows_ps = 1, e[1].grows_ps = 9, e[2].grows_ps = 3, e[3].grows_ps = 5;
-	e[0].moved_ps = 0, e[1].moved_ps = 900, e[3].moved_ps = 400;
-	e[0].grows_ps_known = e[1].grows_ps_known = e[2].grows_ps_known = e[3].grows_ps_known = true;
-	e[0].moved_ps_known = e[1].moved_ps_known = e[3].moved_ps_known = true;
+	e[0].grows_ps = 1;
+	e[1].grows_ps = 9;
+	e[2].grows_ps = 3;
+	e[3].grows_ps = 5;
+	e[0].moved_ps = 0;
+	e[1].moved_ps = 900;
+	e[3].moved_ps = 400;
+	e[0].grows_ps_known = true;
+	e[1].grows_ps_known = true;
+	e[2].grows_ps_known = true;
+	e[3].grows_ps_known = true;
+	e[0].moved_ps_known = true;
+	e[1].moved_ps_known = true;
+	e[3].moved_ps_known = true;
 	o = order(&v, &s);
 	check(!strcmp(o, "big grp table wasteful "), "sort footprint: %s", o);
 	v.sort = KT_SORT_SLACK;
@@ -545,7 +575,8 @@ static void test_views(void)
 	check(!strcmp(o, "wasteful table big grp "), "sort slack %%: %s", o);
 	v.reverse = true;
 	o = order(&v, &s);
-	check(!strcmp(o, "big table wasteful grp "), "sort slack %% reversed, unknown still last: %s", o);
+	check(!strcmp(o, "big table wasteful grp "),
+	      "sort slack %% reversed, unknown still last: %s", o);
 	v.reverse = false;
 	v.sort = KT_SORT_GROWS;
 	o = order(&v, &s);
@@ -564,7 +595,8 @@ static void test_views(void)
 	snprintf(v.filter, sizeof(v.filter), "a");
 	o = order(&v, &s);
 	check(!strcmp(o, "table wasteful "), "name filter 'a': %s", o);
-	check(kt_sort_parse("slack%") == KT_SORT_SLACK_PCT && kt_sort_parse("moved") == KT_SORT_MOVED &&
+	check(kt_sort_parse("slack%") == KT_SORT_SLACK_PCT &&
+	      kt_sort_parse("moved") == KT_SORT_MOVED &&
 	      kt_sort_parse("size") < 0, "sort names");
 }
 
