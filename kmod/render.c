@@ -289,14 +289,18 @@ static int row_cmp(const void *a, const void *b)
 	return x->footprint < y->footprint ? 1 : x->footprint > y->footprint ? -1 : 0;
 }
 
-/* Rows of every entry, sorted. */
+/*
+ * Rows of every entry, sorted.  The caller holds kvg_registry_lock until it
+ * has printed them: a row points at its entry's name and site, which go
+ * with the entry (and the site with its module).
+ */
 static struct kvg_row *collect_rows(size_t *n)
 {
 	struct kvg_entry *e;
 	struct kvg_row *rows;
 	size_t i = 0;
 
-	mutex_lock(&kvg_registry_lock);
+	lockdep_assert_held(&kvg_registry_lock);
 	*n = 0;
 	list_for_each_entry(e, &kvg_registry, node)
 		(*n)++;
@@ -304,7 +308,6 @@ static struct kvg_row *collect_rows(size_t *n)
 	if (rows)
 		list_for_each_entry(e, &kvg_registry, node)
 			row_of(e, &rows[i++]);
-	mutex_unlock(&kvg_registry_lock);
 	if (rows)
 		sort(rows, *n, sizeof(*rows), row_cmp, NULL);
 	return rows;
@@ -326,9 +329,12 @@ static int summary_show(struct seq_file *m, void *unused)
 	struct kvg_row *rows, *r;
 	u64 grows = 0;
 
+	mutex_lock(&kvg_registry_lock);
 	rows = collect_rows(&n);
-	if (!rows)
+	if (!rows) {
+		mutex_unlock(&kvg_registry_lock);
 		return -ENOMEM;
+	}
 	seq_puts(m, "kind\tname\tlen\tcap\tlive_bytes\tfootprint\tslack\tgrows\tsite\n");
 	for (r = rows; r < rows + n; r++) {
 		if (r->group)
@@ -351,6 +357,7 @@ static int summary_show(struct seq_file *m, void *unused)
 	/* Live bytes and slack of containers; groups know only footprints. */
 	seq_printf(m, "total\t%zu\t-\t-\t%zu\t%zu\t%zu\t%llu\t-\n", n, live, fp,
 		   known_fp - live, grows);
+	mutex_unlock(&kvg_registry_lock);
 	kvfree(rows);
 	return 0;
 }
@@ -364,9 +371,12 @@ static int sites_show(struct seq_file *m, void *unused)
 	bool group;
 	u64 grows;
 
+	mutex_lock(&kvg_registry_lock);
 	rows = collect_rows(&n);
-	if (!rows)
+	if (!rows) {
+		mutex_unlock(&kvg_registry_lock);
 		return -ENOMEM;
+	}
 	seq_puts(m, "containers\tfootprint\tslack\tgrows\tsite\n");
 	/* Rows are sorted by footprint, so each site's first row is its largest. */
 	for (i = 0; i < n; i++) {
@@ -396,6 +406,7 @@ static int sites_show(struct seq_file *m, void *unused)
 		show_site(m, rows[i].site);
 		seq_putc(m, '\n');
 	}
+	mutex_unlock(&kvg_registry_lock);
 	kvfree(rows);
 	return 0;
 }
