@@ -36,6 +36,42 @@
 #include "kvg_mem.h"
 #include "kvg_trace.h"
 
+/*
+ * The hash of a key the fast paths do not specialise for (fast_ks() gives
+ * KS_ANY): custom ops, KVG_MAP_HSIPHASH, sizes other than 4 and 8.
+ * Out of line, so that the u64 and u32 paths make no call.
+ */
+u64 kvg_map_hash_other(const struct kvg_map *m, const void *key)
+{
+	const hsiphash_key_t hk = { { m->seed.key[0], m->seed.key[1] } };
+	bool sip = m->flags & KVG_MAP_HSIPHASH;
+	u64 k8;
+	u32 k4, h;
+
+	/*
+	 * A custom hash goes through kvg_mix64(), a bijection, so that every
+	 * bit depends on all of it: a 32-bit hash widened to u64 (jhash,
+	 * hsiphash) would otherwise leave the top bits 0, which the Swiss
+	 * directory indexes by and Go's tophash is.
+	 */
+	if (m->ops)
+		return kvg_mix64(m->ops->hash(key, &m->seed));
+	if (m->key_size == sizeof(k8)) {
+		memcpy(&k8, key, sizeof(k8));
+		if (!sip)
+			return mas_hash(m, k8);
+		h = hsiphash_2u32((u32)k8, k8 >> 32, &hk);
+	} else if (m->key_size == sizeof(k4)) {
+		memcpy(&k4, key, sizeof(k4));
+		if (!sip)
+			return mas_hash(m, k4);
+		h = hsiphash_1u32(k4, &hk);
+	} else {
+		h = hsiphash(key, m->key_size, &hk);
+	}
+	return (u64)h << 32 | h;
+}
+
 /* tophash values below MIN_TOPHASH mark a slot's state. */
 #define EMPTY_REST	0	/* empty, and so is every later slot of the chain */
 #define EMPTY_ONE	1

@@ -100,6 +100,9 @@ static __always_inline u64 mas_hash(const struct kvg_map *m, u64 x)
 	return kvg_mix64(h);
 }
 
+/* The hash of the keys the fast paths leave out (lib/map.c). */
+u64 kvg_map_hash_other(const struct kvg_map *m, const void *key);
+
 /*
  * The hash of a key: the ops' hash, mixed; mas_hash() for 4- and 8-byte
  * keys, the kernel's hsiphash (SipHash-1-3 on 64-bit, meant for hash
@@ -111,33 +114,18 @@ static __always_inline u64 mas_hash(const struct kvg_map *m, u64 x)
 static __always_inline u64 hash_k(const struct kvg_map *m, const void *key,
 				  unsigned int ks)
 {
-	const hsiphash_key_t hk = { { m->seed.key[0], m->seed.key[1] } };
-	bool sip = m->flags & KVG_MAP_HSIPHASH;
 	u64 k8;
-	u32 k4, h;
+	u32 k4;
 
-	/*
-	 * A custom hash goes through kvg_mix64(), a bijection, so that every
-	 * bit depends on all of it: a 32-bit hash widened to u64 (jhash,
-	 * hsiphash) would otherwise leave the top bits 0, which the Swiss
-	 * directory indexes by and Go's tophash is.
-	 */
-	if (ks == KS_ANY && m->ops)
-		return kvg_mix64(m->ops->hash(key, &m->seed));
 	if (ks == sizeof(k8)) {
 		memcpy(&k8, key, sizeof(k8));
-		if (likely(!sip))
-			return mas_hash(m, k8);
-		h = hsiphash_2u32((u32)k8, k8 >> 32, &hk);
-	} else if (ks == sizeof(k4)) {
-		memcpy(&k4, key, sizeof(k4));
-		if (likely(!sip))
-			return mas_hash(m, k4);
-		h = hsiphash_1u32(k4, &hk);
-	} else {
-		h = hsiphash(key, m->key_size, &hk);
+		return mas_hash(m, k8);
 	}
-	return (u64)h << 32 | h;
+	if (ks == sizeof(k4)) {
+		memcpy(&k4, key, sizeof(k4));
+		return mas_hash(m, k4);
+	}
+	return kvg_map_hash_other(m, key);
 }
 
 static __always_inline bool key_eq_k(const struct kvg_map *m, const void *a,
@@ -161,10 +149,13 @@ static __always_inline bool key_eq_k(const struct kvg_map *m, const void *a,
 	return !memcmp(a, b, m->key_size);
 }
 
-/* The constant key size to specialise @m's operations for. */
+/*
+ * The constant key size to specialise @m's operations for: 8 or 4 for the
+ * built-in multiply-add-shift hash, else KS_ANY.
+ */
 static __always_inline unsigned int fast_ks(const struct kvg_map *m)
 {
-	if (m->ops)
+	if (m->ops || m->flags & KVG_MAP_HSIPHASH)
 		return KS_ANY;
 	if (m->key_size == sizeof(u64))
 		return sizeof(u64);

@@ -107,7 +107,8 @@ struct kvg_swiss_table {
 	bool retired;
 	struct kvg_swiss_table *next;	/* on m->sw.retired */
 	u64 mod;			/* fastmod reciprocal of ngroups */
-	u64 groups[];			/* ngroups * group_size bytes */
+	/* ngroups * 8 control bytes, then ngroups * 8 slots */
+	u64 data[];
 };
 
 #define SWISS_HDR	sizeof(struct kvg_swiss_table)
@@ -203,23 +204,32 @@ swiss_table_of(const struct kvg_map *m, u64 hash)
 
 /* ---- groups and slots ---- */
 
+/* Group @g of @t: its 8 control bytes. */
 static __always_inline u8 *group_at(const struct kvg_map *m,
 				    const struct kvg_swiss_table *t,
 				    unsigned int g)
 {
-	return (u8 *)t->groups + (size_t)g * m->sw.group_size;
+	return (u8 *)t->data + (size_t)g * SWISS_GROUP_SLOTS;
 }
 
-static __always_inline void *slot_key(const struct kvg_map *m, u8 *group,
-				      unsigned int i, unsigned int ks)
+/* The key of slot @i of the group whose control bytes are at @group. */
+static __always_inline void *slot_key(const struct kvg_map *m,
+				      const struct kvg_swiss_table *t,
+				      u8 *group, unsigned int i,
+				      unsigned int ks)
 {
-	return group + SWISS_GROUP_SLOTS + i * m->sw.slot_size;
+	size_t n = (size_t)t->ngroups * SWISS_GROUP_SLOTS;
+	size_t slot = group - (u8 *)t->data + i;
+
+	return (u8 *)t->data + n + slot * m->sw.slot_size;
 }
 
-static __always_inline void *slot_val(const struct kvg_map *m, u8 *group,
-				      unsigned int i, unsigned int ks)
+static __always_inline void *slot_val(const struct kvg_map *m,
+				      const struct kvg_swiss_table *t,
+				      u8 *group, unsigned int i,
+				      unsigned int ks)
 {
-	return (u8 *)slot_key(m, group, i, ks) + m->sw.val_offset;
+	return (u8 *)slot_key(m, t, group, i, ks) + m->sw.val_offset;
 }
 
 static inline size_t level_slots(const struct kvg_map *m, unsigned int l)
@@ -236,6 +246,24 @@ static inline size_t level_load(const struct kvg_map *m, unsigned int l)
 static inline unsigned int top_level(const struct kvg_map *m)
 {
 	return m->sw.nlevels - 1;
+}
+
+/* The most two siblings may hold together to merge: 3/8 of the top load. */
+static inline size_t merge_max(const struct kvg_map *m)
+{
+	return level_load(m, top_level(m)) * 3 / 8;
+}
+
+/*
+ * Whether a delete that left @t with t->used entries may shrink the map
+ * (kvg_swiss_after_delete() decides): the map empty, @t small enough to
+ * merge, or at most 1/4 loaded above the smallest level.
+ */
+static __always_inline bool swiss_may_shrink(const struct kvg_map *m,
+					     const struct kvg_swiss_table *t)
+{
+	return !m->count || t->used <= merge_max(m) ||
+	       (t->level && t->used * 4 <= level_load(m, t->level));
 }
 
 /* lib/swiss_table.c: tables and their slots */

@@ -98,9 +98,9 @@ static void move_entries(struct kvg_map *m, struct kvg_swiss_table *from,
 			void *key;
 
 			i = first_slot(full);
-			key = slot_key(m, grp, i, KS_ANY);
+			key = slot_key(m, from, grp, i, KS_ANY);
 			kvg_swiss_table_put(m, to, map_hash(m, key), key,
-					    slot_val(m, grp, i, KS_ANY));
+					    slot_val(m, from, grp, i, KS_ANY));
 		}
 	}
 }
@@ -166,7 +166,8 @@ static int split(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash)
 	for (g = 0; g < t->ngroups; g++) {
 		grp = group_at(m, t, g);
 		for (full = match_full(ctrl_load(grp)); full; full &= full - 1) {
-			h = map_hash(m, slot_key(m, grp, first_slot(full), KS_ANY));
+			h = map_hash(m, slot_key(m, t, grp, first_slot(full),
+					      KS_ANY));
 			n[h >> bit & 1]++;
 		}
 	}
@@ -194,10 +195,10 @@ static int split(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash)
 			void *key;
 
 			i = first_slot(full);
-			key = slot_key(m, grp, i, KS_ANY);
+			key = slot_key(m, t, grp, i, KS_ANY);
 			h = map_hash(m, key);
 			kvg_swiss_table_put(m, half[h >> bit & 1], h, key,
-					    slot_val(m, grp, i, KS_ANY));
+					    slot_val(m, t, grp, i, KS_ANY));
 		}
 	}
 	if (dir) {
@@ -289,12 +290,6 @@ static int dir_halve(struct kvg_map *m)
 		dir_replace(m, dir, depth);
 	}
 	return 0;
-}
-
-/* The most two siblings may hold together to merge: 3/8 of the top load. */
-static size_t merge_max(const struct kvg_map *m)
-{
-	return level_load(m, top_level(m)) * 3 / 8;
 }
 
 /* @t's sibling, if it has @t's depth. */

@@ -96,14 +96,14 @@ bool kvg_swiss_iter_next(struct kvg_map_iter *it, void **key, void **val)
 				    (SWISS_GROUP_SLOTS - 1);
 				if (grp[i] & CTRL_EMPTY)
 					continue;	/* empty or deleted */
-				*key = slot_key(m, grp, i, KS_ANY);
+				*key = slot_key(m, t, grp, i, KS_ANY);
 				if (it->filter) {
 					h = map_hash(m, *key);
 					if (h < it->first || h > it->last)
 						continue;
 				}
 				if (!t->retired) {
-					*val = slot_val(m, grp, i, KS_ANY);
+					*val = slot_val(m, t, grp, i, KS_ANY);
 					return true;
 				}
 				*val = kvg_swiss_get(m, *key);

@@ -6,7 +6,6 @@
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
-#include <linux/prefetch.h>
 #include <linux/string.h>
 #include <kvgrow/fault.h>
 #include <kvgrow/map.h>
@@ -88,7 +87,6 @@ struct kvg_swiss_table *kvg_swiss_table_new(struct kvg_map *m,
 					    unsigned int depth)
 {
 	struct kvg_swiss_table *t;
-	unsigned int g;
 	size_t fp;
 
 	t = kvg_mem_alloc(kvg_swiss_table_bytes(m, level), m->gfp);
@@ -103,8 +101,7 @@ struct kvg_swiss_table *kvg_swiss_table_new(struct kvg_map *m,
 		.depth = depth,
 		.mod = swiss_mod_of(m->sw.level_groups[level]),
 	};
-	for (g = 0; g < t->ngroups; g++)
-		memset(group_at(m, t, g), CTRL_EMPTY, SWISS_GROUP_SLOTS);
+	memset(t->data, CTRL_EMPTY, (size_t)t->ngroups * SWISS_GROUP_SLOTS);
 	fp = table_footprint(m, t);
 	kvg_stats_begin(&m->seq);
 	m->sw.footprint += fp;
@@ -175,8 +172,8 @@ void kvg_swiss_table_put(struct kvg_map *m, struct kvg_swiss_table *t,
 		m->sw.tombstones--;
 	}
 	grp[i] = hash_h2(hash);
-	memcpy(slot_key(m, grp, i, KS_ANY), key, m->key_size);
-	memcpy(slot_val(m, grp, i, KS_ANY), val, m->val_size);
+	memcpy(slot_key(m, t, grp, i, KS_ANY), key, m->key_size);
+	memcpy(slot_val(m, t, grp, i, KS_ANY), val, m->val_size);
 	t->used++;
 	count_move();
 }
@@ -197,12 +194,10 @@ static __always_inline bool find_k(const struct kvg_map *m,
 
 	for (;;) {
 		grp = group_at(m, t, g);
-		/* A hit's slot is often on the group's next line: fetch both. */
-		prefetch(grp + 64);
 		w = ctrl_load(grp);
 		for (hits = match_h2(w, h2); hits; hits &= hits - 1) {
 			i = first_slot(hits);
-			if (key_eq_k(m, key, slot_key(m, grp, i, ks), ks)) {
+			if (key_eq_k(m, key, slot_key(m, t, grp, i, ks), ks)) {
 				*fgrp = grp;
 				*fi = i;
 				return true;
@@ -225,9 +220,16 @@ static __always_inline void *get_k(const struct kvg_map *m, const void *key,
 
 	if (!t || !find_k(m, t, hash, key, &grp, &i, ks))
 		return NULL;
-	return slot_val(m, grp, i, ks);
+	return slot_val(m, t, grp, i, ks);
 }
 
+/* assign_k(): the new key needs room made first (assign_room()). */
+#define SW_ROOM		2
+
+/*
+ * Find @key, or insert it with a zeroed value if its table has room:
+ * 0 or 1 as kvg_map_assign() returns them, or SW_ROOM.
+ */
 static __always_inline int assign_k(struct kvg_map *m, const void *key,
 				    void **val, unsigned int ks)
 {
@@ -236,9 +238,7 @@ static __always_inline int assign_k(struct kvg_map *m, const void *key,
 	struct kvg_swiss_table *t;
 	u8 h2 = hash_h2(hash);
 	u8 *grp, *fgrp;
-	int err;
 
-again:
 	t = swiss_table_of(m, hash);
 	if (unlikely(!t))
 		goto room;
@@ -248,8 +248,8 @@ again:
 		w = ctrl_load(grp);
 		for (hits = match_h2(w, h2); hits; hits &= hits - 1) {
 			i = first_slot(hits);
-			if (key_eq_k(m, key, slot_key(m, grp, i, ks), ks)) {
-				*val = slot_val(m, grp, i, ks);
+			if (key_eq_k(m, key, slot_key(m, t, grp, i, ks), ks)) {
+				*val = slot_val(m, t, grp, i, ks);
 				return 0;
 			}
 		}
@@ -270,17 +270,38 @@ again:
 		m->sw.tombstones--;
 	}
 	fgrp[fi] = h2;
-	memcpy(slot_key(m, fgrp, fi, ks), key, key_size(m, ks));
-	*val = slot_val(m, fgrp, fi, ks);
+	memcpy(slot_key(m, t, fgrp, fi, ks), key, key_size(m, ks));
+	*val = slot_val(m, t, fgrp, fi, ks);
 	val_clear(m, *val);
 	t->used++;
 	m->count++;
 	return 1;
 room:
-	err = kvg_swiss_make_room(m, t, hash);
-	if (err)
-		return err;
-	goto again;
+	return SW_ROOM;
+}
+
+/*
+ * A new key found no room: make it, and insert, until it fits or fails.
+ * Out of line, off the fast paths; @ks is the caller's key-size case.
+ */
+static noinline int assign_room(struct kvg_map *m, const void *key,
+				void **val, unsigned int ks)
+{
+	u64 hash = map_hash(m, key);
+	int ret;
+
+	do {
+		ret = kvg_swiss_make_room(m, swiss_table_of(m, hash), hash);
+		if (ret)
+			return ret;
+		if (ks == sizeof(u64))
+			ret = assign_k(m, key, val, sizeof(u64));
+		else if (ks == sizeof(u32))
+			ret = assign_k(m, key, val, sizeof(u32));
+		else
+			ret = assign_k(m, key, val, KS_ANY);
+	} while (ret == SW_ROOM);
+	return ret;
 }
 
 static __always_inline bool delete_k(struct kvg_map *m, const void *key,
@@ -304,46 +325,54 @@ static __always_inline bool delete_k(struct kvg_map *m, const void *key,
 	}
 	t->used--;
 	m->count--;
-	kvg_swiss_after_delete(m, t, hash);
+	if (unlikely(swiss_may_shrink(m, t)))
+		kvg_swiss_after_delete(m, t, hash);
 	return true;
 }
 
 enum swiss_op { SW_GET, SW_ASSIGN, SW_DELETE };
 
+/* Operation @op, inlined with @op and the key size @ks constants. */
+static __always_inline int swiss_op_ks(struct kvg_map *m, enum swiss_op op,
+				       const void *key, void **val,
+				       unsigned int ks)
+{
+	int ret;
+
+	switch (op) {
+	case SW_GET:
+		*val = get_k(m, key, ks);
+		return 0;
+	case SW_ASSIGN:
+		ret = assign_k(m, key, val, ks);
+		if (unlikely(ret == SW_ROOM))
+			return assign_room(m, key, val, ks);
+		return ret;
+	default:
+		return delete_k(m, key, ks);
+	}
+}
+
+/* u32 keys and any other key: out of line, off the u64 fast paths. */
+static noinline int swiss_op_other(struct kvg_map *m, enum swiss_op op,
+				   const void *key, void **val)
+{
+	if (fast_ks(m) == sizeof(u32))
+		return swiss_op_ks(m, op, key, val, sizeof(u32));
+	return swiss_op_ks(m, op, key, val, KS_ANY);
+}
+
 /*
- * The one key-size dispatch: each operation specialised for u64 keys, u32
- * keys, and any other key (ops, other sizes).  Inlined into each caller
- * below with @op a constant, so only the key-size switch remains.
+ * The one key-size dispatch: each operation specialised for u64 keys
+ * inline, where no call is made unless a table must change, and for u32
+ * keys and any other key (ops, other sizes) out of line.
  */
 static __always_inline int swiss_op(struct kvg_map *m, enum swiss_op op,
 				    const void *key, void **val)
 {
-	unsigned int ks = fast_ks(m);
-
-	if (ks != sizeof(u64) && ks != sizeof(u32))
-		ks = KS_ANY;
-	switch (op) {
-	case SW_GET:
-		if (ks == sizeof(u64))
-			*val = get_k(m, key, sizeof(u64));
-		else if (ks == sizeof(u32))
-			*val = get_k(m, key, sizeof(u32));
-		else
-			*val = get_k(m, key, KS_ANY);
-		return 0;
-	case SW_ASSIGN:
-		if (ks == sizeof(u64))
-			return assign_k(m, key, val, sizeof(u64));
-		if (ks == sizeof(u32))
-			return assign_k(m, key, val, sizeof(u32));
-		return assign_k(m, key, val, KS_ANY);
-	default:
-		if (ks == sizeof(u64))
-			return delete_k(m, key, sizeof(u64));
-		if (ks == sizeof(u32))
-			return delete_k(m, key, sizeof(u32));
-		return delete_k(m, key, KS_ANY);
-	}
+	if (likely(fast_ks(m) == sizeof(u64)))
+		return swiss_op_ks(m, op, key, val, sizeof(u64));
+	return swiss_op_other(m, op, key, val);
 }
 
 void *kvg_swiss_get(const struct kvg_map *m, const void *key)
@@ -390,12 +419,12 @@ static const char *table_valid(const struct kvg_map *m,
 			if (grp[i] & CTRL_EMPTY)
 				continue;
 			full++;
-			h = map_hash(m, slot_key(m, grp, i, KS_ANY));
+			h = map_hash(m, slot_key(m, t, grp, i, KS_ANY));
 			if (hash_h2(h) != grp[i])
 				return "a control byte is not its key's H2";
 			if (t->depth && h >> (64 - t->depth) != ok_prefix)
 				return "a key in a table its hash is not for";
-			if (!find_k(m, t, h, slot_key(m, grp, i, KS_ANY),
+			if (!find_k(m, t, h, slot_key(m, t, grp, i, KS_ANY),
 				    &fgrp, &fi, KS_ANY) || fgrp != grp || fi != i)
 				return "a key its probe sequence does not reach";
 		}

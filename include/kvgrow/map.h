@@ -33,7 +33,12 @@
  * all calls on one map.
  *
  * Errors: an insert of a new key that cannot allocate returns -ENOMEM with
- * the map unchanged.  Updates, lookups, deletes and iteration never fail.
+ * the map unchanged.  In the default engine an insert also returns -E2BIG,
+ * the map unchanged, when a full 32 KiB table's keys cannot be split
+ * because they share one hash (hundreds of keys: degenerate custom ops,
+ * or, with the built-in keyed hashes, odds like random hashing's of so
+ * many equal 64-bit, or for hsiphash 32-bit, values).  Updates, lookups,
+ * deletes and iteration never fail.
  */
 #ifndef _KVGROW_MAP_H
 #define _KVGROW_MAP_H
