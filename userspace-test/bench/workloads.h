@@ -264,6 +264,7 @@ static void wl_churn(uint64_t n, uint64_t hint)
 		    (unsigned long long)dels, rss_20, bench_rss_kb());
 	map_free(&m);
 }
+
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -311,7 +312,7 @@ static void wl_insert_each(uint64_t n, uint64_t hint)
 	bench_extra("worst_ns=%u worst_at=%llu", lat[worst_at],
 		    (unsigned long long)worst_at);
 	qsort(lat, n, sizeof(*lat), cmp_u32);
-	/* Nearest rank: the smallest sample >= 99.99 % of them. */
+	/* Nearest rank: the smallest sample no less than 99.99 % of them. */
 	bench_extra("p9999_ns=%u clock_ns=%u",
 		    lat[(n * 9999 + 9999) / 10000 - 1], clk[500]);
 	free(lat);
