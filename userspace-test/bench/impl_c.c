@@ -21,17 +21,17 @@
  * allocator memcpy'd; blocks above 4 MiB grow by realloc(), which remaps.
  *
  * The map engine, chosen here and nowhere else: bench-kvgrow runs the
- * default engine (the Swiss tables) and the vectors; bench-kvgrow_go119
- * (-DKVGROW_GO119) runs Go 1.19's hmap engine and no vectors.  Today the
- * Swiss engine is opt-in (KVG_MAP_SWISS) and Go 1.19's is the default.
+ * default engine (the Swiss tables, no flag) and the vectors;
+ * bench-kvgrow_go119 (-DKVGROW_GO119) runs Go 1.19's hmap engine
+ * (KVG_MAP_GO119) and no vectors.
  */
 #ifdef KVGROW_GO119
 #define MAP_NAME	"kvgrow_go119"
-#define MAP_FLAGS	0
+#define MAP_FLAGS	KVG_MAP_GO119
 #else
 #define VEC_NAME	"kvgrow"
 #define MAP_NAME	"kvgrow"
-#define MAP_FLAGS	KVG_MAP_SWISS
+#define MAP_FLAGS	0
 #endif
 
 typedef struct kvg_map map_t;
