@@ -115,7 +115,7 @@ module:
 demo:
 	@scripts/demo.sh $(BUILD)
 
-# kvgrow against Go 1.19, klib, absl, GLib and stb_ds (userspace-test/bench);
+# kvgrow against Go 1.19, klib, absl, Boost, GLib and stb_ds (userspace-test/bench);
 # bench-smoke is a seconds-long run that checks every workload's results.
 bench bench-smoke:
 	@$(MAKE) --no-print-directory -C userspace-test/bench $(patsubst bench-%,%,$@)

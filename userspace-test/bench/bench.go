@@ -9,9 +9,11 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
+	"sort"
 	"strconv"
 	"syscall"
 	"time"
@@ -208,15 +210,21 @@ func newMap(hint uint64) map[uint64]uint64 {
 	return make(map[uint64]uint64)
 }
 
+// After n inserts: the count, every key's value, and n / 8 misses.
+func checkInserted(m map[uint64]uint64, n uint64) {
+	checkCount(m, n, "insert")
+	verify(m, 0, n, true, "hits")
+	verify(m, n, n+n/8+1, false, "misses")
+}
+
 // M1 (hint 0) and M1H: creation and n inserts timed.
 func wlInsert(n, hint uint64) {
 	start()
 	m := newMap(hint)
 	fill(m, 0, n)
 	stop()
-	checkCount(m, n, "insert")
-	verify(m, 0, n, true, "hits")
-	verify(m, n, n+n/8+1, false, "misses")
+	addExtra("rss_end_kb=%d", rssAfterGC())
+	checkInserted(m, n)
 	c := mapCap(m)
 	m = nil
 	frozenPeak = peakKB()
@@ -343,6 +351,41 @@ func wlChurn(n, hint uint64) {
 	addExtra("deleted=%d rss_20pct_kb=%d rss_end_kb=%d", dels, rss20, rssKB())
 }
 
+// M6: n inserts into a fresh map with no hint, each timed alone between two
+// time.Now() calls (vDSO reads of the wall and the monotonic clock); as
+// workloads.h's wl_insert_each, with clock_ns the median cost of a pair.
+func wlInsertEach(n, hint uint64) {
+	lat := make([]uint32, n)
+	var clk [1001]uint32
+	for i := range clk {
+		t := time.Now()
+		clk[i] = uint32(time.Since(t))
+	}
+	sort.Slice(clk[:], func(a, b int) bool { return clk[a] < clk[b] })
+	m := newMap(hint)
+	start()
+	for i := uint64(0); i < n; i++ {
+		t := time.Now()
+		m[key(i)] = i + 1
+		d := time.Since(t)
+		if d > math.MaxUint32 {
+			d = math.MaxUint32
+		}
+		lat[i] = uint32(d)
+	}
+	stop()
+	checkInserted(m, n)
+	worstAt := 0
+	for i := range lat {
+		if lat[i] > lat[worstAt] {
+			worstAt = i
+		}
+	}
+	addExtra("worst_ns=%d worst_at=%d", lat[worstAt], worstAt)
+	sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
+	addExtra("p9999_ns=%d clock_ns=%d", lat[(n*9999+9999)/10000-1], clk[500])
+}
+
 func main() {
 	wls := map[string]struct {
 		run  func(n, hint uint64)
@@ -357,6 +400,7 @@ func main() {
 		"M3":  {wlMiss, false, "go_map"},
 		"M4":  {wlDelete, false, "go_map"},
 		"M5":  {wlChurn, false, "go_map"},
+		"M6":  {wlInsertEach, false, "go_map"},
 	}
 	var n uint64
 	var err error
@@ -366,7 +410,7 @@ func main() {
 		n, err = strconv.ParseUint(os.Args[2], 10, 64)
 	}
 	if !found || err != nil || n == 0 {
-		fmt.Fprintf(os.Stderr, "usage: %s {V1|V2|M1|M1H|M2|M3|M4|M5} N\n", os.Args[0])
+		fmt.Fprintf(os.Stderr, "usage: %s {V1|V2|M1|M1H|M2|M3|M4|M5|M6} N\n", os.Args[0])
 		os.Exit(2)
 	}
 	hint := uint64(0)

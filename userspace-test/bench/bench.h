@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kvgrow benchmark harness: what the per-impl workloads (workloads.h) and
- * the driver (driver.c) share.  C and C++ (the absl adapter) both include it.
+ * the driver (driver.c) share.  C and C++ (impl_cxx.h) both include it.
  *
  * Keys are a bijective mix of the index (kvg_mix64() of i + 1, never 0),
  * so they are distinct without checks; the value of key i is
@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <kvgrow/mix.h>
 
 #ifdef __cplusplus
@@ -42,6 +43,18 @@ static inline uint64_t bench_stride(uint64_t n)
 	}
 }
 
+/*
+ * CLOCK_MONOTONIC in ns, for timing one operation alone (M6): a vDSO read,
+ * no system call; its cost is measured and reported as clock_ns.
+ */
+static inline uint64_t bench_now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
 /* The timed section: wall time, minor faults and realloc()s in between. */
 void bench_start(void);
 void bench_stop(void);
@@ -62,6 +75,8 @@ uint64_t bench_realloc_copied(void);
 
 /* Per impl family (workloads.h): run @wl over @n; 0, or 2 for bad usage. */
 int impl_run(const char *wl, uint64_t n);
+/* The workloads this binary runs, as "V1|V2|M1|...". */
+const char *impl_workloads(void);
 extern const char *const impl_vec_name;	/* NULL if the family has none */
 extern const char *const impl_map_name;
 

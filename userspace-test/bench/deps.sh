@@ -6,7 +6,7 @@
 #   when all are present; uses sudo when not root.
 set -euo pipefail
 
-pkgs=(libhts-dev libbwa-dev libabsl-dev libglib2.0-dev libstb-dev golang-go g++
+pkgs=(libhts-dev libbwa-dev libabsl-dev libboost1.81-dev libglib2.0-dev libstb-dev golang-go g++
 	gnuplot-nox pkg-config)
 
 missing=()

@@ -180,8 +180,6 @@ int main(int argc, char **argv)
 	       b.extra);
 	return b.ok ? 0 : 1;
 usage:
-	fprintf(stderr, "usage: %s {%s} N\n", argv[0],
-		impl_vec_name && impl_map_name ? "V1|V2|M1|M1H|M2|M3|M4|M5" :
-		impl_vec_name ? "V1|V2" : "M1|M1H|M2|M3|M4|M5");
+	fprintf(stderr, "usage: %s {%s} N\n", argv[0], impl_workloads());
 	return 2;
 }

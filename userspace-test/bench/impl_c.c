@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The C impl families, one per binary, chosen with -DIMPL_KVGROW,
- * -DIMPL_KLIB, -DIMPL_GLIB or -DIMPL_STB: each maps the adapter interface
- * of workloads.h onto its library, the way that library is meant to be
- * used for 64-bit integer keys and values.
+ * The C impl families, one per binary, chosen with -DIMPL_KVGROW (plus
+ * -DKVGROW_GO119 for Go 1.19's map engine), -DIMPL_KLIB, -DIMPL_GLIB or
+ * -DIMPL_STB: each maps the adapter interface of workloads.h onto its
+ * library, the way that library is meant to be used for 64-bit integer
+ * keys and values.
  */
 #define _GNU_SOURCE
 #include <malloc.h>
@@ -18,12 +19,25 @@
 /*
  * kvgrow as a kernel user would use it.  "moved" is what the shim
  * allocator memcpy'd; blocks above 4 MiB grow by realloc(), which remaps.
+ *
+ * The map engine, chosen here and nowhere else: bench-kvgrow runs the
+ * default engine (the Swiss tables, no flag) and the vectors;
+ * bench-kvgrow_go119 (-DKVGROW_GO119) runs Go 1.19's hmap engine
+ * (KVG_MAP_GO119) and no vectors.
  */
+#ifdef KVGROW_GO119
+#define MAP_NAME	"kvgrow_go119"
+#define MAP_FLAGS	KVG_MAP_GO119
+#else
 #define VEC_NAME	"kvgrow"
 #define MAP_NAME	"kvgrow"
+#define MAP_FLAGS	0
+#endif
 
-typedef KVG_VEC(u64) vec_t;
 typedef struct kvg_map map_t;
+
+#ifdef VEC_NAME
+typedef KVG_VEC(u64) vec_t;
 
 static void vec_init(vec_t *v, uint64_t hint)
 {
@@ -72,6 +86,7 @@ static void vec_free(vec_t *v)
 		    st.peak_footprint_bytes / 1024);
 	kvg_vec_free(v);
 }
+#endif
 
 static void map_init(map_t *m, uint64_t hint)
 {
@@ -80,6 +95,7 @@ static void map_init(map_t *m, uint64_t hint)
 		.val_size = sizeof(u64),
 		.hint = hint,
 		.gfp = GFP_KERNEL,
+		.flags = MAP_FLAGS,
 	};
 
 	if (kvg_map_init(m, &cfg))
@@ -121,7 +137,7 @@ static int64_t map_cap(map_t *m)
 	struct kvg_map_stats st;
 
 	kvg_map_snapshot(m, &st);
-	return st.buckets * KVG_MAP_SLOTS;
+	return st.swiss ? st.slots : st.buckets * KVG_MAP_SLOTS;
 }
 
 static int64_t map_grows(map_t *m)

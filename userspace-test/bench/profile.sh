@@ -3,7 +3,8 @@
 # usage: profile.sh BINDIR WORKLOAD PEER [N]
 #   Instruction counts (valgrind --tool=callgrind) of the timed part of
 #   WORKLOAD for kvgrow and for PEER (a C/C++ impl name, e.g. klib_khash,
-#   absl_flat_hash_map): total, per op, and the top functions by exclusive
+#   absl_flat_hash_map, or kvgrow_go119): total, per op, and the top
+#   functions by exclusive
 #   count.  Stable where wall time is not; the .cg files stay in
 #   BINDIR/profile/ for callgrind_annotate.
 set -euo pipefail
@@ -19,9 +20,10 @@ mkdir -p "$bin/profile"
 
 for impl in kvgrow "$peer"; do
 	case $impl in
-	kvgrow) fam=kvgrow ;;
+	kvgrow|kvgrow_go119) fam=$impl ;;
 	klib_*) fam=klib ;;
 	absl_*) fam=absl ;;
+	boost_*) fam=boost ;;
 	glib_*) fam=glib ;;
 	stb_*) fam=stb ;;
 	*) echo "profile: no C/C++ impl $impl" >&2; exit 2 ;;

@@ -26,6 +26,7 @@
  * The file is plain C that also compiles as C++.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "bench.h"
 
@@ -107,6 +108,14 @@ static void map_check_count(map_t *m, uint64_t want, const char *what)
 			   (unsigned long long)want);
 }
 
+/* After n inserts: the count, every key's value, and n / 8 misses. */
+static void map_check_inserted(map_t *m, uint64_t n)
+{
+	map_check_count(m, n, "insert");
+	map_verify(m, 0, n, true, "hits");
+	map_verify(m, n, n + n / 8 + 1, false, "misses");
+}
+
 /* M1 (hint 0) and M1H: creation and n inserts timed. */
 static void wl_insert(uint64_t n, uint64_t hint)
 {
@@ -118,13 +127,12 @@ static void wl_insert(uint64_t n, uint64_t hint)
 	map_init(&m, hint);
 	map_fill(&m, 0, n);
 	bench_stop();
+	bench_extra("rss_end_kb=%ld", bench_rss_kb());
 #ifdef MAP_NO_HINT
 	if (hint)
 		bench_extra("hint=unsupported");
 #endif
-	map_check_count(&m, n, "insert");
-	map_verify(&m, 0, n, true, "hits");
-	map_verify(&m, n, n + n / 8 + 1, false, "misses");
+	map_check_inserted(&m, n);
 	grows = map_grows(&m);
 	cap = map_cap(&m);
 	map_free(&m);
@@ -256,6 +264,59 @@ static void wl_churn(uint64_t n, uint64_t hint)
 		    (unsigned long long)dels, rss_20, bench_rss_kb());
 	map_free(&m);
 }
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * M6: n inserts into a fresh map with no hint, each timed alone between two
+ * bench_now_ns() reads (ns_per_op, the loop's wall time per insert, counts
+ * both reads).  Reports the slowest insert, where it was, the 99.99th
+ * percentile (nearest rank) and clock_ns, the median of 1001 back-to-back
+ * reads' differences: the overhead in every sample.  The samples' array is
+ * allocated and touched before the loop.
+ */
+static void wl_insert_each(uint64_t n, uint64_t hint)
+{
+	uint32_t *lat = (uint32_t *)malloc(n * sizeof(*lat));
+	uint32_t clk[1001];
+	uint64_t i, t, worst_at = 0;
+	map_t m;
+
+	if (!lat)
+		abort();
+	memset(lat, 0, n * sizeof(*lat));
+	for (i = 0; i < 1001; i++) {
+		t = bench_now_ns();
+		clk[i] = bench_now_ns() - t;
+	}
+	qsort(clk, 1001, sizeof(clk[0]), cmp_u32);
+	map_init(&m, hint);
+	bench_start();
+	for (i = 0; i < n; i++) {
+		t = bench_now_ns();
+		map_set(&m, bench_key(i), i + 1);
+		t = bench_now_ns() - t;
+		lat[i] = t > UINT32_MAX ? UINT32_MAX : t;
+	}
+	bench_stop();
+	map_check_inserted(&m, n);
+	map_free(&m);
+	for (i = 1; i < n; i++)
+		if (lat[i] > lat[worst_at])
+			worst_at = i;
+	bench_extra("worst_ns=%u worst_at=%llu", lat[worst_at],
+		    (unsigned long long)worst_at);
+	qsort(lat, n, sizeof(*lat), cmp_u32);
+	/* Nearest rank: the smallest sample no less than 99.99 % of them. */
+	bench_extra("p9999_ns=%u clock_ns=%u",
+		    lat[(n * 9999 + 9999) / 10000 - 1], clk[500]);
+	free(lat);
+}
 #else
 const char *const impl_map_name = NULL;
 #endif
@@ -278,8 +339,22 @@ static const struct workload workloads[] = {
 	{ "M3", wl_miss, false },
 	{ "M4", wl_delete, false },
 	{ "M5", wl_churn, false },
+	{ "M6", wl_insert_each, false },
 #endif
 };
+
+const char *impl_workloads(void)
+{
+	static char names[64];
+	size_t i;
+
+	if (names[0])
+		return names;
+	for (i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names),
+			 "%s%s", i ? "|" : "", workloads[i].name);
+	return names;
+}
 
 int impl_run(const char *wl, uint64_t n)
 {
