@@ -12,7 +12,7 @@
 #   Writes BUILD_DIR/bench-kernel/<series>.tsv (the module's lines) and
 #   results.txt (the tables); logs in BUILD_DIR/logs/bench-<KVER>.*.
 #   Env: KVG_BENCH_N (entries, default 200000), KVG_BENCH_XA_N (xarray's,
-#   default 20000), KVG_BENCH_RUNS (default 3), KVG_BENCH_ARGS (more module
+#   default 20000), KVG_BENCH_RUNS (default 5), KVG_BENCH_ARGS (more module
 #   parameters, e.g. "workloads=M1,M2 structs=kvg-swiss,rhashtable"),
 #   KVG_ACCEL (kvm|tcg, default: probe), KVG_VM_TIMEOUT (seconds per VM).
 #   Exits non-zero if a kernel's run failed (a missed target is not a failure).
@@ -31,11 +31,13 @@ logs=$build/logs
 mkdir -p "$out" "$logs"
 
 accel_resolve
-# A run at n = 2*10^5, 3 runs, took about 4 minutes under TCG (README).
+# Under TCG one run of everything at n = 2*10^5 took about 12 s (6.12 VM:
+# 16 s with its boot), so 5 runs about a minute: the limits leave room for
+# a loaded host or a larger n.
 vm_timeout=$(accel_timeout 300 900)
 args=$out/bench.args
 echo "n=${KVG_BENCH_N:-200000} xa_n=${KVG_BENCH_XA_N:-20000}" \
-	"runs=${KVG_BENCH_RUNS:-3} ${KVG_BENCH_ARGS-}" >"$args"
+	"runs=${KVG_BENCH_RUNS:-5} ${KVG_BENCH_ARGS-}" >"$args"
 
 kernels=$("$KVG_ROOT/scripts/kernels.sh" "${1:-all}") || die "cannot fetch the kernels"
 failed=0
@@ -53,7 +55,8 @@ while read -r s kver root <&3; do
 	fi
 	ko=$(grep '/kvgrow\.ko$' <<<"$kos")
 	bko=$(dirname "$ko")/kmod/bench/kvgrow_bench.ko
-	log "$kver: booting ($(cat "$args"); load average $(cut -d' ' -f1-3 /proc/loadavg))"
+	load=$(cut -d' ' -f1 /proc/loadavg)
+	log "$kver: booting ($(cat "$args"); host load average $load)"
 	rc=0 t0=$SECONDS
 	"$KVG_ROOT/scripts/vm-run.sh" --kernel "$root/boot/vmlinuz-$kver" --ko "$ko,$bko" \
 		--script "$KVG_ROOT/kmod/bench/bench-vm.sh" --extra "$args" \
@@ -61,8 +64,8 @@ while read -r s kver root <&3; do
 		rc=$?
 	secs=$((SECONDS - t0))
 	{
-		printf 'vm\t%s\t%s\t%s\t%d\t%s\n' "$kver" "${KVG_ACCEL_USED^^}" "$rc" "$secs" \
-			"$KVG_ACCEL_WHY"
+		printf 'vm\t%s\t%s\t%s\t%d\t%s\t%s\n' "$kver" "${KVG_ACCEL_USED^^}" "$rc" "$secs" \
+			"$KVG_ACCEL_WHY" "$load"
 		sed -n 's/^.*kvgbench: //p' "$log"
 	} >"$tsv"
 	if [ "$rc" -ne 0 ] || ! grep -q '^done	ok' "$tsv"; then
@@ -103,8 +106,8 @@ function flush(   i, w, s, v, r, sw, go, rh, line, miss, tcg, note, what) {
 		return
 	tcg = accel == "TCG"
 	note = tcg ? "   (TCG: ratios indicative only)" : ""
-	printf "== Debian %s, %s (%s), n=%s (xarray %s), median of %s runs, VM %s s ==\n",
-		kver, accel, why, info["n"], info["xa_n"], info["runs"], secs
+	printf "== Debian %s, %s (%s), n=%s (xarray %s), median of %s runs, VM %s s, host load %s at boot ==\n",
+		kver, accel, why, info["n"], info["xa_n"], info["runs"], secs, load
 	for (i = 1; i <= ne; i++)
 		printf "   %s: map flags %s\n", eng[i], engflags[eng[i]]
 	printf "%-26s", "ns/op"
@@ -193,7 +196,7 @@ FNR == 1 {
 	split("", seen_s); split("", seen_w)
 	ns = nw = ne = 0; alloc_model = alloc_actual = ""
 }
-$1 == "vm" { kver = $2; accel = $3; secs = $5; why = $6 }
+$1 == "vm" { kver = $2; accel = $3; secs = $5; why = $6; load = $7 }
 $1 == "info" { for (i = 2; i < NF; i += 2) info[$i] = $(i + 1) }
 $1 == "engine" { eng[++ne] = $2; engflags[$2] = $4 }
 $1 == "run" {

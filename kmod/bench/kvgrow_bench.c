@@ -75,9 +75,9 @@ static unsigned int xa_n = 20000;
 module_param(xa_n, uint, 0444);
 MODULE_PARM_DESC(xa_n, "xarray's entries, at most n (default 20000: random 64-bit indices cost about 4.6 KB each)");
 
-static unsigned int runs = 3;
+static unsigned int runs = 5;
 module_param(runs, uint, 0444);
-MODULE_PARM_DESC(runs, "runs of everything, interleaved (default 3)");
+MODULE_PARM_DESC(runs, "runs of everything, interleaved (default 5)");
 
 static unsigned int m5_steps;
 module_param(m5_steps, uint, 0444);
