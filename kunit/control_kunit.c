@@ -35,8 +35,9 @@ struct parse_case {
 	.op = KVG_CMD_CREATE, .name = n, .policy = pol, .num = { es, hint }
 #define APPEND(n, count, batch)						\
 	.op = KVG_CMD_APPEND, .name = n, .num = { count, batch }
-#define MAP_CREATE(n, hint, go)						\
-	.op = KVG_CMD_MAP_CREATE, .name = n, .num = { hint }, .map_go = go
+#define MAP_CREATE(n, hint, mode)					\
+	.op = KVG_CMD_MAP_CREATE, .name = n, .num = { hint },		\
+	.map_mode = KVG_MAP_MODE_##mode
 #define NAMED(o, n)		.op = KVG_CMD_##o, .name = n
 #define NUMS(o, n, a, b)	.op = KVG_CMD_##o, .name = n, .num = { a, b }
 #define SCENARIO(o, a, b)	.op = KVG_CMD_SCENARIO_##o, .num = { a, b }
@@ -137,7 +138,7 @@ static const struct parse_case parse_cases[] = {
 	 * are vec/NAME, map/NAME, buckets/NAME, away from summary, vectors...
 	 */
 	OK("create summary kvg 8", CREATE("summary", P_KVG, 8, 0)),
-	OK("map-create vec", MAP_CREATE("vec", 0, false)),
+	OK("map-create vec", MAP_CREATE("vec", 0, KVG)),
 	OK("clip control", NAMED(CLIP, "control")),
 	/* Policies: kvg_policy_parse()'s; its -ERANGE is -EINVAL here. */
 	OK("create a go119 8", CREATE("a", KVG_POLICY(GO119), 8, 0)),
@@ -202,15 +203,18 @@ static const struct parse_case parse_cases[] = {
 	OK("append a 5 " U64_MAX_S, APPEND("a", 5, U64_MAX)),
 	BAD("append a 5 " U64_MAX_1, -ERANGE),
 	/* Maps. */
-	OK("map-create m", MAP_CREATE("m", 0, false)),
-	OK("map-create m 7", MAP_CREATE("m", 7, false)),
-	OK("map-create m 0 kvg", MAP_CREATE("m", 0, false)),
-	OK("map-create m 0 go", MAP_CREATE("m", 0, true)),
-	OK("map-create m " U64_MAX_S " go", MAP_CREATE("m", U64_MAX, true)),
+	OK("map-create m", MAP_CREATE("m", 0, KVG)),
+	OK("map-create m 7", MAP_CREATE("m", 7, KVG)),
+	OK("map-create m 0 kvg", MAP_CREATE("m", 0, KVG)),
+	OK("map-create m 0 go119", MAP_CREATE("m", 0, GO119)),
+	OK("map-create m 0 go", MAP_CREATE("m", 0, GO)),
+	OK("map-create m " U64_MAX_S " go", MAP_CREATE("m", U64_MAX, GO)),
 	BAD("map-create m " U64_MAX_1, -ERANGE),
-	BAD("map-create m 0 bogus", -EINVAL),	/* a mode other than kvg or go */
+	BAD("map-create m 0 bogus", -EINVAL),	/* not kvg, go119 or go */
 	BAD("map-create m 0 GO", -EINVAL),
 	BAD("map-create m 0 gov", -EINVAL),
+	BAD("map-create m 0 go11", -EINVAL),
+	BAD("map-create m 0 go1190", -EINVAL),
 	BAD("map-create m go", -EINVAL),	/* the mode comes after a hint */
 	OK("map-insert m 0 0", NUMS(MAP_INSERT, "m", 0, 0)),
 	OK("map-insert m 0 1", NUMS(MAP_INSERT, "m", 0, 1)),
@@ -314,7 +318,7 @@ static void expect_cmd_eq(struct kunit *test, const struct kvg_cmd *got,
 	KUNIT_EXPECT_EQ(test, got->policy.kind, want->policy.kind);
 	KUNIT_EXPECT_EQ(test, got->policy.num, want->policy.num);
 	KUNIT_EXPECT_EQ(test, got->policy.den, want->policy.den);
-	KUNIT_EXPECT_EQ(test, got->map_go, want->map_go);
+	KUNIT_EXPECT_EQ(test, got->map_mode, want->map_mode);
 	KUNIT_EXPECT_EQ(test, got->num[0], want->num[0]);
 	KUNIT_EXPECT_EQ(test, got->num[1], want->num[1]);
 }
@@ -398,6 +402,7 @@ static void control_format(struct kunit *test)
 		{ "append a 0005", "append a 5 1" },
 		{ "map-create m", "map-create m 0 kvg" },
 		{ "map-create m 3 go", "map-create m 3 go" },
+		{ "map-create m 3 go119", "map-create m 3 go119" },
 		{ "clip a", "clip a" },
 		{ "scenario-churn 01000 200000", "scenario-churn 1000 200000" },
 	};

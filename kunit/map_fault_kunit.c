@@ -28,16 +28,16 @@ struct fault_case {
 };
 
 static const struct fault_case fault_cases[] = {
-	{ "siphash", HASH_SIP, 0, 1500, 4000, 11 },
+	{ "siphash", HASH_SIP, KVG_MAP_GO119, 1500, 4000, 11 },
 	{ "siphash go-compat", HASH_SIP, KVG_MAP_GO_COMPAT, 1500, 4000, 12 },
-	{ "one bucket", HASH_ONE, 0, 160, 3000, 13 },
+	{ "one bucket", HASH_ONE, KVG_MAP_GO119, 160, 3000, 13 },
 	{ "one bucket go-compat", HASH_ONE, KVG_MAP_GO_COMPAT, 160, 3000, 14 },
-	{ "two buckets", HASH_TWO, KVG_MAP_ITER_ORDERED, 300, 3000, 15 },
+	{ "two buckets", HASH_TWO, KVG_MAP_GO119 | KVG_MAP_ITER_ORDERED, 300,
+	  3000, 15 },
 	{ "two buckets go-compat", HASH_TWO, KVG_MAP_GO_COMPAT, 300, 3000, 16 },
-	{ "swiss siphash", HASH_SIP, KVG_MAP_SWISS, 1500, 4000, 17 },
-	{ "swiss one bucket", HASH_ONE, KVG_MAP_SWISS, 160, 3000, 19 },
-	{ "swiss two buckets", HASH_TWO, KVG_MAP_SWISS | KVG_MAP_ITER_ORDERED,
-	  300, 3000, 20 },
+	{ "swiss siphash", HASH_SIP, 0, 1500, 4000, 17 },
+	{ "swiss one bucket", HASH_ONE, 0, 160, 3000, 19 },
+	{ "swiss two buckets", HASH_TWO, KVG_MAP_ITER_ORDERED, 300, 3000, 20 },
 };
 
 static void fault_desc(const struct fault_case *c, char *desc)
@@ -160,7 +160,7 @@ static void map_every_failure_point_is_atomic(struct kunit *test)
 		   st.shrinks);
 	KUNIT_EXPECT_GT(test, injected, 20);
 	/* Adversarial chains need overflow buckets while evacuating. */
-	if (c->hash != HASH_SIP && !(c->flags & KVG_MAP_SWISS))
+	if (c->hash != HASH_SIP && !kvgt_swiss(c->flags))
 		KUNIT_EXPECT_GT(test, injected_growing, 3);
 	KUNIT_EXPECT_EQ(test, st.failed_allocs, injected);
 	KUNIT_EXPECT_GE(test, st.grows, 2);
@@ -184,7 +184,7 @@ static void map_random_failures_are_atomic(struct kunit *test)
 	for (mi = 0; mi < ARRAY_SIZE(modes); mi++) {
 		kvgt_model_init(test, &md, modes[mi] == HASH_SIP ? 2000 : 300);
 		KUNIT_ASSERT_EQ(test,
-				map_init_u64(m, 0, 0, kvgt_mode_ops(modes[mi])),
+				map_init_u64(m, 0, KVG_MAP_GO119, kvgt_mode_ops(modes[mi])),
 				0);
 		failures = 0;
 		kvg_fault_fail_random(300, 7 + mi);
@@ -272,7 +272,7 @@ static void map_use_after_destroy_is_refused(struct kunit *test)
 	u64 key = 1, val = 2;
 	void *vp = NULL;
 
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, KVG_MAP_GO119, NULL), 0);
 	for (key = 0; key < 100; key++)
 		KUNIT_ASSERT_EQ(test, kvg_map_set(m, &key, &val), 0);
 	kvg_map_destroy(m);
@@ -294,7 +294,7 @@ static void map_use_after_destroy_is_refused(struct kunit *test)
 	kvg_map_destroy(m);
 
 	/* And it can be initialised again. */
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, KVG_MAP_GO119, NULL), 0);
 	KUNIT_EXPECT_EQ(test, kvg_map_set(m, &key, &val), 0);
 	KUNIT_EXPECT_EQ(test, *get_u64(m, key), 2);
 	kvg_map_destroy(m);

@@ -9,6 +9,7 @@
 #include <linux/siphash.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <kvgrow/fault.h>
 #include <kvgrow/map.h>
 #include "map_fixture.h"
 
@@ -151,6 +152,11 @@ bool kvgt_stats_consistent(struct kunit *test, const struct kvg_map *m)
 			   st.evacuated, sum, st.overflow, ovf, st.load_x100,
 			   st.footprint_bytes, st.peak_footprint_bytes,
 			   st.bytes_per_entry_x100);
+	why = kvg_swiss_validate(m);
+	if (why) {
+		KUNIT_FAIL(test, "swiss structure: %s", why);
+		ok = false;
+	}
 	return ok;
 }
 
@@ -161,7 +167,7 @@ bool kvgt_stats_consistent(struct kunit *test, const struct kvg_map *m)
  */
 long kvgt_map_blocks(const struct kvg_map *m)
 {
-	if (m->flags & KVG_MAP_SWISS)
+	if (kvgt_swiss(m->flags))
 		return m->sw.tables + m->sw.nretired + !!m->sw.depth;
 	return !!m->buckets + !!m->oldbuckets + !!m->zombie + m->noverflow +
 	       m->nkept + m->nspare;

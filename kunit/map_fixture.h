@@ -29,6 +29,12 @@ u64 kvgt_hash_one_bucket(const void *key, const siphash_key_t *seed);
 extern const struct kvg_map_ops kvgt_one_bucket_ops;
 const struct kvg_map_ops *kvgt_mode_ops(enum hash_mode mode);
 
+/* Whether maps made with @flags use the Swiss engine, the default. */
+static inline bool kvgt_swiss(unsigned int flags)
+{
+	return !(flags & (KVG_MAP_GO119 | KVG_MAP_GO_COMPAT));
+}
+
 static inline int map_init_u64(struct kvg_map *m, size_t hint,
 			       unsigned int flags,
 			       const struct kvg_map_ops *ops)

@@ -45,7 +45,8 @@ static void map_hint_picks_go_B(struct kunit *test)
 				    cases[i].B, "hint %zu", cases[i].hint);
 		if (cases[i].hint > 100000)
 			continue;
-		KUNIT_ASSERT_EQ(test, map_init_u64(m, cases[i].hint, 0, NULL),
+		KUNIT_ASSERT_EQ(test, map_init_u64(m, cases[i].hint, KVG_MAP_GO119,
+						   NULL),
 				0);
 		KUNIT_EXPECT_EQ_MSG(test, snap_B(m), cases[i].B, "hint %zu",
 				    cases[i].hint);
@@ -82,9 +83,9 @@ struct thresholds_case {
 };
 
 static const struct thresholds_case thresholds_cases[] = {
-	{ "siphash", 0, HASH_SIP },
+	{ "siphash", KVG_MAP_GO119, HASH_SIP },
 	{ "siphash go-compat", KVG_MAP_GO_COMPAT, HASH_SIP },
-	{ "two buckets", KVG_MAP_ITER_ORDERED, HASH_TWO },
+	{ "two buckets", KVG_MAP_GO119 | KVG_MAP_ITER_ORDERED, HASH_TWO },
 };
 
 static void thresholds_desc(const struct thresholds_case *c, char *desc)
@@ -155,7 +156,7 @@ static void map_shrinks_on_delete(struct kunit *test)
 	unsigned int B, drops = 0;
 	size_t i, first = 0;
 
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, KVG_MAP_GO119, NULL), 0);
 	KUNIT_ASSERT_EQ(test, fill_u64(m, 5000), 0);
 	B = snap_B(m);
 	KUNIT_ASSERT_EQ(test, B, 10);
@@ -210,7 +211,7 @@ static void map_shrink_to_fit(struct kunit *test)
 	struct kvg_map *m = kvgt_new_map(test);
 	size_t i;
 
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 100000, 0, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 100000, KVG_MAP_GO119, NULL), 0);
 	KUNIT_ASSERT_EQ(test, fill_u64(m, 100), 0);
 	kvg_map_snapshot(m, &before);
 	KUNIT_EXPECT_EQ(test, before.B, 14);
@@ -258,7 +259,7 @@ static void map_accounting(struct kunit *test)
 	struct kvg_map *m = kvgt_new_map(test);
 	size_t i;
 
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 1000, 0, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 1000, KVG_MAP_GO119, NULL), 0);
 	KUNIT_ASSERT_EQ(test, fill_u64(m, 1000), 0);
 	kvg_map_snapshot(m, &st);
 	KUNIT_EXPECT_EQ(test, st.count, 1000);
@@ -309,7 +310,7 @@ static void map_chain_histogram(struct kunit *test)
 	size_t i;
 
 	/* 100 keys in one bucket of 16: a chain of 13, 12 overflow. */
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 100, 0, &kvgt_one_bucket_ops), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 100, KVG_MAP_GO119, &kvgt_one_bucket_ops), 0);
 	KUNIT_ASSERT_EQ(test, fill_u64(m, 100), 0);
 	kvg_map_snapshot(m, &st);
 	kvg_map_chain_histogram(m, hist);
@@ -412,7 +413,7 @@ static void map_churn_stays_bounded(struct kunit *test)
 	go = kunit_kzalloc(test, sizeof(*go), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ours);
 	KUNIT_ASSERT_NOT_NULL(test, go);
-	churn(test, 0, ours);
+	churn(test, KVG_MAP_GO119, ours);
 	churn(test, KVG_MAP_GO_COMPAT, go);
 	kunit_info(test, "mean overflow x100: %llu (max %zu), go-compat %llu (max %zu), %zu buckets\n",
 		   ours->overflow_sum * 100 / CHURN_STEPS, ours->max_overflow,
@@ -438,7 +439,7 @@ static void map_delete_all_gives_memory_back(struct kunit *test)
 	struct kvg_map *m = kvgt_new_map(test);
 	size_t i;
 
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, KVG_MAP_GO119, NULL), 0);
 	kvg_map_snapshot(m, &empty);
 	for (i = 0; i < DELETE_ALL_N; i++)
 		KUNIT_ASSERT_EQ(test, set_u64(m, key_of(i), i), 0);
@@ -646,7 +647,7 @@ static void map_stats_valid_names_each_rule(struct kunit *test)
 	unsigned int i;
 	u64 k;
 
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, KVG_MAP_GO119, NULL), 0);
 	kvg_map_snapshot(m, &good);
 	KUNIT_EXPECT_TRUE(test, kvg_map_stats_valid(&good, NULL));
 	for (k = 0; k < 1000; k++)

@@ -24,7 +24,7 @@ static void map_iter_ordered_is_deterministic(struct kunit *test)
 	void *k, *v;
 	u64 key;
 
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, KVG_MAP_ITER_ORDERED, NULL),
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, KVG_MAP_GO119 | KVG_MAP_ITER_ORDERED, NULL),
 			0);
 	KUNIT_ASSERT_EQ(test, fill_u64(m, 8), 0);
 	KUNIT_EXPECT_EQ(test, snap_B(m), 0);
@@ -48,7 +48,7 @@ static void map_iter_ordered_is_deterministic(struct kunit *test)
 	kvg_map_destroy(m);
 
 	/* Without the flag, Go's random start: some first key differs. */
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, KVG_MAP_GO119, NULL), 0);
 	KUNIT_ASSERT_EQ(test, fill_u64(m, 2000), 0);
 	KUNIT_EXPECT_FALSE(test, kvgt_iter_same_order(test, m, 4, false));
 	kvg_map_destroy(m);
@@ -247,64 +247,64 @@ struct iter_case {
 
 static const struct iter_case iter_cases[] = {
 	/* Insert enough mid-iteration to double and finish. */
-	{ "grow burst", HASH_SIP, 0, 100, 0, true, 10, 2000, 20, 0, 0, 0,
+	{ "grow burst", HASH_SIP, KVG_MAP_GO119, 100, 0, true, 10, 2000, 20, 0, 0, 0,
 	  IT_GROWS },
-	{ "grow burst ordered", HASH_SIP, KVG_MAP_ITER_ORDERED, 100, 0, true,
+	{ "grow burst ordered", HASH_SIP, KVG_MAP_GO119 | KVG_MAP_ITER_ORDERED, 100, 0, true,
 	  10, 2000, 20, 0, 0, 0, IT_GROWS },
 	{ "grow burst go-compat", HASH_SIP, KVG_MAP_GO_COMPAT, 100, 0, true,
 	  10, 2000, 20, 0, 0, 0, IT_GROWS },
-	{ "grow interleaved", HASH_SIP, 0, 50, 0, true, 0, 0, 0, 0, 3, 0,
+	{ "grow interleaved", HASH_SIP, KVG_MAP_GO119, 50, 0, true, 0, 0, 0, 0, 3, 0,
 	  IT_GROWS },
-	{ "grow interleaved ordered", HASH_SIP, KVG_MAP_ITER_ORDERED, 50, 0,
+	{ "grow interleaved ordered", HASH_SIP, KVG_MAP_GO119 | KVG_MAP_ITER_ORDERED, 50, 0,
 	  true, 0, 0, 0, 0, 3, 1, IT_GROWS },
 	/* Started in the middle of a doubling (105 keys: B 4 -> 5). */
-	{ "mid-grow", HASH_SIP, 0, 105, 0, false, 5, 0, 30, 60, 0, 0,
+	{ "mid-grow", HASH_SIP, KVG_MAP_GO119, 105, 0, false, 5, 0, 30, 60, 0, 0,
 	  IT_MID_RESIZE | IT_FINISHES },
-	{ "mid-grow ordered", HASH_SIP, KVG_MAP_ITER_ORDERED, 105, 0, false,
+	{ "mid-grow ordered", HASH_SIP, KVG_MAP_GO119 | KVG_MAP_ITER_ORDERED, 105, 0, false,
 	  5, 10, 0, 60, 1, 0, IT_MID_RESIZE | IT_FINISHES },
-	{ "mid-grow interleaved", HASH_SIP, 0, 833, 0, false, 0, 0, 0, 0, 1, 1,
+	{ "mid-grow interleaved", HASH_SIP, KVG_MAP_GO119, 833, 0, false, 0, 0, 0, 0, 1, 1,
 	  IT_MID_RESIZE | IT_FINISHES },
 	/* Delete most keys mid-iteration. */
-	{ "delete most", HASH_SIP, 0, 3000, 0, true, 10, 0, 2900, 0, 0, 0, 0 },
-	{ "delete most ordered", HASH_SIP, KVG_MAP_ITER_ORDERED, 3000, 0, true,
+	{ "delete most", HASH_SIP, KVG_MAP_GO119, 3000, 0, true, 10, 0, 2900, 0, 0, 0, 0 },
+	{ "delete most ordered", HASH_SIP, KVG_MAP_GO119 | KVG_MAP_ITER_ORDERED, 3000, 0, true,
 	  10, 0, 2900, 0, 0, 0, 0 },
-	{ "delete interleaved", HASH_SIP, 0, 3000, 0, true, 0, 0, 0, 0, 0, 5,
+	{ "delete interleaved", HASH_SIP, KVG_MAP_GO119, 3000, 0, true, 0, 0, 0, 0, 0, 5,
 	  0 },
 	/* Started in the middle of a halving (3000 -> 416 keys: B 9 -> 8). */
-	{ "mid-shrink", HASH_SIP, 0, 3000, 2584, false, 20, 0, 300, 600, 0, 0,
+	{ "mid-shrink", HASH_SIP, KVG_MAP_GO119, 3000, 2584, false, 20, 0, 300, 600, 0, 0,
 	  IT_MID_RESIZE | IT_FINISHES },
-	{ "mid-shrink ordered", HASH_SIP, KVG_MAP_ITER_ORDERED, 3000, 2584,
+	{ "mid-shrink ordered", HASH_SIP, KVG_MAP_GO119 | KVG_MAP_ITER_ORDERED, 3000, 2584,
 	  false, 20, 0, 300, 600, 0, 1, IT_MID_RESIZE | IT_FINISHES },
-	{ "mid-shrink interleaved", HASH_SIP, 0, 3000, 2584, false, 0, 0, 0,
+	{ "mid-shrink interleaved", HASH_SIP, KVG_MAP_GO119, 3000, 2584, false, 0, 0, 0,
 	  0, 1, 2, IT_MID_RESIZE },
 	/* Long chains: slots and overflow buckets freed under the iterator. */
-	{ "one bucket grow", HASH_ONE, 0, 60, 0, true, 20, 300, 10, 0, 0, 0,
+	{ "one bucket grow", HASH_ONE, KVG_MAP_GO119, 60, 0, true, 20, 300, 10, 0, 0, 0,
 	  IT_GROWS },
-	{ "one bucket delete most", HASH_ONE, KVG_MAP_ITER_ORDERED, 300, 0,
+	{ "one bucket delete most", HASH_ONE, KVG_MAP_GO119 | KVG_MAP_ITER_ORDERED, 300, 0,
 	  true, 20, 0, 250, 0, 0, 0, 0 },
-	{ "one bucket interleaved", HASH_ONE, 0, 300, 0, true, 0, 0, 0, 0, 1,
+	{ "one bucket interleaved", HASH_ONE, KVG_MAP_GO119, 300, 0, true, 0, 0, 0, 0, 1,
 	  2, 0 },
-	{ "one bucket mid-shrink", HASH_ONE, 0, 300, 282, false, 3, 0, 5, 40,
+	{ "one bucket mid-shrink", HASH_ONE, KVG_MAP_GO119, 300, 282, false, 3, 0, 5, 40,
 	  0, 0, IT_MID_RESIZE | IT_FINISHES },
-	{ "two buckets grow", HASH_TWO, KVG_MAP_ITER_ORDERED, 60, 0, true, 20,
+	{ "two buckets grow", HASH_TWO, KVG_MAP_GO119 | KVG_MAP_ITER_ORDERED, 60, 0, true, 20,
 	  400, 10, 0, 0, 0, IT_GROWS },
-	{ "two buckets mid-grow", HASH_TWO, 0, 105, 0, false, 3, 0, 10, 40, 0,
+	{ "two buckets mid-grow", HASH_TWO, KVG_MAP_GO119, 105, 0, false, 3, 0, 10, 40, 0,
 	  1, IT_MID_RESIZE | IT_FINISHES },
-	{ "two buckets mid-shrink", HASH_TWO, 0, 400, 350, false, 7, 0, 10, 40,
+	{ "two buckets mid-shrink", HASH_TWO, KVG_MAP_GO119, 400, 350, false, 7, 0, 10, 40,
 	  0, 0, IT_MID_RESIZE | IT_FINISHES },
 	/* The Swiss engine: rebuilds, splits and merges under the iterator. */
-	{ "swiss grow burst", HASH_SIP, KVG_MAP_SWISS, 100, 0, true, 10, 5900,
+	{ "swiss grow burst", HASH_SIP, 0, 100, 0, true, 10, 5900,
 	  20, 0, 0, 0, IT_GROWS },
 	{ "swiss grow interleaved ordered", HASH_SIP,
-	  KVG_MAP_SWISS | KVG_MAP_ITER_ORDERED, 50, 0, true, 0, 0, 0, 0, 3, 1,
+	  KVG_MAP_ITER_ORDERED, 50, 0, true, 0, 0, 0, 0, 3, 1,
 	  IT_GROWS },
-	{ "swiss delete most", HASH_SIP, KVG_MAP_SWISS, 5000, 0, true, 10, 0,
+	{ "swiss delete most", HASH_SIP, 0, 5000, 0, true, 10, 0,
 	  4900, 0, 0, 0, 0 },
-	{ "swiss delete interleaved", HASH_SIP, KVG_MAP_SWISS, 5000, 0, true,
+	{ "swiss delete interleaved", HASH_SIP, 0, 5000, 0, true,
 	  0, 0, 0, 0, 0, 5, 0 },
-	{ "swiss one bucket interleaved", HASH_ONE, KVG_MAP_SWISS, 300, 0, true,
+	{ "swiss one bucket interleaved", HASH_ONE, 0, 300, 0, true,
 	  0, 0, 0, 0, 1, 2, 0 },
-	{ "swiss two buckets grow", HASH_TWO, KVG_MAP_SWISS, 60, 0, true, 20,
+	{ "swiss two buckets grow", HASH_TWO, 0, 60, 0, true, 20,
 	  400, 10, 0, 0, 0, IT_GROWS },
 };
 
@@ -367,7 +367,7 @@ static void map_iter_survives_resizes(struct kunit *test)
 		KUNIT_EXPECT_FALSE(test, st.growing);
 	/* A Swiss map never is "growing": it rebuilds a table at once. */
 	if (c->each_insert && (c->expect & IT_GROWS) &&
-	    !(c->flags & KVG_MAP_SWISS))
+	    !kvgt_swiss(c->flags))
 		KUNIT_EXPECT_TRUE(test, saw_growing);
 	KUNIT_EXPECT_GT(test, r->returned, 0);
 	iter_run_finish(test, r);
@@ -381,7 +381,8 @@ static void map_iter_random_writes(struct kunit *test)
 {
 	static const enum hash_mode modes[] = { HASH_SIP, HASH_TWO, HASH_ONE };
 	static const unsigned int flag_sets[] = {
-		0, KVG_MAP_ITER_ORDERED, KVG_MAP_GO_COMPAT, KVG_MAP_SWISS,
+		KVG_MAP_GO119, KVG_MAP_GO119 | KVG_MAP_ITER_ORDERED,
+		KVG_MAP_GO_COMPAT, 0,
 	};
 	unsigned int round, mid_resize = 0, w, writes;
 	struct iter_run *r;
@@ -455,7 +456,7 @@ static void map_iter_chain_emptied_under_it(struct kunit *test)
 	u64 key;
 
 	/* One chain of 13 buckets: keys 8j .. 8j + 7 in its bucket j. */
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 100, KVG_MAP_ITER_ORDERED,
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 100, KVG_MAP_GO119 | KVG_MAP_ITER_ORDERED,
 					   &kvgt_one_bucket_ops), 0);
 	KUNIT_ASSERT_EQ(test, fill_u64(m, 100), 0);
 	kvg_map_iter_start(&it, m);
@@ -504,7 +505,7 @@ static void map_iter_chain_emptied_under_it(struct kunit *test)
 
 static void map_delete_in_long_chain_is_linear(struct kunit *test)
 {
-	static const unsigned int flags[] = { KVG_MAP_GO_COMPAT, 0 };
+	static const unsigned int flags[] = { KVG_MAP_GO_COMPAT, KVG_MAP_GO119 };
 	const unsigned long bound = 2 * (LONG_CHAIN / KVG_MAP_SLOTS) + 2;
 	unsigned long before, steps, most;
 	struct kvg_map_iter it;
@@ -554,7 +555,7 @@ static void map_iter_two_at_once(struct kunit *test)
 	size_t i, na = 0, nb = 0;
 	void *k, *v;
 
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, KVG_MAP_GO119, NULL), 0);
 	KUNIT_ASSERT_EQ(test, fill_u64(m, 500), 0);
 	KUNIT_ASSERT_EQ(test, kvg_map_shrink(m), 0);
 	kvg_map_iter_start(&ia, m);
@@ -605,7 +606,7 @@ static void map_iter_empty_and_cleared(struct kunit *test)
 	void *k, *v;
 	u64 key;
 
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, KVG_MAP_GO119, NULL), 0);
 	kvg_map_iter_start(&it, m);
 	KUNIT_EXPECT_FALSE(test, kvg_map_iter_next(&it, &k, &v));
 	kvg_map_iter_stop(&it);
@@ -628,7 +629,7 @@ static void map_iter_empty_and_cleared(struct kunit *test)
 	kvg_map_destroy(m);
 
 	/* Every key deleted mid-iteration, then a few new ones. */
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, KVG_MAP_GO119, NULL), 0);
 	KUNIT_ASSERT_EQ(test, fill_u64(m, 1000), 0);
 	kvg_map_iter_start(&it, m);
 	for (i = 0; i < 10; i++)

@@ -55,21 +55,21 @@ struct model_case {
 };
 
 static const struct model_case model_cases[] = {
-	{ "siphash", HASH_SIP, 0, 2048, 1 },
-	{ "siphash ordered", HASH_SIP, KVG_MAP_ITER_ORDERED, 2048, 2 },
+	{ "siphash", HASH_SIP, KVG_MAP_GO119, 2048, 1 },
+	{ "siphash ordered", HASH_SIP, KVG_MAP_GO119 | KVG_MAP_ITER_ORDERED,
+	  2048, 2 },
 	{ "siphash go-compat", HASH_SIP, KVG_MAP_GO_COMPAT, 2048, 3 },
-	{ "one bucket", HASH_ONE, 0, 200, 4 },
+	{ "one bucket", HASH_ONE, KVG_MAP_GO119, 200, 4 },
 	{ "one bucket go-compat", HASH_ONE, KVG_MAP_GO_COMPAT, 200, 5 },
-	{ "two buckets", HASH_TWO, KVG_MAP_ITER_ORDERED, 300, 6 },
+	{ "two buckets", HASH_TWO, KVG_MAP_GO119 | KVG_MAP_ITER_ORDERED, 300,
+	  6 },
 	{ "two buckets go-compat", HASH_TWO, KVG_MAP_GO_COMPAT, 300, 7 },
-	{ "swiss siphash", HASH_SIP, KVG_MAP_SWISS, 2048, 8 },
-	{ "swiss siphash ordered", HASH_SIP,
-	  KVG_MAP_SWISS | KVG_MAP_ITER_ORDERED, 2048, 9 },
-	{ "swiss many keys", HASH_SIP, KVG_MAP_SWISS, 12000, 10 },
-	{ "swiss hsiphash", HASH_SIP, KVG_MAP_SWISS | KVG_MAP_HSIPHASH, 2048,
-	  11 },
-	{ "swiss one bucket", HASH_ONE, KVG_MAP_SWISS, 200, 12 },
-	{ "swiss two buckets", HASH_TWO, KVG_MAP_SWISS, 300, 13 },
+	{ "swiss siphash", HASH_SIP, 0, 2048, 8 },
+	{ "swiss siphash ordered", HASH_SIP, KVG_MAP_ITER_ORDERED, 2048, 9 },
+	{ "swiss many keys", HASH_SIP, 0, 12000, 10 },
+	{ "swiss hsiphash", HASH_SIP, KVG_MAP_HSIPHASH, 2048, 11 },
+	{ "swiss one bucket", HASH_ONE, 0, 200, 12 },
+	{ "swiss two buckets", HASH_TWO, 0, 300, 13 },
 };
 
 static void model_desc(const struct model_case *c, char *desc)
@@ -83,7 +83,7 @@ static void map_matches_reference_model(struct kunit *test)
 {
 	const struct model_case *c = test->param_value;
 	bool go = c->flags & KVG_MAP_GO_COMPAT;
-	bool swiss = c->flags & KVG_MAP_SWISS;
+	bool swiss = kvgt_swiss(c->flags);
 	struct kvg_map_stats before, st;
 	unsigned int max_B = 0, delete_shrinks = 0;
 	struct model md;
@@ -154,8 +154,8 @@ struct engine_case {
 };
 
 static const struct engine_case engines[] = {
-	{ "go 1.19", 0 },
-	{ "swiss", KVG_MAP_SWISS },
+	{ "go 1.19", KVG_MAP_GO119 },
+	{ "swiss", 0 },
 };
 
 static void engine_desc(const struct engine_case *c, char *desc)
@@ -256,7 +256,7 @@ static void map_u32_keys(struct kunit *test)
 		else
 			KUNIT_ASSERT_NULL(test, v);
 	}
-	if (!cfg.flags)
+	if (!kvgt_swiss(cfg.flags))
 		KUNIT_EXPECT_EQ(test, snap_B(m), 12);
 	kvgt_stats_consistent(test, m);
 	kvg_map_destroy(m);

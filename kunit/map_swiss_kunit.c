@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for kvgrow's Swiss-table engine (KVG_MAP_SWISS; design in
+ * KUnit tests for kvgrow's Swiss-table engine (the default engine; design in
  * lib/swiss.h): the SWAR control-word matches against a byte-by-byte
  * reference; table sizes filling their size classes; splits, directory
  * doubling, merges and halving with iterators live; constant-size churn at
@@ -23,8 +23,6 @@
 #include <kvgrow/vec.h>
 #include "map_fixture.h"
 #include "../lib/swiss.h"
-
-#define SWISS	KVG_MAP_SWISS
 
 /* ---- control words ---- */
 
@@ -118,7 +116,7 @@ static int init_swiss(struct kvg_map *m, size_t ks, size_t vs, size_t hint)
 		.val_size = vs,
 		.hint = hint,
 		.gfp = GFP_KERNEL,
-		.flags = SWISS,
+		.flags = 0,
 	};
 
 	return kvg_map_init(m, &cfg);
@@ -448,7 +446,7 @@ static void swiss_iter_across_splits_and_merges(struct kunit *test)
 	state = kunit_kzalloc(test, n, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, seen);
 	KUNIT_ASSERT_NOT_NULL(test, state);
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, SWISS, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
 	KUNIT_ASSERT_EQ(test, fill_u64(m, 100), 0);
 	for (pass = 0; pass < 2; pass++) {
 		bool growing = pass == 0;
@@ -523,7 +521,7 @@ static void swiss_iter_outlives_clear(struct kunit *test)
 	unsigned int got = 0;
 	void *k, *v;
 
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, SWISS, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
 	KUNIT_ASSERT_EQ(test, fill_u64(m, 3000), 0);
 	kvg_map_iter_start(&it, m);
 	KUNIT_ASSERT_TRUE(test, kvg_map_iter_next(&it, &k, &v));
@@ -559,7 +557,7 @@ static void swiss_iter_order(struct kunit *test)
 	u64 key;
 
 	KUNIT_ASSERT_EQ(test,
-			map_init_u64(m, 0, SWISS | KVG_MAP_ITER_ORDERED, NULL),
+			map_init_u64(m, 0, KVG_MAP_ITER_ORDERED, NULL),
 			0);
 	KUNIT_ASSERT_EQ(test, fill_u64(m, 7), 0);
 	KUNIT_EXPECT_EQ(test, m->sw.one->ngroups, 1);
@@ -580,7 +578,7 @@ static void swiss_iter_order(struct kunit *test)
 	kvg_map_destroy(m);
 
 	/* Without the flag: some first key differs. */
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, SWISS, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
 	KUNIT_ASSERT_EQ(test, fill_u64(m, n), 0);
 	KUNIT_EXPECT_FALSE(test, kvgt_iter_same_order(test, m, 4, false));
 }
@@ -595,7 +593,7 @@ static void swiss_group_charged(struct kunit *test)
 	size_t i;
 
 	kvg_group_init(&g);
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, SWISS, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
 	KUNIT_ASSERT_EQ(test, kvg_map_join_group(m, &g), 0);
 	for (i = 0; i < 20000; i++) {
 		KUNIT_ASSERT_EQ(test, set_u64(m, key_of(i), i), 0);
@@ -666,7 +664,7 @@ static void swiss_every_failure_point(struct kunit *test)
 	size_t i;
 	int err;
 
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, SWISS, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
 	for (i = 0; i < n; i++) {
 		for (nth = 1; ; nth++) {
 			unsigned long inj = kvg_fault_injected();
@@ -735,7 +733,7 @@ static void swiss_shrink_failure(struct kunit *test)
 	size_t i;
 	int err;
 
-	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, SWISS, NULL), 0);
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, NULL), 0);
 	KUNIT_ASSERT_EQ(test, fill_u64(m, 20000), 0);
 	for (i = 0; i < 20000; i++)
 		if (i % 16)
@@ -788,7 +786,7 @@ static void swiss_custom_u32_hash_splits(struct kunit *test)
 	};
 	struct kvg_map_cfg cfg = {
 		.key_size = sizeof(u64), .val_size = 128, .gfp = GFP_KERNEL,
-		.flags = SWISS, .ops = &ops,
+		.flags = 0, .ops = &ops,
 	};
 	struct kvg_map *m = kvgt_new_map(test);
 	struct kvg_map_stats st;

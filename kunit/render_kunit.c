@@ -167,12 +167,13 @@ static void new_vec(struct kunit *test, struct kvg_vec *v, const char *name,
 	KUNIT_ASSERT_EQ(test, kvg_register_vec(v, name), 0);
 }
 
-/* A u64 -> u64 map of the keys 0 .. @n - 1. */
+/* A u64 -> u64 map of the keys 0 .. @n - 1, made with @flags. */
 static void new_map(struct kunit *test, struct kvg_map *m, const char *name,
-		    size_t n, struct mutex *lock)
+		    size_t n, unsigned int flags, struct mutex *lock)
 {
 	struct kvg_map_cfg cfg = {
 		.key_size = sizeof(u64), .val_size = sizeof(u64), .gfp = GFP_KERNEL,
+		.flags = flags,
 	};
 	u64 key, i;
 
@@ -265,7 +266,7 @@ static void render_maps_and_map_files(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lines(text), 1);
 	KUNIT_EXPECT_EQ(test, strncmp(text, header, strlen(header)), 0);
 
-	new_map(test, m, "e2", 5000, lock);
+	new_map(test, m, "e2", 5000, KVG_MAP_GO119, lock);
 	text = render(test, maps_show, NULL);
 	file = render(test, entry_show, entry_of("e2"));
 	KUNIT_EXPECT_EQ(test, lines(text), 2);
@@ -305,7 +306,7 @@ struct three {
 
 /*
  * s1: 5000 u64 under go119 (cap 5120, 64 KiB), s2: 100 under kvg, both at
- * site_a; s3: a map of 1000 keys (256 buckets, over 36 KiB) at site_b; and,
+ * site_a; s3: a Swiss map of 5000 keys (over 64 KiB) at site_b; and,
  * with @group, g: a group (at this file's line) of a vector of 3 u64.
  */
 static struct three *three(struct kunit *test, bool group)
@@ -315,7 +316,7 @@ static struct three *three(struct kunit *test, bool group)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	new_vec(test, &t->v[0], "s1", KVG_POLICY(GO119), 8, 5000, &site_a);
 	new_vec(test, &t->v[1], "s2", KVG_POLICY(KVG), 8, 100, &site_a);
-	new_map(test, &t->m, "s3", 1000, NULL);
+	new_map(test, &t->m, "s3", 5000, 0, NULL);
 	if (!group)
 		return t;
 	kvg_group_init(&t->g);
@@ -417,7 +418,7 @@ static void render_summary(struct kunit *test)
 			   num(test, known_fp - live));
 	KUNIT_EXPECT_STREQ(test, tsv(test, text, "kind", "total", "grows"),
 			   num(test, col_sum(test, text, "grows", "kind", "total")));
-	KUNIT_EXPECT_EQ(test, live, 40000 + 800 + 16000);
+	KUNIT_EXPECT_EQ(test, live, 40000 + 800 + 5000 * 16);
 	three_free(t, true);
 	text = render(test, summary_show, NULL);
 	KUNIT_EXPECT_STREQ(test, strchr(text, '\n') + 1, "total\t0\t-\t-\t0\t0\t0\t0\t-\n");

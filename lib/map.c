@@ -49,7 +49,7 @@
 #define SPARE_MAX	8
 #define MAX_B		30
 #define FLAGS_VALID	(KVG_MAP_ITER_ORDERED | KVG_MAP_GO_COMPAT | KVG_MAP_HSIPHASH | \
-			 KVG_MAP_SWISS)
+			 KVG_MAP_GO119)
 
 /* tophash[8], then keys[8], values[8] and the overflow pointer. */
 struct kvg_bucket {
@@ -354,8 +354,9 @@ static void reset_empty(struct kvg_map *m)
  * @cfg: Its configuration: key and value sizes, hint, ops, gfp, flags.
  * @site: Where it is created; kvg_map_init() passes the caller's.
  *
- * With a hint above 8, the bucket array for it is allocated now; otherwise
- * the first insert allocates it.
+ * A hint is allocated for now: tables with room for it (the
+ * default engine), or the bucket array for it above 8 (KVG_MAP_GO119).
+ * Otherwise the first insert allocates.
  *
  * Context: May sleep if @cfg->gfp permits.
  * Return: 0; -EINVAL for a key size of 0, a key or value size above
@@ -370,20 +371,24 @@ int kvg_map_init_site(struct kvg_map *m, const struct kvg_map_cfg *cfg,
 
 	if (!cfg->key_size || cfg->key_size > KVG_MAP_MAX_INLINE ||
 	    cfg->val_size > KVG_MAP_MAX_INLINE || cfg->flags & ~FLAGS_VALID ||
-	    (cfg->ops && (!cfg->ops->hash || !cfg->ops->equal)) ||
-	    (cfg->flags & KVG_MAP_SWISS && cfg->flags & KVG_MAP_GO_COMPAT))
+	    (cfg->ops && (!cfg->ops->hash || !cfg->ops->equal)))
 		return -EINVAL;
 	tmp.key_size = cfg->key_size;
 	tmp.val_size = cfg->val_size;
 	tmp.bucket_size = KVG_MAP_SLOTS * (1 + cfg->key_size + cfg->val_size) +
 			  sizeof(void *);
 	tmp.flags = cfg->flags;
+	if (tmp.flags & KVG_MAP_GO_COMPAT)
+		tmp.flags |= KVG_MAP_GO119;
 	tmp.ops = cfg->ops;
 	tmp.gfp = cfg->gfp;
 	tmp.site = site;
 	get_random_bytes(&tmp.seed, sizeof(tmp.seed));
 	get_random_bytes(tmp.mix, sizeof(tmp.mix));
-	if (cfg->flags & KVG_MAP_SWISS) {
+	/* Either engine: no more than 2^30 Go 1.19 buckets would hold. */
+	if (kvg_map_hint_B(cfg->hint) > MAX_B)
+		return -E2BIG;
+	if (swiss_mode(&tmp)) {
 		int err = kvg_swiss_init(&tmp, cfg->hint);
 
 		if (err)
@@ -392,8 +397,6 @@ int kvg_map_init_site(struct kvg_map *m, const struct kvg_map_cfg *cfg,
 		return 0;
 	}
 	tmp.B = kvg_map_hint_B(cfg->hint);
-	if (tmp.B > MAX_B)
-		return -E2BIG;
 	/* Like Go, B = 0 allocates its one bucket at the first insert. */
 	if (tmp.B) {
 		tmp.buckets = alloc_array(&tmp, tmp.B);
@@ -912,7 +915,7 @@ static __always_inline int assign(struct kvg_map *m, const void *key,
  * calls on @m.
  * Return: 1 if @key was inserted, 0 if it was there (an update never
  * fails), -EINVAL on a dead map, -ENOMEM (the map's contents unchanged);
- * for a KVG_MAP_SWISS map also -E2BIG, the map unchanged, when a full
+ * for a Swiss map also -E2BIG, the map unchanged, when a full
  * table cannot split because all its keys share one hash (custom ops
  * whose hash collides for more keys than a table holds, e.g. a constant
  * hash past some 1260 u64 keys; a custom hash is mixed first, so a
@@ -1267,7 +1270,7 @@ static void iter_begin_index(struct kvg_map_iter *it)
  * iterator lives, @m may be written to between kvg_map_iter_next() calls;
  * those writes free nothing an iterator could reach, and start at most one
  * resize (none if one is under way when the iteration starts) and no
- * shrink.  A KVG_MAP_SWISS map keeps growing and shrinking meanwhile: the
+ * shrink.  A Swiss map keeps growing and shrinking meanwhile: the
  * tables it replaces are kept until the last iterator stops.
  * Stop it with kvg_map_iter_stop() unless kvg_map_iter_next() returned
  * false.  On an empty or dead map the iterator returns nothing.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kvgrow's Swiss-table map engine (KVG_MAP_SWISS), private to lib/: the
+ * kvgrow's Swiss-table map engine, the default one, private to lib/: the
  * design of Go 1.24's internal/runtime/maps, read to understand and built
  * anew for the kernel, plus what Go lacks: shrinking and blocks sized to
  * the allocator.  The API is <kvgrow/map.h>; lib/map.c dispatches to the
@@ -114,7 +114,7 @@ struct kvg_swiss_table {
 
 static inline bool swiss_mode(const struct kvg_map *m)
 {
-	return m->flags & KVG_MAP_SWISS;
+	return !(m->flags & KVG_MAP_GO119);
 }
 
 /* ---- control words: 8 control bytes matched at once (SWAR) ---- */
@@ -179,6 +179,18 @@ static inline u64 swiss_mod_of(unsigned int n)
 static __always_inline size_t dir_index(u64 hash, unsigned int depth)
 {
 	return depth ? hash >> (64 - depth) : 0;
+}
+
+static inline size_t dir_entries(unsigned int depth)
+{
+	return (size_t)1 << depth;
+}
+
+/* The directory entries table @t fills. */
+static inline size_t table_span(const struct kvg_map *m,
+				const struct kvg_swiss_table *t)
+{
+	return dir_entries(m->sw.depth - t->depth);
 }
 
 static __always_inline struct kvg_swiss_table *

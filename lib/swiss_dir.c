@@ -21,11 +21,6 @@ static struct kvg_swiss_table **dir_of(struct kvg_map *m)
 	return m->sw.depth ? m->sw.dir : &m->sw.one;
 }
 
-static size_t dir_entries(unsigned int depth)
-{
-	return (size_t)1 << depth;
-}
-
 size_t kvg_swiss_dir_bytes(const struct kvg_map *m)
 {
 	if (!m->sw.depth)
@@ -41,13 +36,7 @@ void kvg_swiss_note_failure(struct kvg_map *m)
 	kvg_stats_end(&m->seq);
 }
 
-/* The directory entries of @t, which holds hash @hash: first and count. */
-static size_t table_span(const struct kvg_map *m,
-			 const struct kvg_swiss_table *t)
-{
-	return dir_entries(m->sw.depth - t->depth);
-}
-
+/* The first directory entry of @t, which holds hash @hash. */
 static size_t table_first(const struct kvg_map *m,
 			  const struct kvg_swiss_table *t, u64 hash)
 {

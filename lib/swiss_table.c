@@ -364,3 +364,108 @@ bool kvg_swiss_delete(struct kvg_map *m, const void *key)
 {
 	return swiss_op(m, SW_DELETE, key, NULL);
 }
+
+#ifdef CONFIG_KVGROW_FAULT_INJECTION
+/* One table's own invariants; its full slots added to *@used. */
+static const char *table_valid(const struct kvg_map *m,
+			       const struct kvg_swiss_table *t, size_t first,
+			       size_t *used)
+{
+	size_t full = 0, deleted = 0, ok_prefix;
+	unsigned int g, i, fi;
+	u8 *grp, *fgrp;
+	u64 h;
+
+	if (t->level >= m->sw.nlevels ||
+	    t->ngroups != m->sw.level_groups[t->level])
+		return "a table's group count is not its level's";
+	if (t->depth > m->sw.depth || t->retired)
+		return "a linked table is deeper than the directory, or retired";
+	ok_prefix = first >> (m->sw.depth - t->depth);
+	for (g = 0; g < t->ngroups; g++) {
+		grp = group_at(m, t, g);
+		for (i = 0; i < SWISS_GROUP_SLOTS; i++) {
+			if (grp[i] == CTRL_DELETED)
+				deleted++;
+			if (grp[i] & CTRL_EMPTY)
+				continue;
+			full++;
+			h = map_hash(m, slot_key(m, grp, i, KS_ANY));
+			if (hash_h2(h) != grp[i])
+				return "a control byte is not its key's H2";
+			if (t->depth && h >> (64 - t->depth) != ok_prefix)
+				return "a key in a table its hash is not for";
+			if (!find_k(m, t, h, slot_key(m, grp, i, KS_ANY),
+				    &fgrp, &fi, KS_ANY) || fgrp != grp || fi != i)
+				return "a key its probe sequence does not reach";
+		}
+	}
+	if (full != t->used || deleted != t->tombstones)
+		return "a table's used or tombstones miscounted";
+	if (t->growth_left + full + deleted != level_load(m, t->level))
+		return "a table's growth_left is not 7/8 less used and deleted";
+	*used += full;
+	return NULL;
+}
+
+/**
+ * kvg_swiss_validate() - Check a Swiss map's structure, slot by slot.
+ * @m: The map (live, either engine; a Go 1.19 map passes trivially).
+ *
+ * Test builds only (CONFIG_KVGROW_FAULT_INJECTION), for the fuzzer and the
+ * KUnit suites: every directory span aligned and filled by one table,
+ * every full slot's key hashed into its table and reached by its probe,
+ * and the counts (used, tombstones, growth_left, tables, slots, retired,
+ * footprint) equal to what the slots and blocks say.
+ *
+ * Context: Any context; walks every slot: O(footprint).
+ * Return: NULL if all holds, else the first rule broken, in words.
+ */
+const char *kvg_swiss_validate(const struct kvg_map *m)
+{
+	struct kvg_swiss_table *const *dir = m->sw.depth ? m->sw.dir : &m->sw.one;
+	size_t i, j, span, used = 0, tables = 0, slots = 0, tomb = 0, fp, n;
+	const struct kvg_swiss_table *t;
+	const char *why;
+
+	if (!swiss_mode(m))
+		return NULL;
+	fp = kvg_swiss_dir_bytes(m);
+	for (i = 0; i < dir_entries(m->sw.depth); i += span) {
+		t = dir[i];
+		if (!t) {
+			if (m->sw.depth || m->count)
+				return "a directory entry without a table";
+			span = 1;
+			continue;
+		}
+		span = table_span(m, t);
+		if (i & (span - 1))
+			return "a table's span is not aligned";
+		for (j = i; j < i + span; j++)
+			if (dir[j] != t)
+				return "a table's span holds another table";
+		why = table_valid(m, t, i, &used);
+		if (why)
+			return why;
+		tables++;
+		slots += (size_t)t->ngroups * SWISS_GROUP_SLOTS;
+		tomb += t->tombstones;
+		fp += table_footprint(m, t);
+	}
+	for (n = 0, t = m->sw.retired; t; t = t->next, n++) {
+		if (!t->retired)
+			return "a kept table not marked retired";
+		fp += table_footprint(m, t);
+	}
+	if (used != m->count || tables != m->sw.tables || slots != m->sw.slots ||
+	    tomb != m->sw.tombstones)
+		return "count, tables, slots or tombstones miscounted";
+	if (n != m->sw.nretired || (n && !m->iterators))
+		return "retired tables miscounted, or kept with no iterator";
+	if (fp != m->sw.footprint)
+		return "the footprint is not the blocks' sum";
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(kvg_swiss_validate);
+#endif

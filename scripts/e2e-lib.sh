@@ -102,7 +102,7 @@ gen() {
 			c = pick(cmd, nc); nm = "f" int(rand() * 6)
 			if (c == "create") l = c " " nm " " pick(pol, np) " " (1 + num(64)) " " num(500)
 			else if (c == "append") l = c " " nm " " num(3000) " " (1 + num(50))
-			else if (c == "map-create") l = c " " nm " " num(1000) " " (rand() < 0.5 ? "go" : "kvg")
+			else if (c == "map-create") l = c " " nm " " num(1000) " " (rand() < 0.33 ? "go" : rand() < 0.5 ? "go119" : "kvg")
 			else if (c == "map-insert" || c == "map-delete") l = c " " nm " " num(3000) " " num(3000)
 			else if (c == "map-churn") l = c " " nm " " (1 + num(500)) " " num(3000)
 			else if (c ~ /^scenario/) l = c " " (1 + num(300)) " " (1 + num(300))

@@ -84,9 +84,9 @@ echo 268435456 >/sys/module/kvgrow_lab/parameters/max_bytes
 # --- maps through the control file --------------------------------------------------
 
 table <<EOF
-map-create mk;map-insert mk 0 100000|map/mk|count=100000 B=14 buckets=16384|map-insert 10^5 keys: B 14, like Go
+map-create mk 0 go119;map-insert mk 0 100000|map/mk|count=100000 B=14 buckets=16384|map-insert 10^5 keys: B 14, like Go
 map-delete mk 0 100000|map/mk|count=0 footprint=0 shrinks>=1|map-delete of every key gives all memory back
-map-create ck;map-churn ck 1000 300000|map/ck|count=1000 buckets=256 overflow<=51 same_size_grows=0|map-churn, kvg: reclaimed
+map-create ck 0 go119;map-churn ck 1000 300000|map/ck|count=1000 buckets=256 overflow<=51 same_size_grows=0|map-churn, go119: reclaimed
 map-create cg 0 go;map-churn cg 1000 300000|map/cg|count=1000 buckets=256 same_size_grows>=1|map-churn, go: same-size grows
 map-insert ck 0 5000;map-clear ck|map/ck|count=0 footprint=0|map-clear frees everything
 map-insert ck 0 3000;map-delete ck 0 2900;map-shrink ck|map/ck|count=100 B=5|map-shrink compacts 100 keys to B 5
@@ -99,7 +99,7 @@ ctl_ok "destroy mk" "destroy ck" "destroy cg" || t_fail "destroying the maps: $c
 TR=/sys/kernel/tracing && [ -d $TR/events ] || TR=/sys/kernel/debug/tracing
 t_if "tracefs lists the kvgrow events" '[ -d $TR/events/kvgrow/kvg_vec_grow ] && [ -d $TR/events/kvgrow/kvg_map_evacuated ]'
 echo 1 >$TR/events/kvgrow/enable && echo >$TR/trace
-ctl_ok "create tr go119 8" "append tr 5000" "clip tr" "map-create tm" "map-insert tm 0 1000" "map-delete tm 0 1000" ||
+ctl_ok "create tr go119 8" "append tr 5000" "clip tr" "map-create tm 0 go119" "map-insert tm 0 1000" "map-delete tm 0 1000" ||
 	t_fail "the traced commands: $ctl_fail"
 echo 0 >$TR/events/kvgrow/enable && ctl_ok "destroy tr" "destroy tm" || t_fail "destroy tr, tm: $ctl_fail"
 tr_n() { grep -c " kvg_$1" $TR/trace; }
@@ -120,7 +120,7 @@ table <<EOF
 create s1 go119 8;append s1 5000;create s2 kvg 8;append s2 100|summary|name=s1 kind=vec len=5000 cap=5120 live_bytes=40000 footprint=65536 slack=25536 grows=16 site~^control[.]c:[0-9]+.cmd_create$|summary: a vector's figures and its call site
 map-create s3;map-insert s3 0 1000|summary|name=s3 kind=map site~^control[.]c:[0-9]+.cmd_map_create$|summary: a map's call site
 create e1 go119 8;append e1 1000|vec/e1|kind=vec name=e1 policy=go119 len=1000 cap=1280 live_bytes=8000 consistent=yes|vec/e1: its figures (Go: cap 1280), consistent
-map-create e2;map-insert e2 0 5000|map/e2|kind=map name=e2 count=5000 live_bytes=80000 growing=0 consistent=yes|map/e2: 5000 u64 pairs, not resizing, consistent
+map-create e2 0 go119;map-insert e2 0 5000|map/e2|kind=map name=e2 count=5000 live_bytes=80000 growing=0 consistent=yes|map/e2: 5000 u64 pairs, not resizing, consistent
 EOF
 table "|sites|site~cmd_create$ containers=$(($(wc -l <$K/vectors) - 1))|sites: every vector made by control under one call site"
 t_eq "$(awk -F'\t' 'NR == 1 {ok = $1 "," $2 == "overflow_buckets,chains"} NR > 1 {c += $2; o += $1 * $2} END {print ok, NR, c, o}' $K/buckets/e2)" \
@@ -143,8 +143,9 @@ table <<EOF
 |$S/policy|policy=exact grows=100000|policy: exact grows at every append
 |$S/oom|policy=factor:3/2 fits=no n_reached<1000000|oom: x1.5 from 16 elements stops short of 10^6 in 16 MiB
 |$S/oom|policy=kvg fits=yes n_reached=1000000 peak_footprint<=16777216|oom: kvg fits 10^6 elements in 16 MiB
-|$S/churn|mode=kvg mean_overflow_x100<=2560 same_size_grows=0|churn: kvg's mean overflow within 10% of 256 buckets
+|$S/churn|mode=go119 mean_overflow_x100<=2560 same_size_grows=0|churn: go119's mean overflow within 10% of 256 buckets
 |$S/churn|mode=go mean_overflow_x100>=12800 same_size_grows>=1|churn: go piles up overflow buckets
+|$S/churn|mode=kvg buckets=0 peak_footprint<=32768 final_footprint<=32768|churn: the default engine stays in one 32 KiB table
 |$S/retention|method=view footprint=10485760|retention: a 1 KiB view pins 10 MiB
 |$S/retention|method=clone footprint=1024|retention: its clone takes 1 KiB
 |$S/nested|policy=go119 vectors_footprint=2048000 ratio_x100>140 group=nested-go119|nested: 2000 vectors of cap 128, 1 KiB each; the group takes over 140%

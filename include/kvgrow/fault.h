@@ -23,5 +23,8 @@ unsigned long kvg_fault_injected(void);
 unsigned long kvg_map_mark_steps(void);
 /* Entries Swiss-map rebuilds, splits and merges have moved (lib/swiss_*.c). */
 unsigned long kvg_swiss_moves(void);
+/* A Swiss map's structure checked slot by slot: NULL, or the rule broken. */
+struct kvg_map;
+const char *kvg_swiss_validate(const struct kvg_map *m);
 
 #endif /* _KVGROW_FAULT_H */

@@ -1,28 +1,32 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kvgrow maps: the classic Go hash map (Go 1.19's runtime/map.go) in kernel
- * C, plus what Go never shipped: overflow buckets reclaimed as deletes
- * empty them, and shrinking.
+ * kvgrow maps: Go's map in kernel C, with two engines behind one API.
  *
- * 2^B buckets of 8 slots: 8 tophash bytes, the 8 keys, the 8 values (no
- * padding between them: 8 * size is a multiple of 8) and an overflow
- * pointer.  The map doubles when an insert would take count above 6.5 * 2^B,
- * grows at the same size when overflow buckets reach 2^min(B, 15), and
- * halves when count falls to 6.5 * 2^B / 8; every resize moves entries
- * incrementally, the written bucket plus one more per write (three more
- * while halving, which gets fewer writes to finish in).
+ * The default engine is Go 1.24's design (lib/swiss.h): a directory of
+ * Swiss tables, each one block of at most 32 KiB (no vmalloc, whatever the
+ * size) that grows by rehashing into the next kmalloc size class or by
+ * splitting in two, so one insert moves at most one table's entries.
+ * Beyond Go, tables merge and the directory halves as entries are deleted:
+ * an emptied map holds no memory.  Its figures are at the end of struct
+ * kvg_map_stats.
+ *
+ * KVG_MAP_GO119 selects the classic Go hash map (Go 1.19's runtime/map.go,
+ * lib/map.c), the faithful model the B thresholds and hints are verified
+ * on against real Go, plus what Go never shipped: overflow buckets
+ * reclaimed as deletes empty them, and shrinking (KVG_MAP_GO_COMPAT turns
+ * both off).  2^B buckets of 8 slots: 8 tophash bytes, the 8 keys, the 8
+ * values (no padding between them: 8 * size is a multiple of 8) and an
+ * overflow pointer.  The map doubles when an insert would take count
+ * above 6.5 * 2^B, grows at the same size when overflow buckets reach
+ * 2^min(B, 15), and halves when count falls to 6.5 * 2^B / 8; every
+ * resize moves entries incrementally, the written bucket plus one more per
+ * write (three more while halving, which gets fewer writes to finish in).
  *
  * Keys and values are stored inline, up to KVG_MAP_MAX_INLINE bytes each:
  * store a pointer for anything larger.  Keys are compared bytewise and
  * hashed under a per-map random key (multiply-add-shift for 4- and 8-byte
- * keys, hsiphash otherwise; see lib/map.c), unless the map's ops say
+ * keys, hsiphash otherwise; see lib/map_key.h), unless the map's ops say
  * otherwise (e.g. for strings kept by pointer).
- *
- * KVG_MAP_SWISS selects the other engine, opt-in for now: Go 1.24's
- * design, a directory of Swiss tables (lib/swiss.h), with no block above
- * 32 KiB but the directory, bounded work per insert, and shrinking.  The
- * API, hashing and iteration guarantees are the same; its own figures are
- * at the end of struct kvg_map_stats.
  *
  * Locking: none inside.  Like a Go map, a map is not safe for concurrent
  * writers, nor for a writer concurrent with readers: the owner serialises
@@ -54,12 +58,15 @@ struct kvg_map_ops {
 
 /* kvg_map_cfg.flags */
 #define KVG_MAP_ITER_ORDERED	0x1	/* iteration starts at bucket 0 */
-/* Go 1.19's behaviour: no automatic reclaim or shrink (kvg_map_shrink works) */
+/*
+ * Go 1.19's engine with Go 1.19's behaviour: no automatic reclaim or shrink
+ * (kvg_map_shrink works)
+ */
 #define KVG_MAP_GO_COMPAT	0x2
 /* 4- and 8-byte keys hashed by hsiphash, not multiply-add-shift (see map.c) */
 #define KVG_MAP_HSIPHASH	0x4
-/* The Swiss-table engine (lib/swiss.h), not Go 1.19's; not with GO_COMPAT */
-#define KVG_MAP_SWISS		0x8
+/* Go 1.19's engine (lib/map.c), not the default Swiss tables; GO_COMPAT implies it */
+#define KVG_MAP_GO119		0x8
 
 struct kvg_map_cfg {
 	size_t key_size;	/* 1..KVG_MAP_MAX_INLINE */
@@ -142,7 +149,7 @@ struct kvg_map {
 	struct kvg_map_charged charged;	/* what the group has been told */
 	seqcount_t seq;			/* around structural changes */
 	struct kvg_observer *observer;	/* told before the map is destroyed */
-	struct kvg_swiss sw;		/* KVG_MAP_SWISS */
+	struct kvg_swiss sw;		/* the default engine */
 };
 
 struct kvg_map_stats {
@@ -167,7 +174,7 @@ struct kvg_map_stats {
 	size_t slack_bytes;		/* footprint - live */
 	bool go_compat;			/* KVG_MAP_GO_COMPAT */
 	const struct kvg_site *site;	/* where it was made, or NULL */
-	/* KVG_MAP_SWISS maps (all 0 otherwise, and B, buckets... are 0) */
+	/* Swiss maps (all 0 for KVG_MAP_GO119, whose B, buckets... they zero) */
 	bool swiss;
 	size_t tables;
 	unsigned int global_depth;
@@ -197,7 +204,7 @@ struct kvg_map_iter {
 	u8 offset;			/* first slot in each bucket */
 	u8 slot;			/* slots done in chain */
 	bool active;
-	/* KVG_MAP_SWISS: a walk over the hash space, a table at a time */
+	/* Swiss maps: a walk over the hash space, a table at a time */
 	struct kvg_swiss_table *table;	/* the table walked, maybe retired */
 	u64 first;			/* hashes first..last of it are ours */
 	u64 last;

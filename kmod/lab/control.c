@@ -6,7 +6,7 @@
  *   create NAME POLICY ELEM_SIZE [HINT]	a vector
  *   append NAME N [BATCH]
  *   clip NAME
- *   map-create NAME [HINT [kvg|go]]		a u64 -> u64 map
+ *   map-create NAME [HINT [kvg|go119|go]]	a u64 -> u64 map
  *   map-insert NAME FIRST N			keys FIRST .. FIRST + N - 1
  *   map-delete NAME FIRST N
  *   map-churn NAME WINDOW STEPS		insert a fresh key, delete the
@@ -261,7 +261,7 @@ static int cmd_map_create(const struct kvg_cmd *c)
 		.key_size = sizeof(u64),
 		.val_size = sizeof(u64),
 		.gfp = KVG_CONTROL_GFP,
-		.flags = c->map_go ? KVG_MAP_GO_COMPAT : 0,
+		.flags = kvg_map_mode_flags[c->map_mode],
 	};
 	struct lab_obj *o;
 	u64 hint = c->num[0];

@@ -22,7 +22,20 @@
 #include <linux/kernel.h>
 #include <linux/kstrtox.h>
 #include <linux/string.h>
+#include <kvgrow/map.h>
 #include "parse.h"
+
+const char * const kvg_map_mode_name[KVG_MAP_MODE_NR] = {
+	[KVG_MAP_MODE_KVG] = "kvg",
+	[KVG_MAP_MODE_GO119] = "go119",
+	[KVG_MAP_MODE_GO] = "go",
+};
+
+const unsigned int kvg_map_mode_flags[KVG_MAP_MODE_NR] = {
+	[KVG_MAP_MODE_KVG] = 0,
+	[KVG_MAP_MODE_GO119] = KVG_MAP_GO119,
+	[KVG_MAP_MODE_GO] = KVG_MAP_GO_COMPAT,
+};
 
 /* The most fields a command has: its name and four arguments. */
 #define MAX_FIELDS	5
@@ -63,7 +76,7 @@ static const struct cmd_spec {
 		NUM_DEF("BATCH", 1, U64_MAX, "1..U64_MAX", 1) } },
 	[KVG_CMD_CLIP] = { "clip NAME", 1, 1, { NAME } },
 	[KVG_CMD_DESTROY] = { "destroy NAME", 1, 1, { NAME } },
-	[KVG_CMD_MAP_CREATE] = { "map-create NAME [HINT [kvg|go]]", 1, 3, {
+	[KVG_CMD_MAP_CREATE] = { "map-create NAME [HINT [kvg|go119|go]]", 1, 3, {
 		NAME, NUM("HINT", 0, U64_MAX, "0..U64_MAX"), MODE } },
 	[KVG_CMD_MAP_INSERT] = { "map-insert NAME FIRST N", 3, 3, {
 		NAME, NUM("FIRST", 0, KVG_CMD_CHURN_BASE - 1, "0..2^62-1"),
@@ -151,6 +164,7 @@ static int parse_arg(const struct cmd_field *f, const struct arg_spec *a,
 		     struct kvg_cmd *c, unsigned int *nums, const char **why)
 {
 	char policy[KVG_POLICY_NAME_MAX];
+	unsigned int i;
 
 	switch (a->kind) {
 	case ARG_NAME:
@@ -174,11 +188,13 @@ static int parse_arg(const struct cmd_field *f, const struct arg_spec *a,
 			return fail(why, -EINVAL, "POLICY: unknown");
 		return 0;
 	case ARG_MODE:
-		if (field_is(f, "go", 2))
-			c->map_go = true;
-		else if (!field_is(f, "kvg", 3))
-			return fail(why, -EINVAL, "map mode: kvg or go");
-		return 0;
+		for (i = 0; i < KVG_MAP_MODE_NR; i++)
+			if (field_is(f, kvg_map_mode_name[i],
+				     strlen(kvg_map_mode_name[i]))) {
+				c->map_mode = i;
+				return 0;
+			}
+		return fail(why, -EINVAL, "map mode: kvg, go119 or go");
 	case ARG_NUM:
 		return parse_num(f, a, &c->num[(*nums)++], why);
 	}
@@ -307,7 +323,7 @@ int kvg_cmd_format(const struct kvg_cmd *cmd, char *buf, size_t size)
 				return -EINVAL;
 			break;
 		case ARG_MODE:
-			s = cmd->map_go ? "go" : "kvg";
+			s = kvg_map_mode_name[cmd->map_mode];
 			break;
 		case ARG_NUM:
 			snprintf(word, sizeof(word), "%llu", cmd->num[nums++]);

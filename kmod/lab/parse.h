@@ -42,15 +42,30 @@ enum kvg_cmd_op {
 };
 
 /*
+ * A map's engine in the lab: kvg (the default, Swiss tables), go119 (Go
+ * 1.19's engine with kvgrow's reclaim and shrinking) or go (Go 1.19's
+ * engine as Go has it); names and flags in parse.c.
+ */
+enum kvg_map_mode {
+	KVG_MAP_MODE_KVG,
+	KVG_MAP_MODE_GO119,
+	KVG_MAP_MODE_GO,
+	KVG_MAP_MODE_NR,
+};
+
+extern const char * const kvg_map_mode_name[KVG_MAP_MODE_NR];
+extern const unsigned int kvg_map_mode_flags[KVG_MAP_MODE_NR];
+
+/*
  * A parsed command.  num[] holds its numbers in the order its usage line
  * (control.c) gives them, an absent optional one at its default: HINT 0,
- * BATCH 1.  The map mode is kvg unless map_go.
+ * BATCH 1.
  */
 struct kvg_cmd {
 	enum kvg_cmd_op op;
 	char name[KVG_NAME_MAX + 1];	/* valid; "" for the scenarios */
 	struct kvg_policy policy;	/* create */
-	bool map_go;			/* map-create: mode go */
+	enum kvg_map_mode map_mode;	/* map-create */
 	u64 num[2];			/* the numbers, in their order */
 };
 

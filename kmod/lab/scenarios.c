@@ -25,6 +25,7 @@
 #include <kvgrow/mix.h>
 #include "lab.h"
 #include "oom.h"
+#include "parse.h"
 
 DECLARE_KVG_VEC(kvg_text, char);
 
@@ -269,7 +270,7 @@ static int churn_run(const char *mode, unsigned int flags, u64 window,
 
 int kvg_scenario_churn(u64 window, u64 steps)
 {
-	int err;
+	int mode, err;
 
 	if (too_big("churn", window, 64))
 		return -E2BIG;
@@ -278,10 +279,9 @@ int kvg_scenario_churn(u64 window, u64 steps)
 			   "final_footprint");
 	if (!err)
 		err = report_begin(R_CHURN_SERIES, "step\tmode\toverflow\tfootprint");
-	if (!err)
-		err = churn_run("go", KVG_MAP_GO_COMPAT, window, steps);
-	if (!err)
-		err = churn_run("kvg", 0, window, steps);
+	for (mode = KVG_MAP_MODE_GO; !err && mode >= 0; mode--)
+		err = churn_run(kvg_map_mode_name[mode], kvg_map_mode_flags[mode],
+				window, steps);
 	return err;
 }
 

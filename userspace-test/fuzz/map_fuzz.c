@@ -131,6 +131,8 @@ static const struct kvg_map_ops no_hash_ops = { NULL, key_equal };
 /* The blocks a live map holds, by its own fields. */
 static long map_blocks(const struct kvg_map *m)
 {
+	if (!(m->flags & KVG_MAP_GO119))
+		return m->sw.tables + m->sw.nretired + !!m->sw.depth;
 	return !!m->buckets + !!m->oldbuckets + !!m->zombie + m->noverflow +
 	       m->nkept + m->nspare;
 }
@@ -154,9 +156,55 @@ static void check_cheap(void)
 		   nops, map.iterators);
 }
 
-static void check_full(void)
+/* The Go 1.19 engine's buckets and chains against its snapshot. */
+static void check_go119(const struct kvg_map_stats *st)
 {
 	u64 hist[KVG_MAP_HIST_LEN], chains = 0, ovf = 0;
+	size_t i;
+
+	FUZZ_CHECK(!st->swiss && st->B == map.B &&
+		   st->buckets == (map.buckets ? 1UL << map.B : 0),
+		   "buckets %zu", st->buckets);
+	FUZZ_CHECK(st->growing == !!map.oldbuckets &&
+		   st->old_buckets == (map.oldbuckets ? 1UL << map.old_B : 0) &&
+		   st->evacuated <= st->old_buckets, "resize figures");
+	FUZZ_CHECK(st->load_x100 == (st->buckets ? count * 100 / st->buckets : 0),
+		   "load");
+	FUZZ_CHECK(st->overflow == map.noverflow, "overflow");
+	FUZZ_CHECK(!count || map.buckets, "entries without buckets");
+	kvg_map_chain_histogram(&map, hist);
+	for (i = 0; i < KVG_MAP_HIST_LEN; i++) {
+		chains += hist[i];
+		ovf += i * hist[i];
+	}
+	FUZZ_CHECK(chains >= st->buckets && chains <= st->buckets +
+		   st->old_buckets, "%llu chains, %zu + %zu buckets", chains,
+		   st->buckets, st->old_buckets);
+	FUZZ_CHECK(hist[KVG_MAP_HIST_LEN - 1] ? ovf <= st->overflow :
+		   ovf == st->overflow, "histogram: %llu overflow, %zu",
+		   ovf, st->overflow);
+}
+
+/* The Swiss engine: its structure slot by slot, and its snapshot. */
+static void check_swiss(const struct kvg_map_stats *st)
+{
+	const char *why = kvg_swiss_validate(&map);
+
+	FUZZ_CHECK(!why, "op %lu: %s", nops, why);
+	FUZZ_CHECK(st->swiss && !st->B && !st->buckets && !st->growing &&
+		   !st->overflow, "Go 1.19 figures in a Swiss map");
+	FUZZ_CHECK(st->tables == map.sw.tables && st->slots == map.sw.slots &&
+		   st->global_depth == map.sw.depth &&
+		   st->tombstones == map.sw.tombstones &&
+		   st->retired_tables == map.sw.nretired, "table figures");
+	FUZZ_CHECK(st->load_x100 == (st->slots ? count * 100 / st->slots : 0),
+		   "load");
+	FUZZ_CHECK(st->largest_block <= 32768, "a %zu-byte table",
+		   st->largest_block);
+}
+
+static void check_full(void)
+{
 	struct kvg_map_stats st;
 	u8 key[KVG_MAP_MAX_INLINE];
 	size_t i, seen = 0, live;
@@ -184,38 +232,21 @@ static void check_full(void)
 	kvg_map_snapshot(&map, &st);
 	live = count * (cfg.key_size + cfg.val_size);
 	FUZZ_CHECK(st.count == count && st.key_size == cfg.key_size &&
-		   st.val_size == cfg.val_size && st.B == map.B,
-		   "snapshot sizes");
-	FUZZ_CHECK(st.buckets == (map.buckets ? 1UL << map.B : 0),
-		   "buckets %zu", st.buckets);
-	FUZZ_CHECK(st.growing == !!map.oldbuckets &&
-		   st.old_buckets == (map.oldbuckets ? 1UL << map.old_B : 0) &&
-		   st.evacuated <= st.old_buckets, "resize figures");
+		   st.val_size == cfg.val_size, "snapshot sizes");
 	FUZZ_CHECK(st.live_bytes == live && st.slack_bytes ==
 		   st.footprint_bytes - live, "live %zu slack %zu",
 		   st.live_bytes, st.slack_bytes);
-	/* Every entry takes a slot: its tophash, key and value. */
+	/* Every entry takes a slot: its control byte, key and value. */
 	FUZZ_CHECK(st.footprint_bytes >= count * (1 + cfg.key_size +
 						  cfg.val_size),
 		   "footprint %zu for %zu entries", st.footprint_bytes, count);
 	FUZZ_CHECK(st.peak_footprint_bytes >= st.footprint_bytes, "peak");
-	FUZZ_CHECK(st.load_x100 == (st.buckets ? count * 100 / st.buckets : 0),
-		   "load");
 	FUZZ_CHECK(st.go_compat == !!(cfg.flags & KVG_MAP_GO_COMPAT),
 		   "go_compat");
-	FUZZ_CHECK(st.overflow == map.noverflow, "overflow");
-	FUZZ_CHECK(!count || map.buckets, "entries without buckets");
-	kvg_map_chain_histogram(&map, hist);
-	for (i = 0; i < KVG_MAP_HIST_LEN; i++) {
-		chains += hist[i];
-		ovf += i * hist[i];
-	}
-	FUZZ_CHECK(chains >= st.buckets && chains <= st.buckets +
-		   st.old_buckets, "%llu chains, %zu + %zu buckets", chains,
-		   st.buckets, st.old_buckets);
-	FUZZ_CHECK(hist[KVG_MAP_HIST_LEN - 1] ? ovf <= st.overflow :
-		   ovf == st.overflow, "histogram: %llu overflow, %zu",
-		   ovf, st.overflow);
+	if (map.flags & KVG_MAP_GO119)
+		check_go119(&st);
+	else
+		check_swiss(&st);
 	FUZZ_CHECK(kvg_mem_live_blocks() == map_blocks(&map),
 		   "live blocks %ld, the map has %ld", kvg_mem_live_blocks(),
 		   map_blocks(&map));
@@ -253,7 +284,8 @@ static void period_update(void)
 static void period_check(void)
 {
 	FUZZ_CHECK(!map.oldbuckets || !map.zombie, "resizing with a zombie");
-	if (!period.on)
+	/* Swiss maps keep growing and shrinking under iterators. */
+	if (!period.on || !(map.flags & KVG_MAP_GO119))
 		return;
 	FUZZ_CHECK(resizes() - period.resizes <= !period.resizing &&
 		   map.acct.shrinks == period.shrinks,
@@ -508,7 +540,7 @@ static void op_init(struct fuzz_in *in)
 	cfg = (struct kvg_map_cfg){
 		.key_size = key_sizes[ksel & 15],
 		.val_size = val_sizes[vsel & 7],
-		.flags = fsel & 7,
+		.flags = (fsel & 7) | (fsel & 0x40 ? KVG_MAP_GO119 : 0),
 		.gfp = GFP_KERNEL,
 	};
 	if (vsel >= 0xf0)
@@ -572,9 +604,14 @@ static void op_init(struct fuzz_in *in)
 		return;
 	}
 	FUZZ_CHECK(!expect, "init: 0, expected %d", expect);
-	FUZZ_CHECK(!map.count && map.B == kvg_map_hint_B(cfg.hint) &&
-		   !map.buckets == !map.B, "init: B %u for hint %zu", map.B,
-		   cfg.hint);
+	if (map.flags & KVG_MAP_GO119)
+		FUZZ_CHECK(!map.count && map.B == kvg_map_hint_B(cfg.hint) &&
+			   !map.buckets == !map.B, "init: B %u for hint %zu",
+			   map.B, cfg.hint);
+	else
+		FUZZ_CHECK(!map.count && !map.B && !map.buckets &&
+			   !map.sw.tables == !cfg.hint, "init: %zu tables for hint %zu",
+			   map.sw.tables, cfg.hint);
 	map_live = true;
 	check_cheap();
 }

@@ -15,7 +15,7 @@ static bool same_cmd(const struct kvg_cmd *a, const struct kvg_cmd *b)
 {
 	return a->op == b->op && !strcmp(a->name, b->name) &&
 	       a->policy.kind == b->policy.kind && a->policy.num == b->policy.num &&
-	       a->policy.den == b->policy.den && a->map_go == b->map_go &&
+	       a->policy.den == b->policy.den && a->map_mode == b->map_mode &&
 	       a->num[0] == b->num[0] && a->num[1] == b->num[1];
 }
 

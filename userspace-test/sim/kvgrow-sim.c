@@ -26,8 +26,9 @@
  * per size, and N u64 appended one at a time on each path.
  *
  * The map commands use u64 keys (a bijective mix of 0, 1, 2, ...) and u64
- * values, iteration ordered; --go selects Go 1.19's behaviour
- * (KVG_MAP_GO_COMPAT: no overflow-bucket reclaim, no shrinking).
+ * values, iteration ordered, on Go 1.19's engine (KVG_MAP_GO119); --go
+ * selects Go 1.19's behaviour (KVG_MAP_GO_COMPAT: no overflow-bucket
+ * reclaim, no shrinking).
  */
 #include <errno.h>
 #include <time.h>
@@ -559,7 +560,8 @@ static int map_open(struct kvg_map *m, const struct map_opts *o)
 		.val_size = sizeof(u64),
 		.hint = o->hint,
 		.gfp = GFP_KERNEL,
-		.flags = KVG_MAP_ITER_ORDERED | (o->go ? KVG_MAP_GO_COMPAT : 0),
+		.flags = KVG_MAP_ITER_ORDERED |
+			 (o->go ? KVG_MAP_GO_COMPAT : KVG_MAP_GO119),
 	};
 	int err = kvg_map_init(m, &cfg);
 
