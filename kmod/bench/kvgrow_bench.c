@@ -820,9 +820,9 @@ static noinline int bench_xa_run(const struct bench_struct *bs,
 }
 
 static const struct bench_struct bench_structs[] = {
-	/* Swiss tables are opt-in until the library's default flips */
-	{ "kvg-swiss", bench_kvg_run, KVG_MAP_SWISS, true },
-	{ "kvg-go119", bench_kvg_run, 0, false },
+	/* Swiss tables are the default engine */
+	{ "kvg-swiss", bench_kvg_run, 0, true },
+	{ "kvg-go119", bench_kvg_run, KVG_MAP_GO119, false },
 	{ "rhashtable", bench_rht_run },
 	{ "xarray", bench_xa_run },
 };
