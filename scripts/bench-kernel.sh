@@ -208,7 +208,7 @@ $1 == "mem" {
 	entries[$2] = $4
 	bytes[$2] = bytes[$2] " " $5
 	if ($6 + 0 > largest[$2] + 0) largest[$2] = $6
-	dir[$2] = $7
+	if ($7 + 0 > dir[$2] + 0) dir[$2] = $7
 	after[$2] = after[$2] " " $8
 	m5b[$2] = m5b[$2] " " $9
 	if ($10 != "-") memnote[$2] = $10
