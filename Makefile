@@ -41,7 +41,7 @@ BINS		:= $(BUILD)/kvgrow-sim $(BUILD)/kvgrow-sim-asan \
 		   $(BUILD)/kvgrow-test-6.1 $(BUILD)/kvgtop $(BUILD)/kvgtop-static
 
 .PHONY: all check check-user check-kernel kunit demo module bench bench-smoke \
-	fuzz fuzz-regress clean
+	bench-kernel fuzz fuzz-regress clean
 all: $(BINS)
 
 $(BUILD):
@@ -119,6 +119,11 @@ demo:
 # bench-smoke is a seconds-long run that checks every workload's results.
 bench bench-smoke:
 	@$(MAKE) --no-print-directory -C userspace-test/bench $(patsubst bench-%,%,$@)
+
+# kvgrow's map engines against rhashtable and xarray in Debian's 6.1 and 6.12
+# under qemu (kmod/bench); KERNELS=6.1|6.12|all (default all).
+bench-kernel:
+	@scripts/bench-kernel.sh $(or $(KERNELS),all) $(BUILD)
 
 # libFuzzer + ASan + UBSan (userspace-test/fuzz): fuzz runs each fuzzer for
 # FUZZ_SECONDS (default 60); fuzz-regress replays the saved corpus once.
