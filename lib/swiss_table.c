@@ -23,7 +23,7 @@ static size_t size_align(size_t size)
 /*
  * The levels: for each kmalloc size class up to SWISS_MAX_BLOCK, the most
  * groups that fit it, so every table block fills its class.  For u64 keys
- * and values (136-byte groups, a 32-byte header) they are 1, 3, 7, 14, 29,
+ * and values (136-byte groups, a 24-byte header) they are 1, 3, 7, 14, 29,
  * 60, 120 and 240 groups in 192 B, 512 B, 1 KiB ... 32 KiB blocks.  The
  * rounding slack they leave, (footprint - requested bytes) / footprint,
  * measured for u64 maps after every insert from 10^3 to 10^6 entries, is
@@ -99,7 +99,6 @@ struct kvg_swiss_table *kvg_swiss_table_new(struct kvg_map *m,
 		.growth_left = level_load(m, level),
 		.level = level,
 		.depth = depth,
-		.mod = swiss_mod_of(m->sw.level_groups[level]),
 	};
 	memset(t->data, CTRL_EMPTY, (size_t)t->ngroups * SWISS_GROUP_SLOTS);
 	fp = table_footprint(m, t);
