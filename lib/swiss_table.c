@@ -29,7 +29,8 @@ static size_t size_align(size_t size)
  * rounding slack they leave, (footprint - requested bytes) / footprint,
  * measured for u64 maps after every insert from 10^3 to 10^6 entries, is
  * 0.293% at most (the directory's and the tables' blocks, on this
- * machine's userspace shim of the kernel's size classes); the swiss KUnit
+ * machine's userspace shim of the kernel's size classes; `kvgrow-sim
+ * map-constants` measures it and prints this table); the swiss KUnit
  * suite checks < 3% up to 3 * 10^5.
  */
 void kvg_swiss_init_levels(struct kvg_map *m)
@@ -229,7 +230,8 @@ static __always_inline void *get_k(const struct kvg_map *m, const void *key,
 }
 
 static __always_inline int assign_k(struct kvg_map *m, const void *key,
-				    void **val, unsigned int ks)
+				    void **val, unsigned long ip,
+				    unsigned int ks)
 {
 	u64 hash = hash_k(m, key, ks), w, hits, avail;
 	unsigned int g, i, fi = 0;
@@ -277,14 +279,14 @@ again:
 	m->count++;
 	return 1;
 room:
-	err = kvg_swiss_make_room(m, t, hash);
+	err = kvg_swiss_make_room(m, t, hash, ip);
 	if (err)
 		return err;
 	goto again;
 }
 
 static __always_inline bool delete_k(struct kvg_map *m, const void *key,
-				     unsigned int ks)
+				     unsigned long ip, unsigned int ks)
 {
 	u64 hash = hash_k(m, key, ks);
 	struct kvg_swiss_table *t = swiss_table_of(m, hash);
@@ -304,7 +306,7 @@ static __always_inline bool delete_k(struct kvg_map *m, const void *key,
 	}
 	t->used--;
 	m->count--;
-	kvg_swiss_after_delete(m, t, hash);
+	kvg_swiss_after_delete(m, t, hash, ip);
 	return true;
 }
 
@@ -316,7 +318,8 @@ enum swiss_op { SW_GET, SW_ASSIGN, SW_DELETE };
  * below with @op a constant, so only the key-size switch remains.
  */
 static __always_inline int swiss_op(struct kvg_map *m, enum swiss_op op,
-				    const void *key, void **val)
+				    const void *key, void **val,
+				    unsigned long ip)
 {
 	unsigned int ks = fast_ks(m);
 
@@ -333,16 +336,16 @@ static __always_inline int swiss_op(struct kvg_map *m, enum swiss_op op,
 		return 0;
 	case SW_ASSIGN:
 		if (ks == sizeof(u64))
-			return assign_k(m, key, val, sizeof(u64));
+			return assign_k(m, key, val, ip, sizeof(u64));
 		if (ks == sizeof(u32))
-			return assign_k(m, key, val, sizeof(u32));
-		return assign_k(m, key, val, KS_ANY);
+			return assign_k(m, key, val, ip, sizeof(u32));
+		return assign_k(m, key, val, ip, KS_ANY);
 	default:
 		if (ks == sizeof(u64))
-			return delete_k(m, key, sizeof(u64));
+			return delete_k(m, key, ip, sizeof(u64));
 		if (ks == sizeof(u32))
-			return delete_k(m, key, sizeof(u32));
-		return delete_k(m, key, KS_ANY);
+			return delete_k(m, key, ip, sizeof(u32));
+		return delete_k(m, key, ip, KS_ANY);
 	}
 }
 
@@ -351,18 +354,19 @@ void *kvg_swiss_get(const struct kvg_map *m, const void *key)
 	void *val;
 
 	/* A lookup writes nothing: the cast only shares swiss_op(). */
-	swiss_op((struct kvg_map *)m, SW_GET, key, &val);
+	swiss_op((struct kvg_map *)m, SW_GET, key, &val, 0);
 	return val;
 }
 
-int kvg_swiss_assign(struct kvg_map *m, const void *key, void **val)
+int kvg_swiss_assign(struct kvg_map *m, const void *key, void **val,
+		     unsigned long ip)
 {
-	return swiss_op(m, SW_ASSIGN, key, val);
+	return swiss_op(m, SW_ASSIGN, key, val, ip);
 }
 
-bool kvg_swiss_delete(struct kvg_map *m, const void *key)
+bool kvg_swiss_delete(struct kvg_map *m, const void *key, unsigned long ip)
 {
-	return swiss_op(m, SW_DELETE, key, NULL);
+	return swiss_op(m, SW_DELETE, key, NULL, ip);
 }
 
 #ifdef CONFIG_KVGROW_FAULT_INJECTION
