@@ -6,7 +6,8 @@
  * and freeing as it shrinks; the tables kept for iterators.
  *
  * Each change allocates everything it needs first, then commits: a
- * failure leaves the map as it was.
+ * failure leaves the map as it was.  Once committed, it emits its trace
+ * event (lib/kvg_trace.h), with the library's caller, ip.
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
