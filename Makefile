@@ -48,7 +48,7 @@ $(BUILD):
 	mkdir -p $@
 
 SIM_SRCS	:= userspace-test/sim/kvgrow-sim.c userspace-test/sim/replay.c \
-		   userspace-test/sim/trace-parse.c kmod/lab/oom.c
+		   userspace-test/sim/trace-parse.c kmod/lab/oom.c $(LAB_SRCS)
 $(BUILD)/kvgrow-sim: $(SIM_SRCS) $(LIB_SRCS) $(SHIM_SRCS) $(HDRS) $(wildcard userspace-test/sim/*.h) | $(BUILD)
 	$(CC) $(BASE_CFLAGS) $(OPT) -o $@ $(filter %.c,$^)
 # The same, sanitized: test-sim.sh runs the replays under it too.

@@ -10,7 +10,12 @@
  *             every figure of one entry, "key: value" lines; vectors and
  *             maps end with whether the figures agree ("consistent")
  *   buckets/<name>
- *             the chain-length histogram of a map registered with a lock
+ *             a map registered with a lock: its lookups' cost, exact.  Go
+ *             1.19's engine: the chain-length histogram; Swiss maps: the
+ *             probe-length and the local-depth histograms, in one table
+ *             (histogram, bin, count) as their bins differ.  One file per
+ *             map whichever its engine, where tools look for it; not in
+ *             map/<name>, whose fields are one row of the maps table
  *   policies  the growth policies
  *
  * Each stats struct is rendered from one table of its fields, in the
@@ -254,7 +259,7 @@ struct kvg_row {
 	const char *name;
 	const struct kvg_site *site;
 	size_t len;		/* a vector's len, a map's count */
-	size_t cap;		/* a vector's cap, a map's buckets */
+	size_t cap;		/* a vector's cap, a map's buckets or slots */
 	size_t live;
 	size_t footprint;
 	u64 grows;
@@ -272,6 +277,7 @@ static void row_of(const struct kvg_entry *e, struct kvg_row *r)
 				       st.vec.footprint_bytes, st.vec.grows };
 	else if (e->kind == KVG_KIND_MAP)
 		*r = (struct kvg_row){ "map", e->name, site, st.map.count,
+				       st.map.swiss ? st.map.slots :
 				       st.map.buckets, st.map.live_bytes,
 				       st.map.footprint_bytes,
 				       st.map.grows + st.map.same_size_grows };
@@ -470,6 +476,35 @@ static int lock_entry(const struct kvg_entry *e)
 	return 0;
 }
 
+/*
+ * buckets/<name> of a Swiss map: the keys a lookup finds in its 1st, 2nd,
+ * ... 8th or later group, and the tables of each local depth up to the
+ * global depth.
+ */
+static int swiss_buckets_show(struct seq_file *m, const struct kvg_entry *e)
+{
+	u64 probes[KVG_MAP_PROBE_HIST_LEN], depths[KVG_MAP_DEPTH_HIST_LEN];
+	struct kvg_map_stats st;
+	unsigned int i;
+	int err;
+
+	err = lock_entry(e);
+	if (err)
+		return err;
+	kvg_map_snapshot(e->map, &st);
+	kvg_map_probe_histogram(e->map, probes);
+	kvg_map_depth_histogram(e->map, depths);
+	mutex_unlock(e->lock);
+	seq_puts(m, "histogram\tbin\tcount\n");
+	for (i = 0; i < KVG_MAP_PROBE_HIST_LEN; i++)
+		seq_printf(m, "probe_groups\t%u%s\t%llu\n", i + 1,
+			   i == KVG_MAP_PROBE_HIST_LEN - 1 ? "+" : "",
+			   probes[i]);
+	for (i = 0; i <= st.global_depth; i++)
+		seq_printf(m, "local_depth\t%u\t%llu\n", i, depths[i]);
+	return 0;
+}
+
 /* buckets/<name>: how many chains have 0, 1, ... overflow buckets. */
 static int buckets_show(struct seq_file *m, void *unused)
 {
@@ -478,6 +513,8 @@ static int buckets_show(struct seq_file *m, void *unused)
 	unsigned int i;
 	int err;
 
+	if (!(e->map->flags & KVG_MAP_GO119))
+		return swiss_buckets_show(m, e);
 	err = lock_entry(e);
 	if (err)
 		return err;

@@ -179,24 +179,6 @@ static void swiss_levels_fill_classes(struct kunit *test)
 	}
 }
 
-/* What @m asked the allocator for: its tables and its directory. */
-static size_t requested_bytes(const struct kvg_map *m)
-{
-	struct kvg_swiss_table *const *dir = m->sw.depth ? m->sw.dir :
-						  &m->sw.one;
-	size_t i, n = (size_t)1 << m->sw.depth, bytes = 0, span;
-
-	if (!m->sw.tables)
-		return 0;
-	if (m->sw.depth)
-		bytes += n * sizeof(void *);
-	for (i = 0; i < n; i += span) {
-		span = (size_t)1 << (m->sw.depth - dir[i]->depth);
-		bytes += kvg_swiss_table_bytes(m, dir[i]->level);
-	}
-	return bytes;
-}
-
 /*
  * The rounding slack, footprint - requested, stays under 3% of the
  * footprint from 10^3 entries up (u64 keys and values); no table block
@@ -215,7 +197,7 @@ static void swiss_slack_and_blocks(struct kunit *test)
 			continue;
 		next += next / 8;
 		kvg_map_snapshot(m, &st);
-		req = requested_bytes(m);
+		req = kvg_swiss_requested_bytes(m);
 		KUNIT_ASSERT_LE(test, req, st.footprint_bytes);
 		worst = max(worst, (st.footprint_bytes - req) * 10000 /
 				   st.footprint_bytes);
@@ -365,6 +347,81 @@ static void swiss_hint_presizes(struct kunit *test)
 	}
 	/* The directory and 128 tables of 32 KiB. */
 	KUNIT_EXPECT_EQ(test, nth, 1 + 1 + 128);
+	kvg_map_destroy(m);
+}
+
+/* ---- figures on demand ---- */
+
+/*
+ * kvg_map_probe_histogram() and kvg_map_depth_histogram(): one hash for
+ * every key fills the groups from the one it starts at, 8 keys each, so
+ * 70 keys take 1 to 9 groups to find; with real hashes the probe lengths
+ * add up to the count, the tables per depth to the tables, and their spans
+ * fill the directory; a hinted map's 2^d tables all have depth d.
+ */
+static void swiss_histograms(struct kunit *test)
+{
+	static const u64 one_hash[KVG_MAP_PROBE_HIST_LEN] = {
+		8, 8, 8, 8, 8, 8, 8, 8 + 6,
+	};
+	struct kvg_map *m = kvgt_new_map(test);
+	u64 probes[KVG_MAP_PROBE_HIST_LEN], depths[KVG_MAP_DEPTH_HIST_LEN];
+	u64 keys = 0, tables = 0, span = 0;
+	struct kvg_map_stats st;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, 0, &kvgt_one_bucket_ops), 0);
+	kvg_map_probe_histogram(m, probes);
+	kvg_map_depth_histogram(m, depths);
+	for (i = 0; i < KVG_MAP_DEPTH_HIST_LEN; i++)
+		tables += depths[i];
+	KUNIT_EXPECT_EQ(test, tables, 0);	/* empty: no table */
+	KUNIT_ASSERT_EQ(test, fill_u64(m, 70), 0);
+	kvg_map_probe_histogram(m, probes);
+	kvg_map_depth_histogram(m, depths);
+	for (i = 0; i < KVG_MAP_PROBE_HIST_LEN; i++)
+		KUNIT_EXPECT_EQ_MSG(test, probes[i], one_hash[i], "bin %u", i);
+	KUNIT_EXPECT_EQ(test, depths[0], 1);
+	kvg_map_destroy(m);
+
+	KUNIT_ASSERT_EQ(test, init_swiss(m, 8, 8, 0), 0);
+	KUNIT_ASSERT_EQ(test, fill_u64(m, 50000), 0);
+	for (i = 0; i < 20000; i++)
+		KUNIT_ASSERT_TRUE(test, delete_u64(m, key_of(2 * i)));
+	kvg_map_snapshot(m, &st);
+	kvg_map_probe_histogram(m, probes);
+	kvg_map_depth_histogram(m, depths);
+	for (i = 0, tables = 0; i < KVG_MAP_PROBE_HIST_LEN; i++)
+		keys += probes[i];
+	for (i = 0; i < KVG_MAP_DEPTH_HIST_LEN; i++) {
+		tables += depths[i];
+		if (depths[i])
+			KUNIT_EXPECT_LE(test, i, st.global_depth);
+		if (i <= st.global_depth)
+			span += depths[i] << (st.global_depth - i);
+	}
+	KUNIT_EXPECT_EQ(test, keys, st.count);
+	KUNIT_EXPECT_EQ(test, tables, st.tables);
+	KUNIT_EXPECT_EQ(test, span, 1ULL << st.global_depth);
+	KUNIT_EXPECT_GT(test, depths[st.global_depth], 0);
+	KUNIT_EXPECT_GT(test, probes[0], keys / 2);
+	kvg_map_destroy(m);
+
+	KUNIT_ASSERT_EQ(test, init_swiss(m, 8, 8, 100000), 0);
+	kvg_map_depth_histogram(m, depths);
+	KUNIT_EXPECT_EQ(test, depths[7], 128);	/* as swiss_hint_presizes */
+	kvg_map_destroy(m);
+
+	/* Go 1.19's engine has chains, not probes: all zero. */
+	KUNIT_ASSERT_EQ(test, map_init_u64(m, 0, KVG_MAP_GO119, NULL), 0);
+	KUNIT_ASSERT_EQ(test, fill_u64(m, 1000), 0);
+	kvg_map_probe_histogram(m, probes);
+	kvg_map_depth_histogram(m, depths);
+	for (i = 0, keys = 0; i < KVG_MAP_PROBE_HIST_LEN; i++)
+		keys += probes[i];
+	for (i = 0; i < KVG_MAP_DEPTH_HIST_LEN; i++)
+		keys += depths[i];
+	KUNIT_EXPECT_EQ(test, keys, 0);
 	kvg_map_destroy(m);
 }
 
@@ -813,6 +870,7 @@ static struct kunit_case map_swiss_cases[] = {
 	KUNIT_CASE(swiss_insert_work_bounded),
 	KUNIT_CASE(swiss_churn_is_flat),
 	KUNIT_CASE(swiss_hint_presizes),
+	KUNIT_CASE(swiss_histograms),
 	KUNIT_CASE(swiss_memory_given_back),
 	KUNIT_CASE(swiss_iter_across_splits_and_merges),
 	KUNIT_CASE(swiss_iter_outlives_clear),

@@ -296,6 +296,64 @@ static void render_maps_and_map_files(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lines(render(test, maps_show, NULL)), 1);
 }
 
+/*
+ * buckets/<name> of a Swiss map: the probe-length histogram adds up to the
+ * count, the local-depth one to the tables, whose spans fill the
+ * directory; a row per local depth up to the global depth.
+ */
+static void render_swiss_buckets(struct kunit *test)
+{
+	struct kvg_map *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	struct mutex *lock = kunit_kzalloc(test, sizeof(*lock), GFP_KERNEL);
+	u64 keys = 0, first = 0, tables = 0, span = 0, top = 0, probes[8] = { };
+	unsigned long long depth, c, rows = 0;
+	char h[VALUE_MAX], bin[VALUE_MAX], cnt[VALUE_MAX];
+	const char *hist, *file, *line;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_ASSERT_NOT_NULL(test, lock);
+	mutex_init(lock);
+	new_map(test, m, "sw", 20000, 0, lock);
+	file = render(test, entry_show, entry_of("sw"));
+	hist = render(test, buckets_show, entry_of("sw"));
+	KUNIT_EXPECT_STREQ(test, kv(test, file, "swiss"), "1");
+	depth = to_ull(test, kv(test, file, "global_depth"));
+	/* 20000 keys: 16 tables or more, each of 1680 at most. */
+	KUNIT_EXPECT_GE(test, depth, 4);
+	KUNIT_EXPECT_EQ(test, column(hist, "histogram"), 0);
+	KUNIT_EXPECT_EQ(test, column(hist, "bin"), 1);
+	KUNIT_EXPECT_EQ(test, column(hist, "count"), 2);
+	KUNIT_EXPECT_EQ(test, lines(hist), 1 + KVG_MAP_PROBE_HIST_LEN + depth + 1);
+	for (line = strchr(hist, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+		KUNIT_ASSERT_TRUE(test, field(line, 0, h, sizeof(h)) &&
+				  field(line, 1, bin, sizeof(bin)) &&
+				  field(line, 2, cnt, sizeof(cnt)));
+		c = to_ull(test, cnt);
+		if (!strcmp(h, "probe_groups")) {
+			KUNIT_EXPECT_STREQ(test, bin, rows < 7 ? num(test, rows + 1) : "8+");
+			probes[min(rows, 7ULL)] = c;
+			keys += c;
+		} else {
+			KUNIT_EXPECT_STREQ(test, h, "local_depth");
+			KUNIT_EXPECT_STREQ(test, bin, num(test, rows - 8));
+			tables += c;
+			span += c << (depth - (rows - 8));
+			top = c;	/* the last row is the global depth's */
+		}
+		rows++;
+	}
+	first = probes[0];
+	KUNIT_EXPECT_STREQ(test, num(test, keys), kv(test, file, "count"));
+	KUNIT_EXPECT_STREQ(test, num(test, tables), kv(test, file, "tables"));
+	KUNIT_EXPECT_EQ(test, span, 1ULL << depth);
+	/* Some table has the global depth, or the directory would halve. */
+	KUNIT_EXPECT_GT(test, top, 0);
+	/* At a load of 7/8 at most, most keys sit in their first group. */
+	KUNIT_EXPECT_GT(test, first, keys / 2);
+	KUNIT_EXPECT_GT(test, keys - first, 0);
+	kvg_map_destroy(m);
+}
+
 /* The three rows of summary the tests below make, largest first. */
 struct three {
 	struct kvg_vec v[2];
@@ -514,6 +572,7 @@ static void render_suite_exit(struct kunit_suite *suite)
 static struct kunit_case render_cases[] = {
 	KUNIT_CASE(render_vectors_and_vec_file),
 	KUNIT_CASE(render_maps_and_map_files),
+	KUNIT_CASE(render_swiss_buckets),
 	KUNIT_CASE(render_summary),
 	KUNIT_CASE(render_sites),
 	KUNIT_CASE(render_policies),

@@ -44,6 +44,23 @@ struct kvg_map_event {
 	unsigned long caller;
 };
 
+/*
+ * What a Swiss map's events record (lib/swiss_dir.c): for a table event,
+ * the slots and local depth of the table(s) replaced and of the new
+ * one(s); for a directory event, its entries (in the slots fields) and
+ * the global depth before and after; then the map's figures once the
+ * change is committed.
+ */
+struct kvg_swiss_event {
+	const void *map;
+	size_t old_slots, new_slots;
+	unsigned int old_depth, new_depth;
+	size_t count, tables;
+	unsigned int global_depth;
+	size_t footprint;
+	unsigned long caller;
+};
+
 #endif /* _KVG_TRACE_EVENTS_H */
 
 #undef TRACE_SYSTEM
@@ -175,6 +192,90 @@ DEFINE_EVENT(kvg_map_resize, kvg_map_shrink,
 	     TP_PROTO(const struct kvg_map_event *ev), TP_ARGS(ev));
 DEFINE_EVENT(kvg_map_resize, kvg_map_evacuated,
 	     TP_PROTO(const struct kvg_map_event *ev), TP_ARGS(ev));
+
+/*
+ * Swiss maps (the default engine, lib/swiss.h), after each change is
+ * committed: a table rebuilt larger, at its own size (tombstones pruned)
+ * or smaller; a table split in two, or two merged into one (slots: of both
+ * tables, depth: local); the directory doubled or halved (its entries
+ * and the global depth, before and after).
+ */
+DECLARE_EVENT_CLASS(kvg_swiss_change,
+		    TP_PROTO(const struct kvg_swiss_event *ev),
+		    TP_ARGS(ev),
+		    TP_STRUCT__entry(__field(const void *, map)
+				     __field(size_t, old_slots)
+				     __field(size_t, new_slots)
+				     __field(unsigned int, old_depth)
+				     __field(unsigned int, new_depth)
+				     __field(size_t, count)
+				     __field(size_t, tables)
+				     __field(unsigned int, global_depth)
+				     __field(size_t, footprint)
+				     __field(unsigned long, caller)),
+		    TP_fast_assign(__entry->map = ev->map;
+				   __entry->old_slots = ev->old_slots;
+				   __entry->new_slots = ev->new_slots;
+				   __entry->old_depth = ev->old_depth;
+				   __entry->new_depth = ev->new_depth;
+				   __entry->count = ev->count;
+				   __entry->tables = ev->tables;
+				   __entry->global_depth = ev->global_depth;
+				   __entry->footprint = ev->footprint;
+				   __entry->caller = ev->caller;),
+		    TP_printk("map=%p slots=%zu->%zu depth=%u->%u count=%zu tables=%zu global_depth=%u footprint=%zu caller=%pS",
+			      __entry->map, __entry->old_slots, __entry->new_slots,
+			      __entry->old_depth, __entry->new_depth,
+			      __entry->count, __entry->tables,
+			      __entry->global_depth, __entry->footprint,
+			      (void *)__entry->caller)
+);
+
+DEFINE_EVENT(kvg_swiss_change, kvg_map_table_grow,
+	     TP_PROTO(const struct kvg_swiss_event *ev), TP_ARGS(ev));
+DEFINE_EVENT(kvg_swiss_change, kvg_map_table_same_size,
+	     TP_PROTO(const struct kvg_swiss_event *ev), TP_ARGS(ev));
+DEFINE_EVENT(kvg_swiss_change, kvg_map_table_shrink,
+	     TP_PROTO(const struct kvg_swiss_event *ev), TP_ARGS(ev));
+DEFINE_EVENT(kvg_swiss_change, kvg_map_split,
+	     TP_PROTO(const struct kvg_swiss_event *ev), TP_ARGS(ev));
+DEFINE_EVENT(kvg_swiss_change, kvg_map_merge,
+	     TP_PROTO(const struct kvg_swiss_event *ev), TP_ARGS(ev));
+
+/* The directory: its entries (old_slots, new_slots) and global depths. */
+DECLARE_EVENT_CLASS(kvg_swiss_dir,
+		    TP_PROTO(const struct kvg_swiss_event *ev),
+		    TP_ARGS(ev),
+		    TP_STRUCT__entry(__field(const void *, map)
+				     __field(size_t, old_entries)
+				     __field(size_t, new_entries)
+				     __field(unsigned int, old_depth)
+				     __field(unsigned int, new_depth)
+				     __field(size_t, count)
+				     __field(size_t, tables)
+				     __field(size_t, footprint)
+				     __field(unsigned long, caller)),
+		    TP_fast_assign(__entry->map = ev->map;
+				   __entry->old_entries = ev->old_slots;
+				   __entry->new_entries = ev->new_slots;
+				   __entry->old_depth = ev->old_depth;
+				   __entry->new_depth = ev->new_depth;
+				   __entry->count = ev->count;
+				   __entry->tables = ev->tables;
+				   __entry->footprint = ev->footprint;
+				   __entry->caller = ev->caller;),
+		    TP_printk("map=%p entries=%zu->%zu global_depth=%u->%u count=%zu tables=%zu footprint=%zu caller=%pS",
+			      __entry->map, __entry->old_entries,
+			      __entry->new_entries, __entry->old_depth,
+			      __entry->new_depth, __entry->count,
+			      __entry->tables, __entry->footprint,
+			      (void *)__entry->caller)
+);
+
+DEFINE_EVENT(kvg_swiss_dir, kvg_map_dir_double,
+	     TP_PROTO(const struct kvg_swiss_event *ev), TP_ARGS(ev));
+DEFINE_EVENT(kvg_swiss_dir, kvg_map_dir_halve,
+	     TP_PROTO(const struct kvg_swiss_event *ev), TP_ARGS(ev));
 
 #endif /* _KVG_TRACE_H */
 

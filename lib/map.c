@@ -930,7 +930,7 @@ static __always_inline int assign(struct kvg_map *m, const void *key,
 	if (unlikely(!m->key_size))
 		return -EINVAL;
 	if (swiss_mode(m))
-		ret = kvg_swiss_assign(m, key, val);
+		ret = kvg_swiss_assign(m, key, val, ip);
 	else if (likely(fast_ks(m) == sizeof(u64)))
 		ret = assign_k(m, key, val, ip, sizeof(u64));
 	else
@@ -1149,7 +1149,7 @@ bool kvg_map_delete(struct kvg_map *m, const void *key)
 	if (unlikely(!m->key_size) || !m->count)
 		return false;
 	if (swiss_mode(m))
-		found = kvg_swiss_delete(m, key);
+		found = kvg_swiss_delete(m, key, _RET_IP_);
 	else if (likely(fast_ks(m) == sizeof(u64)))
 		found = delete_k(m, key, _RET_IP_, sizeof(u64));
 	else
@@ -1226,7 +1226,7 @@ static int shrink(struct kvg_map *m, unsigned long ip)
 			reset_empty(m);
 			return 0;
 		}
-		return kvg_swiss_shrink(m);
+		return kvg_swiss_shrink(m, ip);
 	}
 	for (;;) {
 		while (m->oldbuckets) {

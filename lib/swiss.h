@@ -180,6 +180,12 @@ static __always_inline size_t dir_index(u64 hash, unsigned int depth)
 	return depth ? hash >> (64 - depth) : 0;
 }
 
+/* The directory's entries: m->sw.dir, or the one table at depth 0. */
+static inline struct kvg_swiss_table **dir_of(const struct kvg_map *m)
+{
+	return m->sw.depth ? m->sw.dir : (struct kvg_swiss_table **)&m->sw.one;
+}
+
 static inline size_t dir_entries(unsigned int depth)
 {
 	return (size_t)1 << depth;
@@ -275,21 +281,26 @@ void kvg_swiss_table_put(struct kvg_map *m, struct kvg_swiss_table *t,
 			 u64 hash, const void *key, const void *val);
 void kvg_swiss_table_free(struct kvg_map *m, struct kvg_swiss_table *t);
 void *kvg_swiss_get(const struct kvg_map *m, const void *key);
-int kvg_swiss_assign(struct kvg_map *m, const void *key, void **val);
-bool kvg_swiss_delete(struct kvg_map *m, const void *key);
+int kvg_swiss_assign(struct kvg_map *m, const void *key, void **val,
+		     unsigned long ip);
+bool kvg_swiss_delete(struct kvg_map *m, const void *key, unsigned long ip);
 
 /* lib/swiss_dir.c: the directory, growth and shrinking */
 int kvg_swiss_init(struct kvg_map *m, size_t hint);
+/* @ip: the library's caller, for the trace events */
 int kvg_swiss_make_room(struct kvg_map *m, struct kvg_swiss_table *t,
-			u64 hash);
+			u64 hash, unsigned long ip);
 void kvg_swiss_after_delete(struct kvg_map *m, struct kvg_swiss_table *t,
-			    u64 hash);
+			    u64 hash, unsigned long ip);
 void kvg_swiss_free_all(struct kvg_map *m);
 void kvg_swiss_clear(struct kvg_map *m);
-int kvg_swiss_shrink(struct kvg_map *m);
+int kvg_swiss_shrink(struct kvg_map *m, unsigned long ip);
 void kvg_swiss_release(struct kvg_map *m);
 void kvg_swiss_note_failure(struct kvg_map *m);
 size_t kvg_swiss_dir_bytes(const struct kvg_map *m);
+
+/* lib/swiss_stats.c: figures computed on demand */
+size_t kvg_swiss_requested_bytes(const struct kvg_map *m);
 
 /* lib/swiss_iter.c: iteration */
 void kvg_swiss_iter_start(struct kvg_map_iter *it, struct kvg_map *m);

@@ -6,7 +6,8 @@
  * and freeing as it shrinks; the tables kept for iterators.
  *
  * Each change allocates everything it needs first, then commits: a
- * failure leaves the map as it was.
+ * failure leaves the map as it was.  Once committed, it emits its trace
+ * event (lib/kvg_trace.h), with the library's caller, ip.
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -14,12 +15,8 @@
 #include <kvgrow/map.h>
 #include "kvg_acct.h"
 #include "kvg_mem.h"
+#include "kvg_trace.h"
 #include "swiss.h"
-
-static struct kvg_swiss_table **dir_of(struct kvg_map *m)
-{
-	return m->sw.depth ? m->sw.dir : &m->sw.one;
-}
 
 size_t kvg_swiss_dir_bytes(const struct kvg_map *m)
 {
@@ -34,6 +31,35 @@ void kvg_swiss_note_failure(struct kvg_map *m)
 	kvg_stats_begin(&m->seq);
 	m->acct.failed_allocs++;
 	kvg_stats_end(&m->seq);
+}
+
+/*
+ * The figures of a change just committed, for its trace event: @old_slots
+ * and @old_depth of what it replaced, @new_slots and @new_depth of what it
+ * made, and @ip, the library's caller.
+ */
+static void swiss_event(const struct kvg_map *m, struct kvg_swiss_event *ev,
+			size_t old_slots, size_t new_slots,
+			unsigned int old_depth, unsigned int new_depth,
+			unsigned long ip)
+{
+	*ev = (struct kvg_swiss_event){
+		.map = m,
+		.old_slots = old_slots,
+		.new_slots = new_slots,
+		.old_depth = old_depth,
+		.new_depth = new_depth,
+		.count = m->count,
+		.tables = m->sw.tables,
+		.global_depth = m->sw.depth,
+		.footprint = m->sw.footprint,
+		.caller = ip,
+	};
+}
+
+static size_t table_slots(const struct kvg_swiss_table *t)
+{
+	return (size_t)t->ngroups * SWISS_GROUP_SLOTS;
 }
 
 /* The first directory entry of @t, which holds hash @hash. */
@@ -107,9 +133,12 @@ static void move_entries(struct kvg_map *m, struct kvg_swiss_table *from,
 
 /* Rebuild @t (holding @hash) at @level: grow, prune or shrink it. */
 static int rebuild(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash,
-		   unsigned int level)
+		   unsigned int level, unsigned long ip)
 {
 	struct kvg_swiss_table *nt = kvg_swiss_table_new(m, level, t->depth);
+	unsigned int old_level = t->level;
+	size_t old_slots = table_slots(t);
+	struct kvg_swiss_event ev;
 
 	if (!nt)
 		return -ENOMEM;
@@ -126,6 +155,13 @@ static int rebuild(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash,
 		m->acct.shrinks++;
 	kvg_stats_end(&m->seq);
 	retire_table(m, t);
+	swiss_event(m, &ev, old_slots, table_slots(nt), nt->depth, nt->depth, ip);
+	if (level > old_level)
+		trace_kvg_map_table_grow(&ev);
+	else if (level == old_level)
+		trace_kvg_map_table_same_size(&ev);
+	else
+		trace_kvg_map_table_shrink(&ev);
 	return 0;
 }
 
@@ -153,11 +189,14 @@ static void dir_replace(struct kvg_map *m, struct kvg_swiss_table **dir,
 }
 
 /* Split @t (holding @hash), doubling the directory if its depth is global. */
-static int split(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash)
+static int split(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash,
+		 unsigned long ip)
 {
 	unsigned int bit = 63 - t->depth, g, i, side, depth = m->sw.depth;
 	struct kvg_swiss_table *half[2] = { NULL, NULL }, **dir = NULL, **old;
-	size_t n[2] = { 0, 0 }, first, span, k;
+	size_t n[2] = { 0, 0 }, first, span, k, old_slots = table_slots(t);
+	unsigned int old_depth = t->depth;
+	struct kvg_swiss_event ev;
 	u64 full, h;
 	u8 *grp;
 
@@ -218,6 +257,15 @@ static int split(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash)
 	m->acct.grows++;
 	kvg_stats_end(&m->seq);
 	retire_table(m, t);
+	if (dir) {
+		swiss_event(m, &ev, dir_entries(depth), dir_entries(depth + 1),
+			    depth, depth + 1, ip);
+		trace_kvg_map_dir_double(&ev);
+	}
+	swiss_event(m, &ev, old_slots,
+		    table_slots(half[0]) + table_slots(half[1]), old_depth,
+		    old_depth + 1, ip);
+	trace_kvg_map_split(&ev);
 	return 0;
 fail:
 	if (half[0])
@@ -231,7 +279,7 @@ fail:
  * all, make the first one.  The rules are lib/swiss.h's.
  */
 int kvg_swiss_make_room(struct kvg_map *m, struct kvg_swiss_table *t,
-			u64 hash)
+			u64 hash, unsigned long ip)
 {
 	unsigned int top = top_level(m), l;
 
@@ -247,10 +295,10 @@ int kvg_swiss_make_room(struct kvg_map *m, struct kvg_swiss_table *t,
 	}
 	l = kvg_swiss_level_for(m, t->used + 1);
 	if (l <= top)
-		return rebuild(m, t, hash, l);
+		return rebuild(m, t, hash, l, ip);
 	if (t->level < top || t->used + 1 <= level_load(m, top) * 3 / 4)
-		return rebuild(m, t, hash, top);
-	return split(m, t, hash);
+		return rebuild(m, t, hash, top, ip);
+	return split(m, t, hash, ip);
 }
 
 /* Whether some table has the global depth. */
@@ -266,9 +314,10 @@ static bool depth_needed(struct kvg_map *m)
 }
 
 /* Halve the directory while no table needs its depth; a failure stops. */
-static int dir_halve(struct kvg_map *m)
+static int dir_halve(struct kvg_map *m, unsigned long ip)
 {
 	struct kvg_swiss_table **dir, **old;
+	struct kvg_swiss_event ev;
 	unsigned int depth;
 	size_t k;
 
@@ -288,6 +337,9 @@ static int dir_halve(struct kvg_map *m)
 			dir = old;	/* dir_replace() takes its entry 0 */
 		}
 		dir_replace(m, dir, depth);
+		swiss_event(m, &ev, dir_entries(depth + 1), dir_entries(depth),
+			    depth + 1, depth, ip);
+		trace_kvg_map_dir_halve(&ev);
 	}
 	return 0;
 }
@@ -306,11 +358,13 @@ static struct kvg_swiss_table *sibling(struct kvg_map *m,
 
 /* Merge @t (holding @hash) with its sibling @s into one table. */
 static int merge(struct kvg_map *m, struct kvg_swiss_table *t,
-		 struct kvg_swiss_table *s, u64 hash)
+		 struct kvg_swiss_table *s, u64 hash, unsigned long ip)
 {
 	size_t span = table_span(m, t) * 2;
+	size_t old_slots = table_slots(t) + table_slots(s);
 	unsigned int l = kvg_swiss_level_for(m, t->used + s->used);
 	struct kvg_swiss_table *nt;
+	struct kvg_swiss_event ev;
 
 	nt = kvg_swiss_table_new(m, min(l, top_level(m)), t->depth - 1);
 	if (!nt)
@@ -325,6 +379,9 @@ static int merge(struct kvg_map *m, struct kvg_swiss_table *t,
 	kvg_stats_end(&m->seq);
 	retire_table(m, t);
 	retire_table(m, s);
+	swiss_event(m, &ev, old_slots, table_slots(nt), nt->depth + 1,
+		    nt->depth, ip);
+	trace_kvg_map_merge(&ev);
 	return 0;
 }
 
@@ -358,7 +415,7 @@ static void drop_tables(struct kvg_map *m)
  * to allocate only leaves the memory in use.
  */
 void kvg_swiss_after_delete(struct kvg_map *m, struct kvg_swiss_table *t,
-			    u64 hash)
+			    u64 hash, unsigned long ip)
 {
 	struct kvg_swiss_table *s;
 	unsigned int l;
@@ -370,15 +427,15 @@ void kvg_swiss_after_delete(struct kvg_map *m, struct kvg_swiss_table *t,
 	if (t->used <= merge_max(m)) {
 		s = sibling(m, t, hash);
 		if (s && t->used + s->used <= merge_max(m)) {
-			if (!merge(m, t, s, hash))
-				dir_halve(m);
+			if (!merge(m, t, s, hash, ip))
+				dir_halve(m, ip);
 			return;
 		}
 	}
 	if (t->level && t->used * 4 <= level_load(m, t->level)) {
 		l = kvg_swiss_level_for(m, t->used);
 		if (l < t->level)
-			rebuild(m, t, hash, l);
+			rebuild(m, t, hash, l, ip);
 	}
 }
 
@@ -429,7 +486,7 @@ void kvg_swiss_release(struct kvg_map *m)
  * a delete, and tables are rebuilt at the level they fill to 3/4, not
  * 1/2: an explicit request may cost a split or a rebuild later.
  */
-int kvg_swiss_shrink(struct kvg_map *m)
+int kvg_swiss_shrink(struct kvg_map *m, unsigned long ip)
 {
 	struct kvg_swiss_table *t, *s;
 	size_t i = 0;
@@ -443,7 +500,7 @@ int kvg_swiss_shrink(struct kvg_map *m)
 		hash = m->sw.depth ? (u64)i << (64 - m->sw.depth) : 0;
 		s = sibling(m, t, hash);
 		if (s && t->used + s->used <= level_load(m, top_level(m)) * 5 / 8) {
-			err = merge(m, t, s, hash);
+			err = merge(m, t, s, hash, ip);
 			if (err)
 				return err;
 			i &= ~(table_span(m, dir_of(m)[i]) - 1);
@@ -454,13 +511,13 @@ int kvg_swiss_shrink(struct kvg_map *m)
 		while (l < t->level && level_load(m, l) * 3 < t->used * 4)
 			l++;
 		if (l < t->level) {
-			err = rebuild(m, t, hash, l);
+			err = rebuild(m, t, hash, l, ip);
 			if (err)
 				return err;
 		}
 		i += table_span(m, dir_of(m)[i]);
 	}
-	return dir_halve(m);
+	return dir_halve(m, ip);
 }
 
 /*

@@ -28,7 +28,8 @@ static size_t size_align(size_t size)
  * rounding slack they leave, (footprint - requested bytes) / footprint,
  * measured for u64 maps after every insert from 10^3 to 10^6 entries, is
  * 0.293% at most (the directory's and the tables' blocks, on this
- * machine's userspace shim of the kernel's size classes); the swiss KUnit
+ * machine's userspace shim of the kernel's size classes; `kvgrow-sim
+ * map-constants` measures it and prints this table); the swiss KUnit
  * suite checks < 3% up to 3 * 10^5.
  */
 void kvg_swiss_init_levels(struct kvg_map *m)
@@ -284,13 +285,13 @@ room:
  * Out of line, off the fast paths; @ks is the caller's key-size case.
  */
 static noinline int assign_room(struct kvg_map *m, const void *key,
-				void **val, unsigned int ks)
+				void **val, unsigned long ip, unsigned int ks)
 {
 	u64 hash = map_hash(m, key);
 	int ret;
 
 	do {
-		ret = kvg_swiss_make_room(m, swiss_table_of(m, hash), hash);
+		ret = kvg_swiss_make_room(m, swiss_table_of(m, hash), hash, ip);
 		if (ret)
 			return ret;
 		if (ks == sizeof(u64))
@@ -304,7 +305,7 @@ static noinline int assign_room(struct kvg_map *m, const void *key,
 }
 
 static __always_inline bool delete_k(struct kvg_map *m, const void *key,
-				     unsigned int ks)
+				     unsigned long ip, unsigned int ks)
 {
 	u64 hash = hash_k(m, key, ks);
 	struct kvg_swiss_table *t = swiss_table_of(m, hash);
@@ -325,7 +326,7 @@ static __always_inline bool delete_k(struct kvg_map *m, const void *key,
 	t->used--;
 	m->count--;
 	if (unlikely(swiss_may_shrink(m, t)))
-		kvg_swiss_after_delete(m, t, hash);
+		kvg_swiss_after_delete(m, t, hash, ip);
 	return true;
 }
 
@@ -334,7 +335,7 @@ enum swiss_op { SW_GET, SW_ASSIGN, SW_DELETE };
 /* Operation @op, inlined with @op and the key size @ks constants. */
 static __always_inline int swiss_op_ks(struct kvg_map *m, enum swiss_op op,
 				       const void *key, void **val,
-				       unsigned int ks)
+				       unsigned long ip, unsigned int ks)
 {
 	int ret;
 
@@ -345,20 +346,21 @@ static __always_inline int swiss_op_ks(struct kvg_map *m, enum swiss_op op,
 	case SW_ASSIGN:
 		ret = assign_k(m, key, val, ks);
 		if (unlikely(ret == SW_ROOM))
-			return assign_room(m, key, val, ks);
+			return assign_room(m, key, val, ip, ks);
 		return ret;
 	default:
-		return delete_k(m, key, ks);
+		return delete_k(m, key, ip, ks);
 	}
 }
 
 /* u32 keys and any other key: out of line, off the u64 fast paths. */
 static noinline int swiss_op_other(struct kvg_map *m, enum swiss_op op,
-				   const void *key, void **val)
+				   const void *key, void **val,
+				   unsigned long ip)
 {
 	if (fast_ks(m) == sizeof(u32))
-		return swiss_op_ks(m, op, key, val, sizeof(u32));
-	return swiss_op_ks(m, op, key, val, KS_ANY);
+		return swiss_op_ks(m, op, key, val, ip, sizeof(u32));
+	return swiss_op_ks(m, op, key, val, ip, KS_ANY);
 }
 
 /*
@@ -367,11 +369,12 @@ static noinline int swiss_op_other(struct kvg_map *m, enum swiss_op op,
  * keys and any other key (ops, other sizes) out of line.
  */
 static __always_inline int swiss_op(struct kvg_map *m, enum swiss_op op,
-				    const void *key, void **val)
+				    const void *key, void **val,
+				    unsigned long ip)
 {
 	if (likely(fast_ks(m) == sizeof(u64)))
-		return swiss_op_ks(m, op, key, val, sizeof(u64));
-	return swiss_op_other(m, op, key, val);
+		return swiss_op_ks(m, op, key, val, ip, sizeof(u64));
+	return swiss_op_other(m, op, key, val, ip);
 }
 
 void *kvg_swiss_get(const struct kvg_map *m, const void *key)
@@ -379,18 +382,19 @@ void *kvg_swiss_get(const struct kvg_map *m, const void *key)
 	void *val;
 
 	/* A lookup writes nothing: the cast only shares swiss_op(). */
-	swiss_op((struct kvg_map *)m, SW_GET, key, &val);
+	swiss_op((struct kvg_map *)m, SW_GET, key, &val, 0);
 	return val;
 }
 
-int kvg_swiss_assign(struct kvg_map *m, const void *key, void **val)
+int kvg_swiss_assign(struct kvg_map *m, const void *key, void **val,
+		     unsigned long ip)
 {
-	return swiss_op(m, SW_ASSIGN, key, val);
+	return swiss_op(m, SW_ASSIGN, key, val, ip);
 }
 
-bool kvg_swiss_delete(struct kvg_map *m, const void *key)
+bool kvg_swiss_delete(struct kvg_map *m, const void *key, unsigned long ip)
 {
-	return swiss_op(m, SW_DELETE, key, NULL);
+	return swiss_op(m, SW_DELETE, key, NULL, ip);
 }
 
 #ifdef CONFIG_KVGROW_FAULT_INJECTION
@@ -451,7 +455,7 @@ static const char *table_valid(const struct kvg_map *m,
  */
 const char *kvg_swiss_validate(const struct kvg_map *m)
 {
-	struct kvg_swiss_table *const *dir = m->sw.depth ? m->sw.dir : &m->sw.one;
+	struct kvg_swiss_table *const *dir = dir_of(m);
 	size_t i, j, span, used = 0, tables = 0, slots = 0, tomb = 0, fp, n;
 	const struct kvg_swiss_table *t;
 	const char *why;

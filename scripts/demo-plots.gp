@@ -61,7 +61,9 @@ if (have(dir . "/growth.dat")) {
 
 # --- churn: overflow buckets and footprint over time -----------------------
 
-if (have(dir . "/churn-go.dat") && have(dir . "/churn-kvg.dat")) {
+# the same colour for a map mode in both panels
+mc(m) = m eq "go" ? pc("go119") : m eq "go119" ? pc("go-legacy") : pc("kvg")
+if (have(dir . "/churn-go.dat") && have(dir . "/churn-go119.dat") && have(dir . "/churn-kvg.dat")) {
 	set terminal pngcairo size 1100,900 font "DejaVu Sans,11"
 	set output out . "/churn.png"
 	set multiplot layout 2,1 title sprintf("A map under churn: %d live keys, each step inserts one and deletes the oldest (%d steps)", window, steps) font ",13"
@@ -71,19 +73,20 @@ if (have(dir . "/churn-go.dat") && have(dir . "/churn-kvg.dat")) {
 	set key top right box opaque
 	set ylabel "overflow buckets"
 	set yrange [0:*]
-	set title "overflow buckets (Go does a same-size grow when they reach the bucket count)"
+	set title "overflow buckets (Go does a same-size grow when they reach the bucket count; Swiss tables have none)"
 	if (bkt > 0) {
 		set arrow 1 from graph 0, first bkt to graph 1, first bkt nohead dt 2 lc rgb "#999999"
 		set label 1 sprintf("%d buckets", bkt) at graph 0.01, first bkt offset 0, 0.6 tc rgb "#666666"
 	}
-	plot dir . "/churn-go.dat" using 1:2 with lines lw 1.6 lc rgb pc("go119") title "go (Go 1.19's map)", \
-		dir . "/churn-kvg.dat" using 1:2 with lines lw 3 lc rgb pc("kvg") title "kvg"
+	plot dir . "/churn-go.dat" using 1:2 with lines lw 1.6 lc rgb mc("go") title "go (Go 1.19's map)", \
+		dir . "/churn-go119.dat" using 1:2 with lines lw 2.2 lc rgb mc("go119") title "go119 (Go 1.19's engine, kvgrow's reclaim)"
 	unset arrow 1
 	unset label 1
 	set ylabel "footprint (KiB)"
-	set title "footprint: buckets and overflow buckets"
-	plot dir . "/churn-go.dat" using 1:($3 / KiB) with lines lw 1.6 lc rgb pc("go119") title "go (Go 1.19's map)", \
-		dir . "/churn-kvg.dat" using 1:($3 / KiB) with lines lw 3 lc rgb pc("kvg") title "kvg"
+	set title "footprint: buckets and overflow buckets (Go 1.19's engine), tables and directory (Swiss)"
+	plot dir . "/churn-go.dat" using 1:($3 / KiB) with lines lw 1.6 lc rgb mc("go") title "go (Go 1.19's map)", \
+		dir . "/churn-go119.dat" using 1:($3 / KiB) with lines lw 2.2 lc rgb mc("go119") title "go119 (Go 1.19's engine, kvgrow's reclaim)", \
+		dir . "/churn-kvg.dat" using 1:($3 / KiB) with lines lw 3 lc rgb mc("kvg") title "kvg (the default engine, Swiss tables)"
 	unset multiplot
 	set format x "%g"
 	set autoscale

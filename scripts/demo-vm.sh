@@ -126,10 +126,12 @@ echo "=== KERNEL $(uname -r) ==="
 # go119 ring of 64-byte records; a kvg log of u64s; a pow2 table of 24-byte
 # records clipped to its length (vmalloc memory: clip gives pages back); a
 # x1.5 vector grown from a hint of 16; and a session table per map mode,
-# 50,000 sessions of which 45,000 have ended: Go's map keeps its buckets,
-# kvgrow's shrinks (map-shrink finishes the incremental shrink that the
-# deletes started, which would otherwise hold the old and the new bucket
-# array until enough later writes have moved every bucket).
+# 50,000 sessions of which 45,000 have ended: Go 1.19's map (go) keeps its
+# buckets; Go 1.19's engine with kvgrow's reclaim (go119) shrinks
+# (map-shrink finishes the incremental shrink that the deletes started,
+# which would otherwise hold the old and the new bucket array until enough
+# later writes have moved every bucket); the default engine's Swiss tables
+# (kvg) merge and shrink as the deletes run, no map-shrink needed.
 # (kvgrow.ko is loaded by now: its events are there)
 if [ -d "$TR/events/kvgrow" ]; then
 	echo 8192 >"$TR/buffer_size_kb"
@@ -143,8 +145,10 @@ timed containers ctl \
 	"create staging factor:3/2 8 16" "append staging 100000" \
 	"map-create sessions.go 0 go" "map-insert sessions.go 0 50000" \
 	"map-delete sessions.go 0 45000" \
+	"map-create sessions.go119 0 go119" "map-insert sessions.go119 0 50000" \
+	"map-delete sessions.go119 0 45000" "map-shrink sessions.go119" \
 	"map-create sessions.kvg 0 kvg" "map-insert sessions.kvg 0 50000" \
-	"map-delete sessions.kvg 0 45000" "map-shrink sessions.kvg"
+	"map-delete sessions.kvg 0 45000"
 show kvgrow/summary kvgrow/sites kvgrow/vectors kvgrow/maps
 
 # shellcheck disable=SC2086

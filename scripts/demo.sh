@@ -257,8 +257,10 @@ echo
 section summary "Containers alive while the scenarios run, largest footprint first: made \
 through the control file (a go119 ring of 64-byte records, a kvg log of u64s, a pow2 table \
 clipped to its length, a x1.5 vector grown from a hint of 16; 50,000 sessions of which \
-45,000 ended, in a Go-mode map and in a kvgrow map, shrunk), and kvgrow_example.ko's \
-vector. A map's len is its count, cap its buckets."
+45,000 ended, in Go 1.19's map (sessions.go), in Go 1.19's engine with kvgrow's reclaim, \
+shrunk (sessions.go119), and in the default engine's Swiss tables (sessions.kvg), which \
+shrink as entries go), and kvgrow_example.ko's vector. A map's len is its count, cap its \
+buckets (Go 1.19's engine) or slots (Swiss tables)."
 section sites "The same per creating call site, as /proc/allocinfo groups allocations."
 section policy "$P_N elements of $P_ES bytes appended one at a time to an empty vector, \
 per growth policy. moved: live bytes carried to a new block; slack: footprint - live; \
@@ -269,7 +271,10 @@ block at once) decides whether it fits. +pages: the same, page-backed (issue #13
 keeps its pages and maps them anew, so the peak is the new pages and a page list."
 section churn "A u64 map under a sliding window: $CH_STEPS steps, each inserts a new key \
 and deletes the one inserted $CH_W steps before. go: Go 1.19's map (overflow buckets are \
-never freed; same-size grows); kvg: kvgrow's (empty overflow buckets unlinked at once)."
+never freed; same-size grows); go119: Go 1.19's engine with kvgrow's reclaim (empty \
+overflow buckets unlinked at once); kvg: the default engine, Swiss tables (no overflow \
+buckets: a table full of tombstones is rebuilt at its own size, so the footprint stays flat, \
+unlike Go 1.24's, golang/go#70886)."
 section retention "Keeping $RT_SMALL bytes out of a $(mib "$RT_BIG") vector: as a view \
 (a subslice pins the whole big block) or as a right-sized copy (clone_range; the big \
 vector freed)."
@@ -312,7 +317,7 @@ if [ -s "$out/policy-growth.tsv" ]; then
 fi
 bkt=0
 if [ -s "$out/churn-series.tsv" ]; then
-	for m in go kvg; do
+	for m in go go119 kvg; do
 		awk -F'\t' -v m="$m" 'FNR > 1 && $2 == m { print $1, $3, $4 }' \
 			"$out/churn-series.tsv" >"$tmp/churn-$m.dat"
 	done

@@ -110,8 +110,8 @@ kt_run() {
 		"$(kt_kv $KD/vec/kt.b footprint) $(kt_kv $KD/vec/kt.b live_bytes)" \
 		"kvgtop: kt.b's footprint and live bytes are vec/kt.b's"
 	t_eq "$(kt_field /tmp/kt.live $kt_fr kt.m LEN) $(kt_field /tmp/kt.live $kt_fr kt.m CAP) $(kt_field /tmp/kt.live $kt_fr kt.m FOOTPRINT)" \
-		"$(kt_kv $KD/map/kt.m count) $(kt_kv $KD/map/kt.m buckets) $(kt_kv $KD/map/kt.m footprint)" \
-		"kvgtop: kt.m's count, buckets, footprint are map/kt.m's"
+		"$(kt_kv $KD/map/kt.m count) $(kt_kv $KD/map/kt.m slots) $(kt_kv $KD/map/kt.m footprint)" \
+		"kvgtop: kt.m's count, cap (a Swiss map's slots), footprint are map/kt.m's"
 	t_eq "$(kt_field /tmp/kt.live $kt_fr nested-kvg FOOTPRINT) $(kt_field /tmp/kt.live $kt_fr nested-kvg LIVE)" \
 		"$(kt_kv $KD/group/nested-kvg footprint) -" \
 		"kvgtop: the nested-kvg group's footprint is group/nested-kvg's, its live bytes '-'"

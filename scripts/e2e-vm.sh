@@ -99,9 +99,10 @@ ctl_ok "destroy mk" "destroy ck" "destroy cg" || t_fail "destroying the maps: $c
 TR=/sys/kernel/tracing && [ -d $TR/events ] || TR=/sys/kernel/debug/tracing
 t_if "tracefs lists the kvgrow events" '[ -d $TR/events/kvgrow/kvg_vec_grow ] && [ -d $TR/events/kvgrow/kvg_map_evacuated ]'
 echo 1 >$TR/events/kvgrow/enable && echo >$TR/trace
-ctl_ok "create tr go119 8" "append tr 5000" "clip tr" "map-create tm 0 go119" "map-insert tm 0 1000" "map-delete tm 0 1000" ||
+ctl_ok "create tr go119 8" "append tr 5000" "clip tr" "map-create tm 0 go119" "map-insert tm 0 1000" "map-delete tm 0 1000" \
+	"map-create ts" "map-insert ts 0 10000" "map-delete ts 0 10000" ||
 	t_fail "the traced commands: $ctl_fail"
-echo 0 >$TR/events/kvgrow/enable && ctl_ok "destroy tr" "destroy tm" || t_fail "destroy tr, tm: $ctl_fail"
+echo 0 >$TR/events/kvgrow/enable && ctl_ok "destroy tr" "destroy tm" "destroy ts" || t_fail "destroy tr, tm, ts: $ctl_fail"
 tr_n() { grep -c " kvg_$1" $TR/trace; }
 # Go 1.19's 8-byte sequence to 5000 has 16 growths, the last 3408 -> 5120;
 # 1000 inserts double B from 0 to 8, each doubling finishing its evacuation.
@@ -111,6 +112,14 @@ t_eq "$(tr_n 'vec_grow: .* elem_size=8 len=3408 cap=3408->5120 footprint=65536 m
 	"1 1" "kvg_vec_grow and kvg_vec_shrink carry sizes, footprint and the caller"
 t_if "deletes emit kvg_map_shrink; resizes end with kvg_map_evacuated" \
 	'[ "$(tr_n map_shrink:)" -ge 1 ] && [ "$(tr_n map_evacuated:)" -ge 8 ]'
+# The default engine (ts): one table rebuilt larger 5 times up to 32 KiB
+# (1920 slots), split when full (1680 keys: 2 x 32 KiB and a directory of
+# 2 pointers); 10^4 keys take 7 splits or so, deleting them all merges the
+# tables and halves the directory back to depth 0 (kvgrow-sim's figures).
+t_eq "$(tr_n 'map_table_grow:') $(tr_n 'map_table_grow: .* slots=480->1920 depth=0->0 count=420 tables=1 global_depth=0 footprint=32768 caller=[a-z_.0-9]*map_[a-z_.0-9]*+0x') $(tr_n 'map_split: .* slots=1920->3840 depth=0->1 count=1680 tables=2 global_depth=1 footprint=65552 caller=[a-z_.0-9]*map_[a-z_.0-9]*+0x') $(tr_n 'map_dir_double: .* entries=1->2 global_depth=0->1 count=1680 tables=2 footprint=65552 caller=') $(tr_n 'map_dir_halve: .* entries=2->1 global_depth=1->0 .* caller=[a-z_.0-9]*map_[a-z_.0-9]*+0x')" \
+	"5 1 1 1 1" "a Swiss map: kvg_map_table_grow to 32 KiB, the first kvg_map_split and kvg_map_dir_double at 1680 keys, the last kvg_map_dir_halve, with the caller"
+t_if "a Swiss map of 10^4 keys splits 5+ times, doubles its directory as often as it halves it, merges as its keys go" \
+	'[ "$(tr_n map_split:)" -ge 5 ] && [ "$(tr_n map_dir_double:)" -eq "$(tr_n map_dir_halve:)" ] && [ "$(tr_n map_merge:)" -ge 5 ] && [ "$(tr_n map_table_shrink:)" -ge 1 ]'
 # growth-trace replay: the trace goes to the host, which replays it
 . /e2e-replay-vm.sh
 
@@ -126,9 +135,13 @@ table "|sites|site~cmd_create$ containers=$(($(wc -l <$K/vectors) - 1))|sites: e
 t_eq "$(awk -F'\t' 'NR == 1 {ok = $1 "," $2 == "overflow_buckets,chains"} NR > 1 {c += $2; o += $1 * $2} END {print ok, NR, c, o}' $K/buckets/e2)" \
 	"1 10 $(val $K/map/e2 kind=map buckets) $(val $K/map/e2 kind=map overflow)" \
 	"buckets/e2: chains with 0..7 and 8+ overflow buckets, one per bucket, overflow buckets add up"
+ctl_ok "map-create e3" "map-insert e3 0 20000" || t_fail "map e3: $ctl_fail"
+t_eq "$(awk -F'\t' 'NR == 1 {ok = $0 == "histogram\tbin\tcount"} $1 == "probe_groups" {k += $3; p++} $1 == "local_depth" {t += $3; d++} END {print ok, p, k, t, d - 1}' $K/buckets/e3)" \
+	"1 8 20000 $(val $K/map/e3 kind=map tables) $(val $K/map/e3 kind=map global_depth)" \
+	"buckets/e3, a Swiss map: the keys by probe length add up to the count, the tables by local depth to tables, a row per depth"
 t_eq "$(find $K $L -type f ! -name control -exec stat -c %a {} + | sort -u) $(ls $K/vec/e1 $K/map/e2 $K/buckets/e2 | wc -l)" \
 	"400 3" "every file but control, in every directory, is 0400"
-t_if "destroy removes the entry's files" 'ctl_ok "destroy s1" "destroy s2" "destroy s3" "destroy e1" "destroy e2" &&
+t_if "destroy removes the entry's files" 'ctl_ok "destroy s1" "destroy s2" "destroy s3" "destroy e1" "destroy e2" "destroy e3" &&
 	[ ! -e $K/vec/e1 ] && [ ! -e $K/map/e2 ] && [ ! -e $K/buckets/e2 ]'
 
 # --- scenarios ------------------------------------------------------------------------
@@ -145,7 +158,7 @@ table <<EOF
 |$S/oom|policy=kvg fits=yes n_reached=1000000 peak_footprint<=16777216|oom: kvg fits 10^6 elements in 16 MiB
 |$S/churn|mode=go119 mean_overflow_x100<=2560 same_size_grows=0|churn: go119's mean overflow within 10% of 256 buckets
 |$S/churn|mode=go mean_overflow_x100>=12800 same_size_grows>=1|churn: go piles up overflow buckets
-|$S/churn|mode=kvg buckets=0 peak_footprint<=32768 final_footprint<=32768|churn: the default engine stays in one 32 KiB table
+|$S/churn|mode=kvg buckets=0 peak_footprint<=65536 final_footprint<=32768|churn: the default engine stays in one 32 KiB table (two while one is rebuilt at its size)
 |$S/retention|method=view footprint=10485760|retention: a 1 KiB view pins 10 MiB
 |$S/retention|method=clone footprint=1024|retention: its clone takes 1 KiB
 |$S/nested|policy=go119 vectors_footprint=2048000 ratio_x100>140 group=nested-go119|nested: 2000 vectors of cap 128, 1 KiB each; the group takes over 140%
@@ -259,7 +272,7 @@ if load && start_readers && insmod /kvgrow_stress.ko threads=2; then
 	# snapshots consistent (the seqcount) while the owners change them.
 	walks=0 groups=0 checked=0 torn=''
 	for i in $(seq 50); do
-		walks=$((walks + $(awk 'FNR == 1' $K/buckets/stress* 2>/dev/null | grep -c '^overflow_buckets	chains$')))
+		walks=$((walks + $(awk 'FNR == 1' $K/buckets/stress* 2>/dev/null | grep -cE '^(overflow_buckets	chains|histogram	bin	count)$')))
 		groups=$((groups + $(cat $K/group/stress* 2>/dev/null | grep -c '^members: 2$')))
 		# (a container gone meanwhile has no file)
 		[ $i -gt 30 ] || checked=$((checked + $(cat $K/vec/stress* $K/map/stress* 2>/dev/null | grep -c '^consistent: yes$')))

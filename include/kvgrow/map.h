@@ -53,6 +53,8 @@
 #define KVG_MAP_SLOTS		8
 #define KVG_MAP_MAX_INLINE	128
 #define KVG_MAP_HIST_LEN	9	/* chains of 0..7 and >= 8 overflow buckets */
+#define KVG_MAP_PROBE_HIST_LEN	8	/* Swiss: keys found in group 1..7, >= 8 */
+#define KVG_MAP_DEPTH_HIST_LEN	33	/* Swiss: tables of local depth 0..32 */
 
 struct kvg_map_ops {
 	/* Hash of the key stored at @key, keyed by @seed. */
@@ -250,6 +252,10 @@ int kvg_map_join_group(struct kvg_map *m, struct kvg_group *g);
 int kvg_map_set_observer(struct kvg_map *m, struct kvg_observer *obs);
 void kvg_map_chain_histogram(const struct kvg_map *m,
 			     u64 hist[KVG_MAP_HIST_LEN]);
+void kvg_map_probe_histogram(const struct kvg_map *m,
+			     u64 hist[KVG_MAP_PROBE_HIST_LEN]);
+void kvg_map_depth_histogram(const struct kvg_map *m,
+			     u64 hist[KVG_MAP_DEPTH_HIST_LEN]);
 
 unsigned int kvg_map_hint_B(size_t hint);
 

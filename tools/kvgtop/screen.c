@@ -159,13 +159,18 @@ static int put_text(int y, const char *text)
 	return y;
 }
 
-/* buckets/<name>: "overflow_buckets chains" rows, drawn as bars. */
+/*
+ * buckets/<name>, drawn as bars: "overflow_buckets chains" rows (Go 1.19's
+ * engine), or "histogram bin count" rows (Swiss maps: keys by groups
+ * probed, tables by local depth).
+ */
 static void put_buckets(int y, const char *root, const char *name)
 {
-	char *text, *p, *nl, line[256];
-	uint64_t v[16], max = 1;
-	char label[16][8];
+	char *text, *p, *nl, *tab, *bin, line[256];
+	uint64_t v[48], max = 1;
+	char label[48][12];
 	int n = 0, i, w, err;
+	bool swiss;
 
 	err = kt_read_entry_file(root, "buckets", name, &text);
 	if (err) {
@@ -175,29 +180,41 @@ static void put_buckets(int y, const char *root, const char *name)
 		put(y, line, 0);
 		return;
 	}
-	snprintf(line, sizeof(line), "buckets/%s: chains by overflow buckets", name);
+	swiss = !strncmp(text, "histogram\t", 10);
+	snprintf(line, sizeof(line), "buckets/%s: %s", name,
+		 swiss ? "keys by groups probed, tables by local depth" :
+		 "chains by overflow buckets");
 	put(y++, line, A_BOLD);
 	p = strchr(text, '\n');		/* past the header */
-	for (; p && *++p && n < 16; p = nl) {
-		char *tab = strchr(p, '\t');
-
+	for (; p && *++p && n < 48; p = nl) {
 		nl = strchr(p, '\n');
-		if (!nl || !tab || tab > nl || tab - p >= (int)sizeof(label[0]))
+		tab = strchr(p, '\t');
+		if (!nl || !tab || tab > nl)
 			break;
 		*nl = '\0';
-		if (!kt_parse_u64(tab + 1, &v[n]))
+		*tab = '\0';
+		bin = p;
+		if (swiss) {
+			bin = tab + 1;
+			tab = strchr(bin, '\t');
+			if (!tab)
+				break;
+			*tab = '\0';
+		}
+		if (strlen(bin) > 3 || !kt_parse_u64(tab + 1, &v[n]))
 			break;
-		memcpy(label[n], p, tab - p);
-		label[n][tab - p] = '\0';
+		snprintf(label[n], sizeof(label[n]), "%s%s",
+			 !swiss ? "" : !strcmp(p, "probe_groups") ? "probe " :
+			 "depth ", bin);
 		if (v[n] > max)
 			max = v[n];
 		n++;
 	}
 	free(text);
 	for (i = 0; i < n && y < LINES - 1; i++, y++) {
-		w = (int)(v[i] * (uint64_t)(COLS > 40 ? COLS - 30 : 10) / max);
-		snprintf(line, sizeof(line), "%4s %12llu ", label[i],
-			 (unsigned long long)v[i]);
+		w = (int)(v[i] * (uint64_t)(COLS > 40 ? COLS - 34 : 10) / max);
+		snprintf(line, sizeof(line), "%*.11s %12llu ", swiss ? 9 : 4,
+			 label[i], (unsigned long long)v[i]);
 		put(y, line, 0);
 		while (w-- > 0)
 			addch('#');

@@ -340,6 +340,13 @@ key Down Down Enter; shows "map/tab" "Down Down Enter: map/tab"
 shows "buckets/tab: chains by overflow buckets" "map/tab: its bucket histogram"
 if pane | grep -q '^   1          100 #'; then t_ok "histogram: 100 chains with 1 overflow bucket, a bar"
 else t_fail "histogram: $(pane | grep -A3 'buckets/tab' | tr '\n' '|')"; fi
+# A Swiss map's file: keys by groups probed, tables by local depth.
+printf 'histogram\tbin\tcount\nprobe_groups\t1\t4000\nprobe_groups\t2\t900\nprobe_groups\t8+\t100\nlocal_depth\t0\t0\nlocal_depth\t1\t2\n' \
+	>"$S/buckets/tab"
+key Space; shows "buckets/tab: keys by groups probed, tables by local depth" "a Swiss map's histograms"
+if pane | grep -q '^  probe 2          900 #' && pane | grep -q '^  depth 1            2 *$' &&
+	pane | grep -q '^ probe 8+          100 #'; then t_ok "histogram, Swiss: 900 keys found in their second group, 2 tables of depth 1"
+else t_fail "histogram, Swiss: $(pane | grep -A6 'buckets/tab' | tr '\n' '|')"; fi
 rm "$S/map/tab"
 key Space; shows "tab: gone (the container was destroyed)" "a detail file that vanished: 'gone', no crash"
 key q; key g

@@ -11,9 +11,10 @@
  *   kvgrow-sim slack --policy P --elem-size S --n N
  *   kvgrow-sim oom --n N --budget B
  *   kvgrow-sim measure-pages --n N
- *   kvgrow-sim map --n N [--hint H] [--go]
- *   kvgrow-sim map-churn --window W --steps S [--go]
- *   kvgrow-sim map-deleteall --n N [--go]
+ *   kvgrow-sim map --n N [--hint H] [--engine E] [--trace FILE]
+ *   kvgrow-sim map-churn --window W --steps S [--engine E] [--trace FILE]
+ *   kvgrow-sim map-deleteall --n N [--engine E] [--trace FILE]
+ *   kvgrow-sim map-constants [--n N]
  *   kvgrow-sim policies
  *   kvgrow-sim replay TRACE [--per-day N]      (replay.c)
  *
@@ -26,9 +27,11 @@
  * per size, and N u64 appended one at a time on each path.
  *
  * The map commands use u64 keys (a bijective mix of 0, 1, 2, ...) and u64
- * values, iteration ordered, on Go 1.19's engine (KVG_MAP_GO119); --go
- * selects Go 1.19's behaviour (KVG_MAP_GO_COMPAT: no overflow-bucket
- * reclaim, no shrinking).
+ * values, iteration ordered, on the engine --engine names as kvgrow_lab's
+ * map-create does (kmod/lab/parse.c): kvg, the default (Swiss tables),
+ * go119 (Go 1.19's engine with kvgrow's reclaim and shrinking) or go (Go
+ * 1.19's behaviour: KVG_MAP_GO_COMPAT); --go is --engine go.
+ * map-constants: the Swiss engine's measured constants (lib/swiss_table.c).
  */
 #include <errno.h>
 #include <time.h>
@@ -47,8 +50,10 @@
 #include <linux/tracepoint.h>
 #include <linux/vmalloc.h>
 #include "../../lib/kvg_pages.h"
+#include "../../lib/swiss.h"
 #include "replay.h"
 #include "../../kmod/lab/oom.h"
+#include "../../kmod/lab/parse.h"
 
 static const char usage[] =
 	"usage: kvgrow-sim vec --policy P --elem-size S --n N [--hint H] [--batch K] [--no-pages]\n"
@@ -57,12 +62,15 @@ static const char usage[] =
 	"       kvgrow-sim slack --policy P --elem-size S --n N\n"
 	"       kvgrow-sim oom --n N --budget B\n"
 	"       kvgrow-sim measure-pages --n N    (timings of this host)\n"
-	"       kvgrow-sim map --n N [--hint H] [--go]\n"
-	"       kvgrow-sim map-churn --window W --steps S [--go]\n"
-	"       kvgrow-sim map-deleteall --n N [--go]\n"
+	"       kvgrow-sim map --n N [--hint H] [--engine E] [--trace FILE]\n"
+	"       kvgrow-sim map-churn --window W --steps S [--engine E] [--trace FILE]\n"
+	"       kvgrow-sim map-deleteall --n N [--engine E] [--trace FILE]\n"
+	"       kvgrow-sim map-constants [--n N]    (the Swiss engine's measured constants)\n"
 	"       kvgrow-sim policies    (each P's name and rule)\n"
 	"       kvgrow-sim replay TRACE|- [--per-day N]    (a trace's vectors under every policy)\n"
-	"--go: Go 1.19's map (no overflow-bucket reclaim, no shrinking)\n";
+	"--engine kvg|go119|go: the map engine, as map-create names it (default kvg:\n"
+	"Swiss tables; go119: Go 1.19's map with kvgrow's reclaim; go: Go 1.19's map);\n"
+	"--go: --engine go\n";
 
 static int __printf(1, 2) die_usage(const char *fmt, ...)
 {
@@ -158,6 +166,30 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	}
 }
 
+/* Send the library's trace events to @path, as tracefs prints them. */
+static int trace_open(const char *path)
+{
+	if (!path)
+		return 0;
+	shim_trace_file = (struct _IO_FILE *)fopen(path, "w");
+	if (shim_trace_file)
+		return 0;
+	fprintf(stderr, "kvgrow-sim: %s: %s\n", path, strerror(errno));
+	return -errno;
+}
+
+static int trace_close(const char *path)
+{
+	int err = 0;
+
+	if (shim_trace_file && fclose((FILE *)shim_trace_file)) {
+		fprintf(stderr, "kvgrow-sim: %s: %s\n", path, strerror(errno));
+		err = -EIO;
+	}
+	shim_trace_file = NULL;
+	return err;
+}
+
 static int cmd_vec(int argc, char **argv)
 {
 	struct kvg_vec_stats st;
@@ -172,14 +204,8 @@ static int cmd_vec(int argc, char **argv)
 		die_usage("--policy is required");
 	if (!o.elem_size || !o.batch || o.stdin_dash || o.budget)
 		die_usage("vec needs --elem-size and --n, and --batch above 0");
-	if (o.trace) {
-		shim_trace_file = (struct _IO_FILE *)fopen(o.trace, "w");
-		if (!shim_trace_file) {
-			fprintf(stderr, "kvgrow-sim: %s: %s\n", o.trace,
-				strerror(errno));
-			return 1;
-		}
-	}
+	if (trace_open(o.trace))
+		return 1;
 	err = kvg_vec_make_pages_site(&v, o.elem_size, o.policy, o.hint,
 				      GFP_KERNEL, !o.no_pages, NULL);
 	if (err) {
@@ -220,11 +246,8 @@ static int cmd_vec(int argc, char **argv)
 	       st.backend, (unsigned long long)st.remapped_pages);
 	kvg_vec_free_raw(&v);
 	free(chunk);
-	if (shim_trace_file && fclose((FILE *)shim_trace_file)) {
-		fprintf(stderr, "kvgrow-sim: %s: %s\n", o.trace, strerror(errno));
+	if (trace_close(o.trace))
 		err = -EIO;
-	}
-	shim_trace_file = NULL;
 	return err ? 1 : 0;
 }
 
@@ -502,11 +525,13 @@ static int cmd_policies(int argc, char **argv)
 #define MO_HINT		0x02
 #define MO_WINDOW	0x04
 #define MO_STEPS	0x08
-#define MO_GO		0x10
+#define MO_ENGINE	0x10	/* --engine NAME, or --go */
+#define MO_TRACE	0x20
 
 struct map_opts {
 	size_t n, hint, window, steps;
-	bool go;
+	int engine;		/* KVG_MAP_MODE_* */
+	const char *trace;
 	unsigned int seen;	/* MO_* given */
 };
 
@@ -521,12 +546,14 @@ static void parse_map_opts(const char *cmd, int argc, char **argv,
 	} names[] = {
 		{ "--n", MO_N }, { "--hint", MO_HINT },
 		{ "--window", MO_WINDOW }, { "--steps", MO_STEPS },
-		{ "--go", MO_GO },
+		{ "--engine", MO_ENGINE }, { "--go", MO_ENGINE },
+		{ "--trace", MO_TRACE },
 	};
 	size_t *num;
 	unsigned int bit;
 	int i, k;
 
+	o->engine = KVG_MAP_MODE_KVG;
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -539,8 +566,25 @@ static void parse_map_opts(const char *cmd, int argc, char **argv,
 		if (o->seen & bit)
 			die_usage("%s: %s given twice", cmd, a);
 		o->seen |= bit;
-		if (bit == MO_GO) {
-			o->go = true;
+		if (!strcmp(a, "--go")) {
+			o->engine = KVG_MAP_MODE_GO;
+			continue;
+		}
+		if (bit == MO_ENGINE) {
+			for (k = 0; k < KVG_MAP_MODE_NR; k++)
+				if (val && !strcmp(val, kvg_map_mode_name[k]))
+					o->engine = k;
+			if (!val || strcmp(val, kvg_map_mode_name[o->engine]))
+				die_usage("--engine: kvg, go119 or go, got '%s'",
+					  val ? val : "");
+			i++;
+			continue;
+		}
+		if (bit == MO_TRACE) {
+			if (!val)
+				die_usage("--trace needs a file");
+			o->trace = val;
+			i++;
 			continue;
 		}
 		num = bit == MO_N ? &o->n : bit == MO_HINT ? &o->hint :
@@ -553,6 +597,12 @@ static void parse_map_opts(const char *cmd, int argc, char **argv,
 		die_usage("%s: missing arguments", cmd);
 }
 
+static bool map_swiss(const struct map_opts *o)
+{
+	return o->engine == KVG_MAP_MODE_KVG;
+}
+
+/* The map of @o's engine and hint, and its trace file opened. */
 static int map_open(struct kvg_map *m, const struct map_opts *o)
 {
 	struct kvg_map_cfg cfg = {
@@ -560,14 +610,27 @@ static int map_open(struct kvg_map *m, const struct map_opts *o)
 		.val_size = sizeof(u64),
 		.hint = o->hint,
 		.gfp = GFP_KERNEL,
-		.flags = KVG_MAP_ITER_ORDERED |
-			 (o->go ? KVG_MAP_GO_COMPAT : KVG_MAP_GO119),
+		.flags = KVG_MAP_ITER_ORDERED | kvg_map_mode_flags[o->engine],
 	};
-	int err = kvg_map_init(m, &cfg);
+	int err = trace_open(o->trace);
 
 	if (err)
+		return err;
+	err = kvg_map_init(m, &cfg);
+	if (err) {
 		fprintf(stderr, "kvgrow-sim: map init: %s\n", strerror(-err));
+		trace_close(o->trace);
+	}
 	return err;
+}
+
+/* Destroy @m and close the trace: 1 on @err or a failed close, else 0. */
+static int map_close(struct kvg_map *m, const struct map_opts *o, int err)
+{
+	kvg_map_destroy(m);
+	if (trace_close(o->trace))
+		err = -EIO;
+	return err ? 1 : 0;
 }
 
 static int map_insert(struct kvg_map *m, u64 i)
@@ -592,50 +655,85 @@ static int map_remove(struct kvg_map *m, u64 i)
 	return -ENOENT;
 }
 
-/* Insert N keys; a row each time B changes. */
+/* A Swiss map's structure: a row of cmd_map each time it changes. */
+static bool swiss_changed(const struct kvg_map_stats *a,
+			  const struct kvg_map_stats *b)
+{
+	return a->tables != b->tables || a->global_depth != b->global_depth ||
+	       a->slots != b->slots || a->footprint_bytes != b->footprint_bytes;
+}
+
+static void swiss_row(const struct kvg_map_stats *st)
+{
+	printf("%zu\t%zu\t%u\t%zu\t%zu\t%zu\n", st->count, st->tables,
+	       st->global_depth, st->slots, st->footprint_bytes,
+	       st->largest_block);
+}
+
+/*
+ * Insert N keys; a row each time B changes (Go 1.19's engine), or each
+ * time the tables, global depth, slots or footprint change (Swiss).
+ */
 static int cmd_map(int argc, char **argv)
 {
+	struct kvg_map_stats st, prev;
 	struct map_opts o = { };
-	struct kvg_map_stats st;
 	struct kvg_map m;
-	unsigned int B;
 	size_t i;
 	int err = 0;
 
-	parse_map_opts("map", argc, argv, &o, MO_N | MO_HINT | MO_GO, MO_N);
+	parse_map_opts("map", argc, argv, &o,
+		       MO_N | MO_HINT | MO_ENGINE | MO_TRACE, MO_N);
 	if (map_open(&m, &o))
 		return 1;
-	printf("count\tB_old\tB_new\n");
-	kvg_map_snapshot(&m, &st);
-	B = st.B;
+	if (map_swiss(&o))
+		printf("count\ttables\tglobal_depth\tslots\tfootprint\tlargest_block\n");
+	else
+		printf("count\tB_old\tB_new\n");
+	kvg_map_snapshot(&m, &prev);
 	for (i = 0; i < o.n; i++) {
 		err = map_insert(&m, i);
 		if (err)
 			break;
 		kvg_map_snapshot(&m, &st);
-		if (st.B != B)
-			printf("%zu\t%u\t%u\n", st.count, B, st.B);
-		B = st.B;
+		if (map_swiss(&o) && swiss_changed(&st, &prev))
+			swiss_row(&st);
+		else if (!map_swiss(&o) && st.B != prev.B)
+			printf("%zu\t%u\t%u\n", st.count, prev.B, st.B);
+		prev = st;
 	}
 	kvg_map_snapshot(&m, &st);
-	printf("# count=%zu B=%u buckets=%zu overflow=%zu footprint=%zu\n",
-	       st.count, st.B, st.buckets, st.overflow, st.footprint_bytes);
-	kvg_map_destroy(&m);
-	return err ? 1 : 0;
+	if (map_swiss(&o)) {
+		printf("# count=%zu tables=%zu global_depth=%u slots=%zu",
+		       st.count, st.tables, st.global_depth, st.slots);
+		printf(" footprint=%zu largest_block=%zu rehashes=%llu splits=%llu\n",
+		       st.footprint_bytes, st.largest_block,
+		       (unsigned long long)st.rehashes,
+		       (unsigned long long)st.splits);
+	} else {
+		printf("# count=%zu B=%u buckets=%zu overflow=%zu footprint=%zu\n",
+		       st.count, st.B, st.buckets, st.overflow,
+		       st.footprint_bytes);
+	}
+	return map_close(&m, &o, err);
 }
 
-/* A sliding window: each step inserts a fresh key, deletes one W old. */
+/*
+ * A sliding window: each step inserts a fresh key, deletes one W old.
+ * Swiss maps report their footprint's range once the window is full.
+ */
 static int cmd_map_churn(int argc, char **argv)
 {
+	size_t i, max_overflow = 0, min_fp = SIZE_MAX, max_fp = 0;
 	unsigned long long sum = 0, mean_x100;
 	struct map_opts o = { };
 	struct kvg_map_stats st;
-	size_t i, max_overflow = 0;
 	struct kvg_map m;
 	int err = 0;
 
 	parse_map_opts("map-churn", argc, argv, &o,
-		       MO_WINDOW | MO_STEPS | MO_GO, MO_WINDOW | MO_STEPS);
+		       MO_WINDOW | MO_STEPS | MO_ENGINE | MO_TRACE,
+		       MO_WINDOW | MO_STEPS);
 	if (!o.window || !o.steps)
 		die_usage("map-churn needs --window and --steps above 0");
 	if (map_open(&m, &o))
@@ -649,8 +747,23 @@ static int cmd_map_churn(int argc, char **argv)
 		kvg_map_snapshot(&m, &st);
 		sum += st.overflow;
 		max_overflow = max(max_overflow, st.overflow);
+		if (i >= o.window) {
+			min_fp = min(min_fp, st.footprint_bytes);
+			max_fp = max(max_fp, st.footprint_bytes);
+		}
 	}
 	kvg_map_snapshot(&m, &st);
+	if (map_swiss(&o)) {
+		printf("# tables=%zu slots=%zu rehashes=%llu splits=%llu merges=%llu",
+		       st.tables, st.slots, (unsigned long long)st.rehashes,
+		       (unsigned long long)st.splits,
+		       (unsigned long long)st.merges);
+		printf(" min_footprint=%zu max_footprint=%zu", max_fp ? min_fp : 0,
+		       max_fp);
+		printf(" peak_footprint=%zu final_footprint=%zu\n",
+		       st.peak_footprint_bytes, st.footprint_bytes);
+		return map_close(&m, &o, err);
+	}
 	/* The mean over the steps, rounded to hundredths. */
 	mean_x100 = (sum * 100 + o.steps / 2) / o.steps;
 	printf("# buckets=%zu mean_overflow=%llu.%02llu max_overflow=%zu",
@@ -659,8 +772,7 @@ static int cmd_map_churn(int argc, char **argv)
 	       (unsigned long long)st.same_size_grows,
 	       (unsigned long long)st.shrinks, st.peak_footprint_bytes,
 	       st.footprint_bytes);
-	kvg_map_destroy(&m);
-	return err ? 1 : 0;
+	return map_close(&m, &o, err);
 }
 
 /* Fill with N keys, delete them all: what is given back. */
@@ -672,7 +784,8 @@ static int cmd_map_deleteall(int argc, char **argv)
 	size_t i;
 	int err = 0;
 
-	parse_map_opts("map-deleteall", argc, argv, &o, MO_N | MO_GO, MO_N);
+	parse_map_opts("map-deleteall", argc, argv, &o,
+		       MO_N | MO_ENGINE | MO_TRACE, MO_N);
 	if (map_open(&m, &o))
 		return 1;
 	kvg_map_snapshot(&m, &empty);
@@ -682,19 +795,119 @@ static int cmd_map_deleteall(int argc, char **argv)
 	for (i = 0; !err && i < o.n; i++)
 		err = map_remove(&m, i);
 	/* Let a halving under way finish; Go's map never shrinks. */
-	if (!err && !o.go)
+	if (!err && o.engine != KVG_MAP_MODE_GO)
 		err = kvg_map_shrink(&m);
 	if (err) {
 		fprintf(stderr, "kvgrow-sim: map-deleteall: %s\n",
 			strerror(-err));
-		kvg_map_destroy(&m);
-		return 1;
+		return map_close(&m, &o, err);
 	}
 	kvg_map_snapshot(&m, &st);
 	printf("# empty_footprint=%zu full_footprint=%zu after_footprint=%zu\n",
 	       empty.footprint_bytes, full.footprint_bytes, st.footprint_bytes);
+	return map_close(&m, &o, 0);
+}
+
+/*
+ * (footprint - requested) / footprint of @m, in thousandths of a percent,
+ * rounded to the nearest.
+ */
+static size_t slack_x100000(const struct kvg_map *m,
+			    const struct kvg_map_stats *st)
+{
+	size_t req = kvg_swiss_requested_bytes(m), fp = st->footprint_bytes;
+
+	return fp ? ((fp - req) * 100000 + fp / 2) / fp : 0;
+}
+
+/*
+ * The Swiss engine's constants for u64 -> u64 maps, measured: each level
+ * (groups, the bytes its block asks for and the size class it gets, slots,
+ * the most full and deleted slots, 7/8), the worst rounding slack over
+ * the footprint after every insert from 10^3 to N (10^6) keys, and the
+ * footprint at a constant count under delete-the-oldest, insert-a-new
+ * churn (golang/go#70886's pattern), for a few counts.
+ */
+static int cmd_map_constants(int argc, char **argv)
+{
+	static const size_t churn_n[] = { 100, 1000, 15000 };
+	struct map_opts o = { };
+	struct kvg_map_stats st, prev;
+	size_t i, k, s, worst = 0, worst_at = 0, fp0, min_fp, max_fp;
+	unsigned int l;
+	struct kvg_map m;
+	int err = 0;
+
+	parse_map_opts("map-constants", argc, argv, &o, MO_N, 0);
+	if (!(o.seen & MO_N))
+		o.n = 1000000;
+	if (o.n < 1000)
+		die_usage("map-constants: --n is at least 1000");
+	if (map_open(&m, &o))
+		return 1;
+	printf("# Swiss tables of u64 -> u64 maps: a level per kmalloc size class up to %d bytes\n",
+	       SWISS_MAX_BLOCK);
+	printf("level\tgroups\tbytes\tblock\tslots\tmax_load\n");
+	for (l = 0; l < m.sw.nlevels; l++)
+		printf("%u\t%u\t%zu\t%zu\t%zu\t%zu\n", l, m.sw.level_groups[l],
+		       kvg_swiss_table_bytes(&m, l),
+		       kvg_kvmalloc_roundup(kvg_swiss_table_bytes(&m, l)),
+		       level_slots(&m, l), level_load(&m, l));
+	kvg_map_snapshot(&m, &prev);
+	for (i = 0; !err && i < o.n; i++) {
+		err = map_insert(&m, i);
+		if (err || i + 1 < 1000)
+			continue;
+		kvg_map_snapshot(&m, &st);
+		/* The slack moves only with the blocks. */
+		if (i + 1 == 1000 || swiss_changed(&st, &prev)) {
+			s = slack_x100000(&m, &st);
+			if (s > worst) {
+				worst = s;
+				worst_at = st.count;
+			}
+		}
+		prev = st;
+	}
+	if (!err) {
+		printf("# slack over footprint, after every insert from 1000 to %zu keys: ",
+		       o.n);
+		printf("at most %zu.%03zu%% (at count=%zu)\n", worst / 1000,
+		       worst % 1000, worst_at);
+	}
 	kvg_map_destroy(&m);
-	return 0;
+	printf("churn_count\tsteps\tfootprint\tmin_footprint\tmax_footprint\trehashes\n");
+	for (k = 0; !err && k < ARRAY_SIZE(churn_n); k++) {
+		struct kvg_map_cfg cfg = {
+			.key_size = sizeof(u64), .val_size = sizeof(u64),
+			.gfp = GFP_KERNEL, .flags = KVG_MAP_ITER_ORDERED,
+		};
+		size_t n = churn_n[k];
+
+		err = kvg_map_init(&m, &cfg);
+		for (i = 0; !err && i < n; i++)
+			err = map_insert(&m, i);
+		kvg_map_snapshot(&m, &prev);
+		fp0 = prev.footprint_bytes;
+		min_fp = fp0;
+		max_fp = fp0;
+		for (i = 0; !err && i < 8 * n; i++) {
+			err = map_remove(&m, i);
+			if (!err)
+				err = map_insert(&m, n + i);
+			kvg_map_snapshot(&m, &st);
+			min_fp = min(min_fp, st.footprint_bytes);
+			max_fp = max(max_fp, st.footprint_bytes);
+		}
+		if (!err)
+			printf("%zu\t%zu\t%zu\t%zu\t%zu\t%llu\n", n, 8 * n, fp0,
+			       min_fp, max_fp, (unsigned long long)
+			       (st.rehashes - prev.rehashes));
+		kvg_map_destroy(&m);
+	}
+	if (trace_close(o.trace))
+		err = -EIO;
+	return err ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -721,6 +934,8 @@ int main(int argc, char **argv)
 		return cmd_map_churn(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "map-deleteall"))
 		return cmd_map_deleteall(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "map-constants"))
+		return cmd_map_constants(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "replay"))
 		return cmd_replay(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "policies"))

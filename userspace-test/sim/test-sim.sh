@@ -93,7 +93,7 @@ out=$(printf '8 0 0 1\nbad line\n8 9 8 1\n0 0 0 1\n' | "$sim" grow --policy go11
 t_eq "$?$(echo "$out" | tr '\n' ' ')" "11 error error error " "grow: bad lines say error"
 
 # Maps: Go 1.19's growth thresholds, one row per change of B.
-out=$("$sim" map --n 5000)
+out=$("$sim" map --n 5000 --engine go119)
 t_eq "$(echo "$out" | head -1)" "$(printf 'count\tB_old\tB_new')" "map: header line"
 t_eq "$(echo "$out" | grep '^[0-9]' | cut -f1 | tr '\n' ' ')" \
 	"9 14 27 53 105 209 417 833 1665 3329 " "map: B changes at Go's counts"
@@ -104,12 +104,78 @@ t_eq "$(echo "$out" | tail -1 | sed 's/ overflow=.*//')" "# count=5000 B=10 buck
 	"map: summary"
 t_eq "$("$sim" map --n 5000 --go | grep '^[0-9]' | cut -f1 | tr '\n' ' ')" \
 	"9 14 27 53 105 209 417 833 1665 3329 " "map --go: the same thresholds"
-out=$("$sim" map --n 1000 --hint 1000)
+t_eq "$("$sim" map --n 5000 --engine go | md5sum)" "$("$sim" map --n 5000 --go | md5sum)" \
+	"map: --go is --engine go"
+out=$("$sim" map --n 1000 --hint 1000 --engine go119)
 t_eq "$(echo "$out" | grep -c '^[0-9]')" 0 "map hint 1000: no change of B up to 1000"
 t_eq "$(echo "$out" | tail -1 | sed 's/ overflow=.*//')" "# count=1000 B=8 buckets=256" \
 	"map hint 1000: B=8"
-t_eq "$("$sim" map --n 1665 --hint 1000 | grep '^[0-9]')" "$(printf '1665\t8\t9')" \
+t_eq "$("$sim" map --n 1665 --hint 1000 --engine go119 | grep '^[0-9]')" "$(printf '1665\t8\t9')" \
 	"map hint 1000: grows at 1665"
+
+# The default engine, Swiss tables: a row per change of the structure.
+# One table is rebuilt at the smallest level holding count + 1 at load 1/2
+# (u64 pairs: 8, 24, 56, 232, 480, 1920 slots in 192 B ... 32 KiB), then
+# splits when full (1680 = 7/8 of 1920); 10^4 keys take 8 tables of
+# 32 KiB and a directory of 8 pointers.
+out=$("$sim" map --n 10000)
+t_eq "$(echo "$out" | head -1)" "$(printf 'count\ttables\tglobal_depth\tslots\tfootprint\tlargest_block')" \
+	"map, Swiss: header line"
+t_eq "$(echo "$out" | grep '^[0-9]' | head -7 | tr '\t\n' ' ;')" \
+	"1 1 0 8 192 192;8 1 0 24 512 512;22 1 0 56 1024 1024;50 1 0 232 4096 4096;204 1 0 480 8192 8192;421 1 0 1920 32768 32768;1681 2 1 3840 65552 32768;" \
+	"map, Swiss: one table rebuilt to 32 KiB, then the first split at 1681"
+t_eq "$(echo "$out" | tail -1)" \
+	"# count=10000 tables=8 global_depth=3 slots=15360 footprint=262208 largest_block=32768 rehashes=5 splits=7" \
+	"map, Swiss: summary (8 x 32 KiB + 64 B of directory)"
+t_eq "$(echo "$out" | awk -F'\t' '/^[0-9]/ && ($2 < t || $6 > 32768) { bad++ } /^[0-9]/ { t = $2 } END { print bad + 0 }')" 0 \
+	"map, Swiss: tables never fewer, no block above 32 KiB"
+t_eq "$("$sim" map --n 1000 --hint 1000 | tail -1)" \
+	"# count=1000 tables=1 global_depth=0 slots=1920 footprint=32768 largest_block=32768 rehashes=0 splits=0" \
+	"map hint 1000, Swiss: one table of 32 KiB, nothing rebuilt"
+
+# --trace: the Swiss engine's events as tracefs prints them, each after
+# its change: 5 tables rebuilt larger, 7 splits, 3 directory doublings
+# to 10^4 keys; deleting them all, 7 merges, 3 halvings, tables shrunk.
+tr=$(mktemp)
+"$sim" map --n 10000 --trace "$tr" >/dev/null
+ev() { grep -c " kvg_map_$1" "$tr"; }
+t_eq "$(ev table_grow:) $(ev split:) $(ev dir_double:) $(wc -l <"$tr")" "5 7 3 15" \
+	"map --trace: grows, splits and doublings"
+t_eq "$(grep -c ' kvg_map_table_grow: map=[0-9a-fx]* slots=480->1920 depth=0->0 count=420 tables=1 global_depth=0 footprint=32768 caller=' "$tr")" 1 \
+	"map --trace: a rebuild's slots, local depth, count, tables, depth, footprint, caller"
+t_eq "$(grep -c ' kvg_map_split: map=[0-9a-fx]* slots=1920->3840 depth=0->1 count=1680 tables=2 global_depth=1 footprint=65552 caller=' "$tr")" 1 \
+	"map --trace: the first split"
+t_eq "$(grep -c ' kvg_map_dir_double: map=[0-9a-fx]* entries=1->2 global_depth=0->1 count=1680 tables=2 footprint=65552 caller=' "$tr")" 1 \
+	"map --trace: the first directory doubling"
+"$sim" map-deleteall --n 10000 --trace "$tr" >/dev/null
+t_eq "$(ev merge:) $(ev dir_halve:) $(ev 'dir_halve: .* entries=2->1 global_depth=1->0 ')" "7 3 1" \
+	"map-deleteall --trace: merges and halvings, down to depth 0"
+t_eq "$(ev table_shrink:) $(ev table_same_size:)" "21 0" \
+	"map-deleteall --trace: tables rebuilt smaller"
+"$sim" map --n 10000 --engine go119 --trace "$tr" >/dev/null
+t_eq "$(ev grow:) $(grep -c ' kvg_map_[tsd][a-z_]*:' "$tr")" "11 0" \
+	"map --engine go119 --trace: Go's events only"
+rm -f "$tr"
+
+# map-constants: the Swiss engine's measured constants, which
+# lib/swiss_table.c quotes: its levels, the slack, and churn at a flat
+# footprint (golang/go#70886's pattern grew Go 1.24's tables).
+out=$("$sim" map-constants)
+t_eq "$(echo "$out" | sed -n 2p)" "$(printf 'level\tgroups\tbytes\tblock\tslots\tmax_load')" \
+	"map-constants: levels header"
+# levels and churn: the rows under each header
+levels=$(echo "$out" | awk '/^level\t/ { t = 1; next } /^#/ { t = 0 } t')
+churn=$(echo "$out" | awk '/^churn_count\t/ { t = 1; next } t')
+t_eq "$(echo "$levels" | awk -F'\t' '{ printf "%s/%s/%s ", $2, $4, $6 }')" \
+	"1/192/7 3/512/21 7/1024/49 14/2048/98 29/4096/203 60/8192/420 120/16384/840 240/32768/1680 " \
+	"map-constants: groups, block and max load per level"
+t_eq "$(echo "$levels" | awk -F'\t' '$3 > $4 || $4 - $3 >= 136 || $5 != 8 * $2 { b++ } END { print b + 0 }')" 0 \
+	"map-constants: each block fills its class (less than a group left)"
+t_eq "$(echo "$out" | grep '^# slack')" \
+	"# slack over footprint, after every insert from 1000 to 1000000 keys: at most 0.293% (at count=1000)" \
+	"map-constants: the slack lib/swiss_table.c quotes"
+t_eq "$(echo "$churn" | awk -F'\t' '$3 == $4 && $4 == $5 { printf "%s/%s ", $1, $3 }')" \
+	"100/4096 1000/32768 15000/524416 " "map-constants: churn at 100, 1000, 15000 keys, footprint flat"
 
 # Churn: a sliding window of 1000 keys; reclaim keeps overflow buckets few.
 # mapsum FIELD ARGS...: a field of the map summary, decimals kept.
@@ -118,9 +184,9 @@ mapsum() {
 	shift
 	"$sim" "$@" | sed -n "s/^# .*\b$field=\([0-9.]*\).*/\1/p"
 }
-kvg_mean=$(mapsum mean_overflow map-churn --window 1000 --steps 100000)
+kvg_mean=$(mapsum mean_overflow map-churn --window 1000 --steps 100000 --engine go119)
 go_mean=$(mapsum mean_overflow map-churn --window 1000 --steps 100000 --go)
-t_eq "$(mapsum buckets map-churn --window 1000 --steps 100000)" 256 "map-churn: 256 buckets"
+t_eq "$(mapsum buckets map-churn --window 1000 --steps 100000 --engine go119)" 256 "map-churn: 256 buckets"
 t_eq "$(echo "$kvg_mean" | grep -cx '[0-9]*\.[0-9][0-9]')" 1 \
 	"map-churn: mean_overflow has 2 decimals ($kvg_mean)"
 t_eq "$(awk -v m="$kvg_mean" 'BEGIN { print (m != "" && m <= 25.6) }')" 1 \
@@ -129,18 +195,26 @@ t_eq "$(awk -v m="$go_mean" -v k="$kvg_mean" 'BEGIN { print (m >= 76.8 && m >= 4
 	"map-churn --go: mean overflow $go_mean, over 30% of the buckets and 4x kvg's"
 t_eq "$(mapsum same_size_grows map-churn --window 1000 --steps 100000 --go | awk '{ print ($1 >= 1) }')" 1 \
 	"map-churn --go: same-size grows"
-t_eq "$(mapsum shrinks map-churn --window 1000 --steps 100000)" 0 "map-churn: no shrink"
-out=$("$sim" map-churn --window 10 --steps 10)
+t_eq "$(mapsum shrinks map-churn --window 1000 --steps 100000 --engine go119)" 0 "map-churn: no shrink"
+out=$("$sim" map-churn --window 10 --steps 10 --engine go119)
 t_eq "$(echo "$out" | sed 's/ peak_footprint.*//')" \
 	"# buckets=2 mean_overflow=0.00 max_overflow=0 same_size_grows=0 shrinks=0" \
 	"map-churn: 10 steps, nothing deleted yet"
+# The default engine: a table rebuilt at its level as tombstones fill it,
+# the footprint flat once the window is full.
+out=$("$sim" map-churn --window 1000 --steps 100000)
+t_eq "$(echo "$out" | sed 's/ rehashes=[0-9]*//')" \
+	"# tables=1 slots=1920 splits=0 merges=0 min_footprint=32768 max_footprint=32768 peak_footprint=65536 final_footprint=32768" \
+	"map-churn, Swiss: one table, footprint flat (peak: old and new table while one is rebuilt)"
+t_eq "$(mapsum rehashes map-churn --window 1000 --steps 100000 | awk '{ print ($1 >= 5) }')" 1 \
+	"map-churn, Swiss: tombstones pruned by same-size rebuilds"
 
 # Deleting everything gives the memory back, unless Go's.
 # field NAME OUTPUT: a field of OUTPUT's summary line.
 field() {
 	echo "$2" | sed -n "s/^# .*\b$1=\([0-9.]*\).*/\1/p"
 }
-out=$("$sim" map-deleteall --n 1000000)
+out=$("$sim" map-deleteall --n 1000000 --engine go119)
 t_eq "$(echo "$out" | grep -c '^# empty_footprint=[0-9]* full_footprint=[0-9]* after_footprint=[0-9]*$')" \
 	1 "map-deleteall: summary format"
 empty=$(field empty_footprint "$out")
@@ -152,6 +226,9 @@ t_eq "$(awk -v f="$full" 'BEGIN { print (f > 30000000) }')" 1 "map-deleteall 10^
 out=$("$sim" map-deleteall --n 1000000 --go)
 t_eq "$(field after_footprint "$out")" "$(field full_footprint "$out")" \
 	"map-deleteall --go: keeps the full footprint"
+out=$("$sim" map-deleteall --n 1000000)
+t_eq "$(field empty_footprint "$out") $(field after_footprint "$out") $(field full_footprint "$out" | awk '{ print ($1 > 30000000 && $1 < 36000000) }')" \
+	"0 0 1" "map-deleteall, Swiss: 10^6 keys in 30-36 MB, all given back"
 
 # policies: the library's own list, each name one --policy takes.
 out=$("$sim" policies)
@@ -184,6 +261,9 @@ for args in "" "bogus" "vec" "vec --policy" "vec --policy nope --elem-size 8 --n
 	"map-churn --window 0 --steps 5" "map-churn --window 5 --steps 0" \
 	"map-churn --window 5 --steps 5 --n 3" "map-deleteall" "map-deleteall --n" \
 	"map-deleteall --n 5 --hint 3" "map-deleteall --n 5 go" "policies x" \
+	"map --n 5 --engine" "map --n 5 --engine swiss" "map --n 5 --go --engine kvg" \
+	"map --n 5 --trace" "map-constants --n 999" "map-constants --window 3" \
+	"map-constants --engine go" "map-constants x" \
 	"slack --policy kvg --elem-size 8" "slack --policy kvg --n 5" \
 	"slack --elem-size 8 --n 5" "slack --policy kvg --elem-size 8 --n 5 --hint 2" \
 	"oom --n 5" "oom --budget 5" "oom --n 5 --budget 5 --policy kvg" \
