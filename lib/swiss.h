@@ -279,7 +279,8 @@ struct kvg_swiss_table *kvg_swiss_table_new(struct kvg_map *m,
 					    unsigned int depth);
 void kvg_swiss_table_put(struct kvg_map *m, struct kvg_swiss_table *t,
 			 u64 hash, const void *key, const void *val);
-void kvg_swiss_table_free(struct kvg_map *m, struct kvg_swiss_table *t);
+size_t kvg_swiss_table_footprint(const struct kvg_map *m,
+				 const struct kvg_swiss_table *t);
 void *kvg_swiss_get(const struct kvg_map *m, const void *key);
 int kvg_swiss_assign(struct kvg_map *m, const void *key, void **val,
 		     unsigned long ip);

@@ -79,34 +79,66 @@ static void dir_fill(struct kvg_map *m, size_t first, size_t n,
 		dir[i] = t;
 }
 
-/* @t is in the directory now: count it. */
+/*
+ * A change commits inside one write section of m->seq, so that a snapshot
+ * sees the map before it or after it, never between: the directory, the
+ * figures and the footprint change together, and blocks are freed after
+ * the section (kvg_mem_free() of a dead list).
+ */
+
+/* In a section: @t joins the directory's figures and the footprint. */
 static void link_table(struct kvg_map *m, struct kvg_swiss_table *t)
 {
-	kvg_stats_begin(&m->seq);
+	size_t fp = kvg_swiss_table_footprint(m, t);
+
 	m->sw.tables++;
-	m->sw.slots += (size_t)t->ngroups * SWISS_GROUP_SLOTS;
+	m->sw.slots += table_slots(t);
 	m->sw.tombstones += t->tombstones;
-	kvg_stats_end(&m->seq);
+	m->sw.footprint += fp;
+	m->sw.largest_block = max(m->sw.largest_block, fp);
 }
 
-/* @t left the directory: free it, or keep it frozen for the iterators. */
-static void retire_table(struct kvg_map *m, struct kvg_swiss_table *t)
+/*
+ * In a section, once the new blocks are linked and before the old ones go:
+ * the peak footprint, plus @extra bytes still held (an old directory).
+ */
+static void note_peak(struct kvg_map *m, size_t extra)
 {
-	bool keep = m->iterators;
+	m->acct.peak_footprint = max(m->acct.peak_footprint,
+				     m->sw.footprint + extra);
+}
 
-	kvg_stats_begin(&m->seq);
+/*
+ * In a section: @t left the directory.  Kept frozen for the iterators, or
+ * uncounted and put on *@dead to be freed after the section.
+ */
+static void unlink_table(struct kvg_map *m, struct kvg_swiss_table *t,
+			 struct kvg_swiss_table **dead)
+{
 	m->sw.tables--;
-	m->sw.slots -= (size_t)t->ngroups * SWISS_GROUP_SLOTS;
+	m->sw.slots -= table_slots(t);
 	m->sw.tombstones -= t->tombstones;
-	if (keep) {
+	if (m->iterators) {
 		t->retired = true;
 		t->next = m->sw.retired;
 		m->sw.retired = t;
 		m->sw.nretired++;
+	} else {
+		m->sw.footprint -= kvg_swiss_table_footprint(m, t);
+		t->next = *dead;
+		*dead = t;
 	}
-	kvg_stats_end(&m->seq);
-	if (!keep)
-		kvg_swiss_table_free(m, t);
+}
+
+/* After the section: free the tables unlink_table() left on @dead. */
+static void free_dead(struct kvg_swiss_table *dead)
+{
+	struct kvg_swiss_table *t;
+
+	while ((t = dead)) {
+		dead = t->next;
+		kvg_mem_free(t);
+	}
 }
 
 /* Move every entry of @from into @to (fresh, with room for them). */
@@ -136,6 +168,7 @@ static int rebuild(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash,
 		   unsigned int level, unsigned long ip)
 {
 	struct kvg_swiss_table *nt = kvg_swiss_table_new(m, level, t->depth);
+	struct kvg_swiss_table *dead = NULL;
 	unsigned int old_level = t->level;
 	size_t old_slots = table_slots(t);
 	struct kvg_swiss_event ev;
@@ -143,9 +176,10 @@ static int rebuild(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash,
 	if (!nt)
 		return -ENOMEM;
 	move_entries(m, t, nt);
+	kvg_stats_begin(&m->seq);
 	dir_fill(m, table_first(m, t, hash), table_span(m, t), nt);
 	link_table(m, nt);
-	kvg_stats_begin(&m->seq);
+	note_peak(m, 0);
 	m->sw.rehashes++;
 	if (level > t->level)
 		m->acct.grows++;
@@ -153,8 +187,9 @@ static int rebuild(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash,
 		m->acct.same_size_grows++;
 	else
 		m->acct.shrinks++;
+	unlink_table(m, t, &dead);
 	kvg_stats_end(&m->seq);
-	retire_table(m, t);
+	free_dead(dead);
 	swiss_event(m, &ev, old_slots, table_slots(nt), nt->depth, nt->depth, ip);
 	if (level > old_level)
 		trace_kvg_map_table_grow(&ev);
@@ -165,14 +200,18 @@ static int rebuild(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash,
 	return 0;
 }
 
-/* Swap in @dir of @depth for the current directory, which is freed. */
-static void dir_replace(struct kvg_map *m, struct kvg_swiss_table **dir,
-			unsigned int depth)
+/*
+ * In a section: swap in @dir of @depth for the current directory, and
+ * count the peak with both held.  Return: the old directory's block, to
+ * free after the section (NULL at depth 0).
+ */
+static struct kvg_swiss_table **dir_swap(struct kvg_map *m,
+					 struct kvg_swiss_table **dir,
+					 unsigned int depth)
 {
 	struct kvg_swiss_table **old = m->sw.depth ? m->sw.dir : NULL;
-	size_t before = kvg_swiss_dir_bytes(m), after;
+	size_t before = kvg_swiss_dir_bytes(m);
 
-	kvg_stats_begin(&m->seq);
 	if (depth) {
 		m->sw.dir = dir;
 	} else {
@@ -180,12 +219,9 @@ static void dir_replace(struct kvg_map *m, struct kvg_swiss_table **dir,
 		m->sw.dir = NULL;
 	}
 	m->sw.depth = depth;
-	after = kvg_swiss_dir_bytes(m);
-	m->sw.footprint += after - before;
-	m->acct.peak_footprint = max(m->acct.peak_footprint,
-				     m->sw.footprint + before);
-	kvg_stats_end(&m->seq);
-	kvg_mem_free(old);
+	m->sw.footprint += kvg_swiss_dir_bytes(m) - before;
+	note_peak(m, before);
+	return old;
 }
 
 /* Split @t (holding @hash), doubling the directory if its depth is global. */
@@ -194,7 +230,8 @@ static int split(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash,
 {
 	unsigned int bit = 63 - t->depth, g, i, side, depth = m->sw.depth;
 	struct kvg_swiss_table *half[2] = { NULL, NULL }, **dir = NULL, **old;
-	size_t n[2] = { 0, 0 }, first, span, k, old_slots = table_slots(t);
+	struct kvg_swiss_table *dead = NULL, **old_dir = NULL;
+	size_t n[2] = { 0, 0 }, first, span, k, held, old_slots = table_slots(t);
 	unsigned int old_depth = t->depth;
 	struct kvg_swiss_event ev;
 	u64 full, h;
@@ -240,11 +277,13 @@ static int split(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash,
 					    slot_val(m, t, grp, i, KS_ANY));
 		}
 	}
+	held = dir ? kvg_swiss_dir_bytes(m) : 0;
+	kvg_stats_begin(&m->seq);
 	if (dir) {
 		old = dir_of(m);
 		for (k = 0; k < dir_entries(depth + 1); k++)
 			dir[k] = old[k >> 1];
-		dir_replace(m, dir, depth + 1);
+		old_dir = dir_swap(m, dir, depth + 1);
 	}
 	first = table_first(m, t, hash);
 	span = table_span(m, t);
@@ -252,11 +291,13 @@ static int split(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash,
 	dir_fill(m, first + span / 2, span / 2, half[1]);
 	link_table(m, half[0]);
 	link_table(m, half[1]);
-	kvg_stats_begin(&m->seq);
+	note_peak(m, held);
 	m->sw.splits++;
 	m->acct.grows++;
+	unlink_table(m, t, &dead);
 	kvg_stats_end(&m->seq);
-	retire_table(m, t);
+	kvg_mem_free(old_dir);
+	free_dead(dead);
 	if (dir) {
 		swiss_event(m, &ev, dir_entries(depth), dir_entries(depth + 1),
 			    depth, depth + 1, ip);
@@ -268,8 +309,7 @@ static int split(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash,
 	trace_kvg_map_split(&ev);
 	return 0;
 fail:
-	if (half[0])
-		kvg_swiss_table_free(m, half[0]);
+	kvg_mem_free(half[0]);
 	kvg_mem_free(dir);
 	return -ENOMEM;
 }
@@ -289,8 +329,9 @@ int kvg_swiss_make_room(struct kvg_map *m, struct kvg_swiss_table *t,
 			return -ENOMEM;
 		kvg_stats_begin(&m->seq);
 		m->sw.one = t;
-		kvg_stats_end(&m->seq);
 		link_table(m, t);
+		note_peak(m, 0);
+		kvg_stats_end(&m->seq);
 		return 0;
 	}
 	l = kvg_swiss_level_for(m, t->used + 1);
@@ -334,9 +375,12 @@ static int dir_halve(struct kvg_map *m, unsigned long ip)
 			for (k = 0; k < dir_entries(depth); k++)
 				dir[k] = old[2 * k];
 		} else {
-			dir = old;	/* dir_replace() takes its entry 0 */
+			dir = old;	/* dir_swap() takes its entry 0 */
 		}
-		dir_replace(m, dir, depth);
+		kvg_stats_begin(&m->seq);
+		dir_swap(m, dir, depth);
+		kvg_stats_end(&m->seq);
+		kvg_mem_free(old);
 		swiss_event(m, &ev, dir_entries(depth + 1), dir_entries(depth),
 			    depth + 1, depth, ip);
 		trace_kvg_map_dir_halve(&ev);
@@ -363,7 +407,7 @@ static int merge(struct kvg_map *m, struct kvg_swiss_table *t,
 	size_t span = table_span(m, t) * 2;
 	size_t old_slots = table_slots(t) + table_slots(s);
 	unsigned int l = kvg_swiss_level_for(m, t->used + s->used);
-	struct kvg_swiss_table *nt;
+	struct kvg_swiss_table *nt, *dead = NULL;
 	struct kvg_swiss_event ev;
 
 	nt = kvg_swiss_table_new(m, min(l, top_level(m)), t->depth - 1);
@@ -371,14 +415,16 @@ static int merge(struct kvg_map *m, struct kvg_swiss_table *t,
 		return -ENOMEM;
 	move_entries(m, t, nt);
 	move_entries(m, s, nt);
+	kvg_stats_begin(&m->seq);
 	dir_fill(m, dir_index(hash, m->sw.depth) & ~(span - 1), span, nt);
 	link_table(m, nt);
-	kvg_stats_begin(&m->seq);
+	note_peak(m, 0);
 	m->sw.merges++;
 	m->acct.shrinks++;
+	unlink_table(m, t, &dead);
+	unlink_table(m, s, &dead);
 	kvg_stats_end(&m->seq);
-	retire_table(m, t);
-	retire_table(m, s);
+	free_dead(dead);
 	swiss_event(m, &ev, old_slots, table_slots(nt), nt->depth + 1,
 		    nt->depth, ip);
 	trace_kvg_map_merge(&ev);
@@ -388,25 +434,25 @@ static int merge(struct kvg_map *m, struct kvg_swiss_table *t,
 /* Empty the directory: every table retired, the directory freed. */
 static void drop_tables(struct kvg_map *m)
 {
-	struct kvg_swiss_table **dir = dir_of(m), *t;
-	size_t i, n = dir_entries(m->sw.depth), span, before;
+	struct kvg_swiss_table **dir = dir_of(m), *t, *dead = NULL;
+	size_t i, n = dir_entries(m->sw.depth), span;
 
 	if (!m->sw.tables)
 		return;
+	kvg_stats_begin(&m->seq);
 	for (i = 0; i < n; i += span) {
 		t = dir[i];
 		span = table_span(m, t);
-		retire_table(m, t);
+		unlink_table(m, t, &dead);
 	}
-	before = kvg_swiss_dir_bytes(m);
-	kvg_stats_begin(&m->seq);
-	m->sw.footprint -= before;
+	m->sw.footprint -= kvg_swiss_dir_bytes(m);
 	m->sw.one = NULL;
 	m->sw.dir = NULL;
 	m->sw.depth = 0;
 	kvg_stats_end(&m->seq);
 	if (n > 1)
 		kvg_mem_free(dir);
+	free_dead(dead);
 }
 
 /*
@@ -442,15 +488,15 @@ void kvg_swiss_after_delete(struct kvg_map *m, struct kvg_swiss_table *t,
 /* Free what was kept for iterators. */
 static void free_retired(struct kvg_map *m)
 {
-	struct kvg_swiss_table *t;
+	struct kvg_swiss_table *t, *dead = m->sw.retired;
 
-	while ((t = m->sw.retired)) {
-		kvg_stats_begin(&m->seq);
-		m->sw.retired = t->next;
-		m->sw.nretired--;
-		kvg_stats_end(&m->seq);
-		kvg_swiss_table_free(m, t);
-	}
+	kvg_stats_begin(&m->seq);
+	for (t = dead; t; t = t->next)
+		m->sw.footprint -= kvg_swiss_table_footprint(m, t);
+	m->sw.retired = NULL;
+	m->sw.nretired = 0;
+	kvg_stats_end(&m->seq);
+	free_dead(dead);
 }
 
 /* Free every block: the map is empty, with its configuration. */
@@ -545,26 +591,27 @@ int kvg_swiss_init(struct kvg_map *m, size_t hint)
 			return -ENOMEM;
 		m->sw.one = t;
 		link_table(m, t);
+		note_peak(m, 0);
 		return 0;
 	}
-	dir = kvg_mem_alloc(dir_entries(depth) * sizeof(*dir),
-			    m->gfp | __GFP_ZERO);
+	dir = kvg_mem_alloc(dir_entries(depth) * sizeof(*dir), m->gfp);
 	if (!dir)
 		return -ENOMEM;
+	for (k = 0; k < dir_entries(depth); k++) {
+		dir[k] = kvg_swiss_table_new(m, top_level(m), depth);
+		if (!dir[k])
+			goto fail;
+	}
 	m->sw.dir = dir;
 	m->sw.depth = depth;
 	m->sw.footprint += kvg_swiss_dir_bytes(m);
-	for (k = 0; k < dir_entries(depth); k++) {
-		t = kvg_swiss_table_new(m, top_level(m), depth);
-		if (!t)
-			goto fail;
-		dir[k] = t;
-		link_table(m, t);
-	}
+	for (k = 0; k < dir_entries(depth); k++)
+		link_table(m, dir[k]);
+	note_peak(m, 0);
 	return 0;
 fail:
 	while (k--)
-		kvg_swiss_table_free(m, dir[k]);
+		kvg_mem_free(dir[k]);
 	kvg_mem_free(dir);
 	return -ENOMEM;
 }
