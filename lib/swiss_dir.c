@@ -242,8 +242,8 @@ static int split(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash,
 	for (g = 0; g < t->ngroups; g++) {
 		grp = group_at(m, t, g);
 		for (full = match_full(ctrl_load(grp)); full; full &= full - 1) {
-			h = map_hash(m, slot_key(m, t, grp, first_slot(full),
-					      KS_ANY));
+			i = first_slot(full);
+			h = map_hash(m, slot_key(m, t, grp, i, KS_ANY));
 			n[h >> bit & 1]++;
 		}
 	}

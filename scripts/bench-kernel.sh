@@ -101,6 +101,18 @@ function order(wl,   all, k, i, o) {
 	return o
 }
 function col(name,   i) { for (i = 1; i <= ns; i++) if (st[i] == name) return 1; return 0 }
+# One target line: kvg-swiss over structure "to", per workload, at most "limit".
+function target(to, limit, what, missed,   w, r, line, miss) {
+	for (w = 1; w <= nw; w++)
+		if (med[to, wls[w]] != "") {
+			r = med["kvg-swiss", wls[w]] / med[to, wls[w]]
+			line = line sprintf(" %s %.2fx", wls[w], r)
+			if (r > limit)
+				miss = miss " " wls[w]
+		}
+	printf "  [%s] %s:%s%s\n", miss == "" ? "met" : "MISSED", what, line,
+		miss == "" ? "" : " (" missed ":" miss ")"
+}
 function flush(   i, w, s, v, r, sw, go, rh, line, miss, tcg, note, what) {
 	if (kver == "")
 		return
@@ -163,29 +175,11 @@ function flush(   i, w, s, v, r, sw, go, rh, line, miss, tcg, note, what) {
 		return
 	}
 	printf "Targets of issue #15 (kvg-swiss, the engine it makes the default)%s\n", note
-	miss = line = ""
-	for (w = 1; w <= nw; w++)
-		if (med["rhashtable", wls[w]] != "") {
-			r = med["kvg-swiss", wls[w]] / med["rhashtable", wls[w]]
-			line = line sprintf(" %s %.2fx", wls[w], r)
-			if (r > 0.3)
-				miss = miss " " wls[w]
-		}
-	printf "  [%s] <= 0.3x rhashtable ns/op on every workload:%s%s\n",
-		miss == "" ? "met" : "MISSED", line, miss == "" ? "" : " (missed:" miss ")"
+	target("rhashtable", 0.3, "<= 0.3x rhashtable ns/op on every workload", "missed")
 	r = bpe["kvg-swiss"] / bpe["rhashtable"]
 	printf "  [%s] bytes/entry <= 0.6x rhashtable: %.1f vs %.1f, %.2fx\n",
 		r <= 0.6 ? "met" : "MISSED", bpe["kvg-swiss"], bpe["rhashtable"], r
-	miss = line = ""
-	for (w = 1; w <= nw; w++)
-		if (med["kvg-go119", wls[w]] != "") {
-			r = med["kvg-swiss", wls[w]] / med["kvg-go119", wls[w]]
-			line = line sprintf(" %s %.2fx", wls[w], r)
-			if (r > 1)
-				miss = miss " " wls[w]
-		}
-	printf "  [%s] never slower than the Go 1.19 engine:%s%s\n",
-		miss == "" ? "met" : "MISSED", line, miss == "" ? "" : " (slower:" miss ")"
+	target("kvg-go119", 1, "never slower than the Go 1.19 engine", "slower")
 	printf "  [%s] no map allocation above 32 KiB but the directory: largest table block %s, directory %s\n\n",
 		largest["kvg-swiss"] <= 32768 ? "met" : "MISSED", kib(largest["kvg-swiss"]), kib(dir["kvg-swiss"])
 }
