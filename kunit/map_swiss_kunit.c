@@ -308,6 +308,48 @@ static void swiss_churn_is_flat(struct kunit *test)
 	}
 }
 
+/*
+ * golang/go#70886 reproduced: with growth sized by entries and tombstones
+ * and no shrinking, as Go 1.24 had it, the same churn at a constant count
+ * at least doubles the footprint within 100 * count steps (the first
+ * growth came after 1012-2557 steps at count 100 and 5819-7712 at 1000,
+ * over 20 seeds; each growth halves the pace of the next: Go's report saw
+ * 128 -> 1024 slots over a long run); kvgrow's rule keeps the footprint
+ * where it started.
+ */
+static void swiss_churn_go124_defect(struct kunit *test)
+{
+	static const size_t sizes[] = { 100, 1000 };
+	struct kvg_map *m = kvgt_new_map(test);
+	struct kvg_map_stats st0, st;
+	size_t i, k, n, fp[2];
+	int go124;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		n = sizes[i];
+		for (go124 = 0; go124 < 2; go124++) {
+			KUNIT_ASSERT_EQ(test, init_swiss(m, 8, 8, 0), 0);
+			KUNIT_ASSERT_EQ(test, fill_u64(m, n), 0);
+			kvg_map_snapshot(m, &st0);
+			kvg_swiss_go124_growth = go124;
+			for (k = 0; k < 100 * n; k++) {
+				KUNIT_ASSERT_TRUE(test, delete_u64(m, key_of(k)));
+				KUNIT_ASSERT_EQ(test, set_u64(m, key_of(n + k), k), 0);
+			}
+			kvg_swiss_go124_growth = false;
+			kvg_map_snapshot(m, &st);
+			fp[go124] = st.footprint_bytes;
+			KUNIT_EXPECT_EQ(test, st.count, n);
+			KUNIT_EXPECT_TRUE(test, kvgt_stats_consistent(test, m));
+			kvg_map_destroy(m);
+		}
+		kunit_info(test, "churn at %zu: footprint %zu, after %zu steps %zu; as Go 1.24 grew, %zu\n",
+			   n, st0.footprint_bytes, 100 * n, fp[0], fp[1]);
+		KUNIT_EXPECT_EQ(test, fp[0], st0.footprint_bytes);
+		KUNIT_EXPECT_GE(test, fp[1], 2 * st0.footprint_bytes);
+	}
+}
+
 /* A hint sizes the map so that inserting that many moves nothing. */
 static void swiss_hint_presizes(struct kunit *test)
 {
@@ -869,6 +911,7 @@ static struct kunit_case map_swiss_cases[] = {
 	KUNIT_CASE(swiss_slack_and_blocks),
 	KUNIT_CASE(swiss_insert_work_bounded),
 	KUNIT_CASE(swiss_churn_is_flat),
+	KUNIT_CASE(swiss_churn_go124_defect),
 	KUNIT_CASE(swiss_hint_presizes),
 	KUNIT_CASE(swiss_histograms),
 	KUNIT_CASE(swiss_memory_given_back),

@@ -83,6 +83,7 @@
 
 #include <linux/types.h>
 #include <linux/swab.h>
+#include <kvgrow/fault.h>
 #include <kvgrow/map.h>
 #include "map_key.h"
 
@@ -258,6 +259,23 @@ static inline size_t merge_max(const struct kvg_map *m)
 	return level_load(m, top_level(m)) * 3 / 8;
 }
 
+#ifdef CONFIG_KVGROW_FAULT_INJECTION
+/*
+ * Test builds: Go 1.24 before golang/go#70886's fix, to reproduce its
+ * churn defect: growth counts tombstones as entries, nothing shrinks
+ * (kvg_swiss_go124_growth, <kvgrow/fault.h>).
+ */
+#define go124_growth()	READ_ONCE(kvg_swiss_go124_growth)
+#else
+#define go124_growth()	false
+#endif
+
+/* What a full table's growth is sized for: its entries (see above). */
+static inline size_t growth_count(const struct kvg_swiss_table *t)
+{
+	return t->used + (go124_growth() ? t->tombstones : 0);
+}
+
 /*
  * Whether a delete that left @t with t->used entries may shrink the map
  * (kvg_swiss_after_delete() decides): the map empty, @t small enough to
@@ -266,6 +284,8 @@ static inline size_t merge_max(const struct kvg_map *m)
 static __always_inline bool swiss_may_shrink(const struct kvg_map *m,
 					     const struct kvg_swiss_table *t)
 {
+	if (go124_growth())
+		return false;
 	return !m->count || t->used <= merge_max(m) ||
 	       (t->level && t->used * 4 <= level_load(m, t->level));
 }

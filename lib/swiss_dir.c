@@ -322,6 +322,7 @@ int kvg_swiss_make_room(struct kvg_map *m, struct kvg_swiss_table *t,
 			u64 hash, unsigned long ip)
 {
 	unsigned int top = top_level(m), l;
+	size_t n;
 
 	if (!t) {
 		t = kvg_swiss_table_new(m, 0, 0);
@@ -334,10 +335,11 @@ int kvg_swiss_make_room(struct kvg_map *m, struct kvg_swiss_table *t,
 		kvg_stats_end(&m->seq);
 		return 0;
 	}
-	l = kvg_swiss_level_for(m, t->used + 1);
+	n = growth_count(t);
+	l = kvg_swiss_level_for(m, n + 1);
 	if (l <= top)
 		return rebuild(m, t, hash, l, ip);
-	if (t->level < top || t->used + 1 <= level_load(m, top) * 3 / 4)
+	if (t->level < top || n + 1 <= level_load(m, top) * 3 / 4)
 		return rebuild(m, t, hash, top, ip);
 	return split(m, t, hash, ip);
 }

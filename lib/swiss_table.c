@@ -107,6 +107,9 @@ struct kvg_swiss_table *kvg_swiss_table_new(struct kvg_map *m,
 }
 
 #ifdef CONFIG_KVGROW_FAULT_INJECTION
+/* The KUnit suites are built in, so this test knob needs no export. */
+bool kvg_swiss_go124_growth;
+
 /* Test builds count the entries moved between tables, to bound them. */
 static unsigned long moves;
 #define count_move()	(moves++)

@@ -23,6 +23,8 @@ unsigned long kvg_fault_injected(void);
 unsigned long kvg_map_mark_steps(void);
 /* Entries Swiss-map rebuilds, splits and merges have moved (lib/swiss_*.c). */
 unsigned long kvg_swiss_moves(void);
+/* Swiss maps grow as Go 1.24's did before golang/go#70886 (lib/swiss.h). */
+extern bool kvg_swiss_go124_growth;
 /* A Swiss map's structure checked slot by slot: NULL, or the rule broken. */
 struct kvg_map;
 const char *kvg_swiss_validate(const struct kvg_map *m);
