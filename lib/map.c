@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kvgrow maps: Go 1.19's hash map (runtime/map.go), read to understand and
- * written anew for the kernel, plus overflow-bucket reclaim and shrinking.
+ * kvgrow maps: the API, which dispatches each call once to the default
+ * engine (Swiss tables, lib/swiss.h) or, for KVG_MAP_GO119 maps, to the
+ * engine below: Go 1.19's hash map (runtime/map.go), read to understand
+ * and written anew for the kernel, plus overflow-bucket reclaim and
+ * shrinking.
  *
  * A resize allocates the new array and then evacuates old buckets a few
  * at a time: each write evacuates the old bucket its key hashes to, plus
