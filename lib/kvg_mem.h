@@ -42,6 +42,25 @@ static inline void *kvg_mem_alloc(size_t bytes, gfp_t gfp)
 }
 
 /*
+ * A block of at most 32 KiB that must come from the slab, never vmalloc (a
+ * Swiss table): kvmalloc() would fall back to a vmalloc area whenever
+ * kmalloc() fails, and a map of thousands of tables would then hold
+ * thousands of them (and UML's lazy vunmap purge at the next module unload
+ * walks the whole span between them).  Freed by kvg_mem_free().
+ */
+static inline void *kvg_mem_alloc_slab(size_t bytes, gfp_t gfp)
+{
+	void *p;
+
+	if (kvg_fault_should_fail())
+		return NULL;
+	p = kmalloc(bytes, gfp | __GFP_NOWARN);
+	if (p)
+		atomic_long_inc(&kvg_mem_blocks);
+	return p;
+}
+
+/*
  * Grow @p (non-NULL) to @bytes, keeping its first @live bytes.  On failure
  * @p is untouched.  6.1 copies exactly @live bytes; 6.12 may grow in place.
  */

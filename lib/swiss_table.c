@@ -91,7 +91,7 @@ struct kvg_swiss_table *kvg_swiss_table_new(struct kvg_map *m,
 {
 	struct kvg_swiss_table *t;
 
-	t = kvg_mem_alloc(kvg_swiss_table_bytes(m, level), m->gfp);
+	t = kvg_mem_alloc_slab(kvg_swiss_table_bytes(m, level), m->gfp);
 	if (!t) {
 		kvg_swiss_note_failure(m);
 		return NULL;

@@ -176,6 +176,13 @@ void *kvmalloc(size_t size, gfp_t gfp)
 	return block_alloc(size, gfp, BK_VMALLOC);
 }
 
+void *kmalloc(size_t size, gfp_t gfp)
+{
+	if (size > KMALLOC_MAX_SIZE)
+		return NULL;
+	return block_alloc(size, gfp, BK_KMALLOC);
+}
+
 /*
  * Both kernels' kvrealloc in one.  In place where 6.12's krealloc() or
  * vrealloc() stay in place: the block's footprint already holds @size.

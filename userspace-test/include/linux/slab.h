@@ -21,6 +21,8 @@ size_t kmalloc_size_roundup(size_t size);
 
 void *kvmalloc(size_t size, gfp_t gfp);
 void kvfree(const void *p);
+/* A slab block in the model (up to KMALLOC_MAX_SIZE); kvfree() frees it. */
+void *kmalloc(size_t size, gfp_t gfp);
 
 static inline void *kvmalloc_array(size_t n, size_t size, gfp_t gfp)
 {
