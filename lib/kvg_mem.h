@@ -29,16 +29,19 @@ static inline bool kvg_fault_should_fail(void) { return false; }
 /* Blocks allocated through these wrappers and not yet freed: lib/mem.c. */
 extern atomic_long_t kvg_mem_blocks;
 
-static inline void *kvg_mem_alloc(size_t bytes, gfp_t gfp)
+/* @p, just allocated (or NULL), counted in kvg_mem_blocks. */
+static inline void *kvg_mem_counted(void *p)
 {
-	void *p;
-
-	if (kvg_fault_should_fail())
-		return NULL;
-	p = kvmalloc(bytes, gfp | __GFP_NOWARN);
 	if (p)
 		atomic_long_inc(&kvg_mem_blocks);
 	return p;
+}
+
+static inline void *kvg_mem_alloc(size_t bytes, gfp_t gfp)
+{
+	if (kvg_fault_should_fail())
+		return NULL;
+	return kvg_mem_counted(kvmalloc(bytes, gfp | __GFP_NOWARN));
 }
 
 /*
@@ -50,14 +53,9 @@ static inline void *kvg_mem_alloc(size_t bytes, gfp_t gfp)
  */
 static inline void *kvg_mem_alloc_slab(size_t bytes, gfp_t gfp)
 {
-	void *p;
-
 	if (kvg_fault_should_fail())
 		return NULL;
-	p = kmalloc(bytes, gfp | __GFP_NOWARN);
-	if (p)
-		atomic_long_inc(&kvg_mem_blocks);
-	return p;
+	return kvg_mem_counted(kmalloc(bytes, gfp | __GFP_NOWARN));
 }
 
 /*
@@ -108,14 +106,9 @@ static inline void kvg_mem_page_free(struct page *pg)
 
 static inline void *kvg_mem_vmap(struct page **pages, size_t nr)
 {
-	void *p;
-
 	if (kvg_fault_should_fail())
 		return NULL;
-	p = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
-	if (p)
-		atomic_long_inc(&kvg_mem_blocks);
-	return p;
+	return kvg_mem_counted(vmap(pages, nr, VM_MAP, PAGE_KERNEL));
 }
 
 static inline void kvg_mem_vunmap(void *p)

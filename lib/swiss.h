@@ -199,6 +199,17 @@ static inline size_t table_span(const struct kvg_map *m,
 	return dir_entries(m->sw.depth - t->depth);
 }
 
+/*
+ * The table at directory entry @i, NULL past the end or in a map without
+ * tables: each table once is
+ *	for (i = 0; (t = swiss_table_at(m, i)); i += table_span(m, t))
+ */
+static inline struct kvg_swiss_table *swiss_table_at(const struct kvg_map *m,
+						     size_t i)
+{
+	return i < dir_entries(m->sw.depth) ? dir_of(m)[i] : NULL;
+}
+
 static __always_inline struct kvg_swiss_table *
 swiss_table_of(const struct kvg_map *m, u64 hash)
 {

@@ -347,11 +347,11 @@ int kvg_swiss_make_room(struct kvg_map *m, struct kvg_swiss_table *t,
 /* Whether some table has the global depth. */
 static bool depth_needed(struct kvg_map *m)
 {
-	struct kvg_swiss_table **dir = dir_of(m);
+	struct kvg_swiss_table *t;
 	size_t i;
 
-	for (i = 0; i < dir_entries(m->sw.depth); i += table_span(m, dir[i]))
-		if (dir[i]->depth == m->sw.depth)
+	for (i = 0; (t = swiss_table_at(m, i)); i += table_span(m, t))
+		if (t->depth == m->sw.depth)
 			return true;
 	return false;
 }
@@ -437,16 +437,13 @@ static int merge(struct kvg_map *m, struct kvg_swiss_table *t,
 static void drop_tables(struct kvg_map *m)
 {
 	struct kvg_swiss_table **dir = dir_of(m), *t, *dead = NULL;
-	size_t i, n = dir_entries(m->sw.depth), span;
+	size_t i, n = dir_entries(m->sw.depth);
 
 	if (!m->sw.tables)
 		return;
 	kvg_stats_begin(&m->seq);
-	for (i = 0; i < n; i += span) {
-		t = dir[i];
-		span = table_span(m, t);
+	for (i = 0; (t = swiss_table_at(m, i)); i += table_span(m, t))
 		unlink_table(m, t, &dead);
-	}
 	m->sw.footprint -= kvg_swiss_dir_bytes(m);
 	m->sw.one = NULL;
 	m->sw.dir = NULL;

@@ -50,16 +50,14 @@ static void table_probes(const struct kvg_map *m,
 void kvg_map_probe_histogram(const struct kvg_map *m,
 			     u64 hist[KVG_MAP_PROBE_HIST_LEN])
 {
-	struct kvg_swiss_table *const *dir = dir_of(m);
-	size_t i, span;
+	struct kvg_swiss_table *t;
+	size_t i;
 
 	memset(hist, 0, KVG_MAP_PROBE_HIST_LEN * sizeof(*hist));
-	if (!m->key_size || !swiss_mode(m) || !m->sw.tables)
+	if (!m->key_size || !swiss_mode(m))
 		return;
-	for (i = 0; i < dir_entries(m->sw.depth); i += span) {
-		span = table_span(m, dir[i]);
-		table_probes(m, dir[i], hist);
-	}
+	for (i = 0; (t = swiss_table_at(m, i)); i += table_span(m, t))
+		table_probes(m, t, hist);
 }
 EXPORT_SYMBOL_GPL(kvg_map_probe_histogram);
 
@@ -77,18 +75,16 @@ EXPORT_SYMBOL_GPL(kvg_map_probe_histogram);
 void kvg_map_depth_histogram(const struct kvg_map *m,
 			     u64 hist[KVG_MAP_DEPTH_HIST_LEN])
 {
-	struct kvg_swiss_table *const *dir = dir_of(m);
-	size_t i, span;
+	struct kvg_swiss_table *t;
+	size_t i;
 
 	memset(hist, 0, KVG_MAP_DEPTH_HIST_LEN * sizeof(*hist));
-	if (!m->key_size || !swiss_mode(m) || !m->sw.tables)
+	if (!m->key_size || !swiss_mode(m))
 		return;
-	for (i = 0; i < dir_entries(m->sw.depth); i += span) {
-		span = table_span(m, dir[i]);
-		/* SWISS_MAX_DEPTH < KVG_MAP_DEPTH_HIST_LEN: never clamped */
-		hist[min_t(unsigned int, dir[i]->depth,
+	/* SWISS_MAX_DEPTH < KVG_MAP_DEPTH_HIST_LEN: never clamped */
+	for (i = 0; (t = swiss_table_at(m, i)); i += table_span(m, t))
+		hist[min_t(unsigned int, t->depth,
 			   KVG_MAP_DEPTH_HIST_LEN - 1)]++;
-	}
 }
 EXPORT_SYMBOL_GPL(kvg_map_depth_histogram);
 
@@ -99,16 +95,12 @@ EXPORT_SYMBOL_GPL(kvg_map_depth_histogram);
  */
 size_t kvg_swiss_requested_bytes(const struct kvg_map *m)
 {
-	struct kvg_swiss_table *const *dir = dir_of(m);
-	size_t i, span, bytes = 0;
+	struct kvg_swiss_table *t;
+	size_t i, bytes = 0;
 
-	if (!m->sw.tables)
-		return 0;
 	if (m->sw.depth)
-		bytes += dir_entries(m->sw.depth) * sizeof(*dir);
-	for (i = 0; i < dir_entries(m->sw.depth); i += span) {
-		span = table_span(m, dir[i]);
-		bytes += kvg_swiss_table_bytes(m, dir[i]->level);
-	}
+		bytes += dir_entries(m->sw.depth) * sizeof(t);
+	for (i = 0; (t = swiss_table_at(m, i)); i += table_span(m, t))
+		bytes += kvg_swiss_table_bytes(m, t->level);
 	return bytes;
 }
