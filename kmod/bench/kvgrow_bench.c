@@ -836,11 +836,19 @@ static int __init kvgrow_bench_init(void)
 	BUILD_BUG_ON(sizeof(unsigned long) < sizeof(u64));
 	for (i = 0; i < ARRAY_SIZE(bench_structs); i++)
 		names[i] = bench_structs[i].name;
-	if (!n || !runs ||
-	    !bench_list_valid(structs, names, ARRAY_SIZE(names)) ||
-	    !bench_list_valid(workloads, bench_wl_names,
+	if (!n || !runs) {
+		pr_err("n and runs must be at least 1\n");
+		return -EINVAL;
+	}
+	if (!bench_list_valid(structs, names, ARRAY_SIZE(names))) {
+		pr_err("structs=%s: a name that is no structure (modinfo lists them)\n",
+		       structs);
+		return -EINVAL;
+	}
+	if (!bench_list_valid(workloads, bench_wl_names,
 			      ARRAY_SIZE(bench_wl_names))) {
-		pr_err("bad parameters\n");
+		pr_err("workloads=%s: a name that is no workload (modinfo lists them)\n",
+		       workloads);
 		return -EINVAL;
 	}
 	pr_info("info\tn\t%u\txa_n\t%u\truns\t%u\tm5_steps\t%u\tnode_size\t%zu\tnode_from\t%s\n",
