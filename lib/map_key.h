@@ -2,9 +2,10 @@
 /*
  * What both map engines do with keys and values (private to lib/): the
  * keyed hash, the key compare and the value copy, each specialised for a
- * constant key size; and the SWAR helpers that match 8 control bytes
- * (Go 1.19's tophash bytes, the Swiss tables' control bytes) a word at a
- * time.  One home for each, used by lib/map.c and lib/swiss_*.c.
+ * constant key size, and the one dispatch that picks the specialisation;
+ * and the SWAR helpers that match 8 control bytes (Go 1.19's tophash
+ * bytes, the Swiss tables' control bytes) a word at a time.  One home for
+ * each, used by lib/map.c, lib/swiss_*.c and lib/hmap*.c.
  */
 #ifndef _KVGROW_MAP_KEY_H
 #define _KVGROW_MAP_KEY_H
@@ -12,6 +13,7 @@
 #include <linux/bitops.h>
 #include <linux/kernel.h>
 #include <linux/math64.h>
+#include <linux/random.h>
 #include <linux/siphash.h>
 #include <linux/string.h>
 #include <kvgrow/map.h>
@@ -100,8 +102,11 @@ static __always_inline u64 mas_hash(const struct kvg_map *m, u64 x)
 	return kvg_mix64(h);
 }
 
-/* The hash of the keys the fast paths leave out (lib/map.c). */
-u64 kvg_map_hash_other(const struct kvg_map *m, const void *key);
+/*
+ * The hash of any key, out of line (lib/map.c): the same value hash_k()
+ * gives, for the paths not specialised by key size.
+ */
+u64 kvg_map_hash(const struct kvg_map *m, const void *key);
 
 /*
  * The hash of a key: the ops' hash, mixed; mas_hash() for 4- and 8-byte
@@ -125,7 +130,7 @@ static __always_inline u64 hash_k(const struct kvg_map *m, const void *key,
 		memcpy(&k4, key, sizeof(k4));
 		return mas_hash(m, k4);
 	}
-	return kvg_map_hash_other(m, key);
+	return kvg_map_hash(m, key);
 }
 
 static __always_inline bool key_eq_k(const struct kvg_map *m, const void *a,
@@ -164,16 +169,54 @@ static __always_inline unsigned int fast_ks(const struct kvg_map *m)
 	return KS_ANY;
 }
 
-static inline u64 map_hash(const struct kvg_map *m, const void *key)
+/*
+ * The operations of an engine's one key-size dispatch.  ENGINE_EVACUATE is
+ * the Go 1.19 engine's own: evacuate the old bucket whose index is at @key.
+ */
+enum engine_op { ENGINE_GET, ENGINE_ASSIGN, ENGINE_DELETE, ENGINE_EVACUATE };
+
+/*
+ * The one key-size dispatch, for both engines.  An engine writes
+ *
+ *	static __always_inline int NAME_ks(struct kvg_map *m, enum engine_op op,
+ *					   const void *key, void **val,
+ *					   unsigned long ip, unsigned int ks);
+ *
+ * with @ks a constant in mind (KS_ANY, 4 or 8), and DEFINE_MAP_OP(NAME)
+ * defines NAME(m, op, key, val, ip): NAME_ks() inlined in the caller for
+ * u64 keys, where no call is made unless a structural change is needed,
+ * and out of line for u32 keys and any other key (custom ops,
+ * KVG_MAP_HSIPHASH, other sizes).  With @op a constant, only its case is
+ * inlined: NAME(m, ENGINE_EVACUATE, ...) in a cold function specialises
+ * evacuation as the hot operations are.
+ */
+#define DEFINE_MAP_OP(name)						\
+static noinline int name##_other(struct kvg_map *m, enum engine_op op,	\
+				 const void *key, void **val,		\
+				 unsigned long ip)			\
+{									\
+	if (fast_ks(m) == sizeof(u32))					\
+		return name##_ks(m, op, key, val, ip, sizeof(u32));	\
+	return name##_ks(m, op, key, val, ip, KS_ANY);			\
+}									\
+									\
+static __always_inline int name(struct kvg_map *m, enum engine_op op,	\
+				const void *key, void **val,		\
+				unsigned long ip)			\
+{									\
+	if (likely(fast_ks(m) == sizeof(u64)))				\
+		return name##_ks(m, op, key, val, ip, sizeof(u64));	\
+	return name##_other(m, op, key, val, ip);			\
+}
+
+/*
+ * A new random key for the hash (a and b above), as a new map gets one
+ * and as Go's mapclear draws one for an emptied map.
+ */
+static inline void map_reseed(struct kvg_map *m)
 {
-	switch (fast_ks(m)) {
-	case sizeof(u64):
-		return hash_k(m, key, sizeof(u64));
-	case sizeof(u32):
-		return hash_k(m, key, sizeof(u32));
-	default:
-		return hash_k(m, key, KS_ANY);
-	}
+	get_random_bytes(&m->seed, sizeof(m->seed));
+	get_random_bytes(m->mix, sizeof(m->mix));
 }
 
 #endif /* _KVGROW_MAP_KEY_H */

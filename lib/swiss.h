@@ -331,8 +331,9 @@ void kvg_swiss_release(struct kvg_map *m);
 void kvg_swiss_note_failure(struct kvg_map *m);
 size_t kvg_swiss_dir_bytes(const struct kvg_map *m);
 
-/* lib/swiss_stats.c: figures computed on demand */
+/* lib/swiss_stats.c: figures */
 size_t kvg_swiss_requested_bytes(const struct kvg_map *m);
+void kvg_swiss_snapshot(const struct kvg_map *m, struct kvg_map_stats *st);
 
 /* lib/swiss_iter.c: iteration */
 void kvg_swiss_iter_start(struct kvg_map_iter *it, struct kvg_map *m);

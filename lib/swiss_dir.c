@@ -157,7 +157,7 @@ static void move_entries(struct kvg_map *m, struct kvg_swiss_table *from,
 
 			i = first_slot(full);
 			key = slot_key(m, from, grp, i, KS_ANY);
-			kvg_swiss_table_put(m, to, map_hash(m, key), key,
+			kvg_swiss_table_put(m, to, kvg_map_hash(m, key), key,
 					    slot_val(m, from, grp, i, KS_ANY));
 		}
 	}
@@ -243,7 +243,7 @@ static int split(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash,
 		grp = group_at(m, t, g);
 		for (full = match_full(ctrl_load(grp)); full; full &= full - 1) {
 			i = first_slot(full);
-			h = map_hash(m, slot_key(m, t, grp, i, KS_ANY));
+			h = kvg_map_hash(m, slot_key(m, t, grp, i, KS_ANY));
 			n[h >> bit & 1]++;
 		}
 	}
@@ -272,7 +272,7 @@ static int split(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash,
 
 			i = first_slot(full);
 			key = slot_key(m, t, grp, i, KS_ANY);
-			h = map_hash(m, key);
+			h = kvg_map_hash(m, key);
 			kvg_swiss_table_put(m, half[h >> bit & 1], h, key,
 					    slot_val(m, t, grp, i, KS_ANY));
 		}

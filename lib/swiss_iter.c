@@ -98,7 +98,7 @@ bool kvg_swiss_iter_next(struct kvg_map_iter *it, void **key, void **val)
 					continue;	/* empty or deleted */
 				*key = slot_key(m, t, grp, i, KS_ANY);
 				if (it->filter) {
-					h = map_hash(m, *key);
+					h = kvg_map_hash(m, *key);
 					if (h < it->first || h > it->last)
 						continue;
 				}

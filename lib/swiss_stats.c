@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kvgrow's Swiss tables, figures computed on demand (design and glossary in
- * lib/swiss.h): how many groups a lookup visits to find each key, the
- * tables per local depth, and the bytes the blocks asked the allocator
- * for.  Each walks the map; kvg_map_snapshot() has the counted figures.
+ * kvgrow's Swiss tables, figures (design and glossary in lib/swiss.h):
+ * the counted ones kvg_map_snapshot() copies, and, computed on demand by
+ * a walk over the map, how many groups a lookup visits to find each key,
+ * the tables per local depth, and the bytes the blocks asked the
+ * allocator for.
  */
 #include <linux/export.h>
 #include <linux/kernel.h>
@@ -25,7 +26,7 @@ static void table_probes(const struct kvg_map *m,
 		grp = group_at(m, t, g);
 		for (full = match_full(ctrl_load(grp)); full; full &= full - 1) {
 			key = slot_key(m, t, grp, first_slot(full), KS_ANY);
-			start = hash_h1(t, map_hash(m, key));
+			start = hash_h1(t, kvg_map_hash(m, key));
 			/* Groups start, start + 1, ..., g, wrapping round. */
 			len = (g + t->ngroups - start) % t->ngroups + 1;
 			hist[min(len, KVG_MAP_PROBE_HIST_LEN) - 1]++;
@@ -103,4 +104,21 @@ size_t kvg_swiss_requested_bytes(const struct kvg_map *m)
 	for (i = 0; (t = swiss_table_at(m, i)); i += table_span(m, t))
 		bytes += kvg_swiss_table_bytes(m, t->level);
 	return bytes;
+}
+
+/* The tables' figures (called inside the seqcount read section). */
+void kvg_swiss_snapshot(const struct kvg_map *m, struct kvg_map_stats *st)
+{
+	st->swiss = true;
+	st->tables = m->sw.tables;
+	st->global_depth = m->sw.depth;
+	st->slots = m->sw.slots;
+	st->tombstones = READ_ONCE(m->sw.tombstones);
+	st->retired_tables = m->sw.nretired;
+	st->dir_bytes = kvg_swiss_dir_bytes(m);
+	st->largest_block = m->sw.largest_block;
+	st->rehashes = m->sw.rehashes;
+	st->splits = m->sw.splits;
+	st->merges = m->sw.merges;
+	st->load_x100 = st->slots ? st->count * 100 / st->slots : 0;
 }

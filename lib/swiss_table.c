@@ -210,7 +210,7 @@ static __always_inline void *get_k(const struct kvg_map *m, const void *key,
 	return slot_val(m, t, grp, i, ks);
 }
 
-/* assign_k(): the new key needs room made first (assign_room()). */
+/* assign_k(): the new key needs room made first (make_room()). */
 #define SW_ROOM		2
 
 /*
@@ -268,27 +268,15 @@ room:
 }
 
 /*
- * A new key found no room: make it, and insert, until it fits or fails.
- * Out of line, off the fast paths; @ks is the caller's key-size case.
+ * A new key found no room in its table: make it (a rebuild, or a split),
+ * off the fast paths.
  */
-static noinline int assign_room(struct kvg_map *m, const void *key,
-				void **val, unsigned long ip, unsigned int ks)
+static noinline int make_room(struct kvg_map *m, const void *key,
+			      unsigned long ip)
 {
-	u64 hash = map_hash(m, key);
-	int ret;
+	u64 hash = kvg_map_hash(m, key);
 
-	do {
-		ret = kvg_swiss_make_room(m, swiss_table_of(m, hash), hash, ip);
-		if (ret)
-			return ret;
-		if (ks == sizeof(u64))
-			ret = assign_k(m, key, val, sizeof(u64));
-		else if (ks == sizeof(u32))
-			ret = assign_k(m, key, val, sizeof(u32));
-		else
-			ret = assign_k(m, key, val, KS_ANY);
-	} while (ret == SW_ROOM);
-	return ret;
+	return kvg_swiss_make_room(m, swiss_table_of(m, hash), hash, ip);
 }
 
 static __always_inline bool delete_k(struct kvg_map *m, const void *key,
@@ -317,71 +305,49 @@ static __always_inline bool delete_k(struct kvg_map *m, const void *key,
 	return true;
 }
 
-enum swiss_op { SW_GET, SW_ASSIGN, SW_DELETE };
-
 /* Operation @op, inlined with @op and the key size @ks constants. */
-static __always_inline int swiss_op_ks(struct kvg_map *m, enum swiss_op op,
+static __always_inline int swiss_op_ks(struct kvg_map *m, enum engine_op op,
 				       const void *key, void **val,
 				       unsigned long ip, unsigned int ks)
 {
 	int ret;
 
 	switch (op) {
-	case SW_GET:
+	case ENGINE_GET:
 		*val = get_k(m, key, ks);
 		return 0;
-	case SW_ASSIGN:
-		ret = assign_k(m, key, val, ks);
-		if (unlikely(ret == SW_ROOM))
-			return assign_room(m, key, val, ip, ks);
+	case ENGINE_ASSIGN:
+		while (unlikely((ret = assign_k(m, key, val, ks)) == SW_ROOM)) {
+			ret = make_room(m, key, ip);
+			if (ret)
+				return ret;
+		}
 		return ret;
 	default:
 		return delete_k(m, key, ip, ks);
 	}
 }
 
-/* u32 keys and any other key: out of line, off the u64 fast paths. */
-static noinline int swiss_op_other(struct kvg_map *m, enum swiss_op op,
-				   const void *key, void **val,
-				   unsigned long ip)
-{
-	if (fast_ks(m) == sizeof(u32))
-		return swiss_op_ks(m, op, key, val, ip, sizeof(u32));
-	return swiss_op_ks(m, op, key, val, ip, KS_ANY);
-}
-
-/*
- * The one key-size dispatch: each operation specialised for u64 keys
- * inline, where no call is made unless a table must change, and for u32
- * keys and any other key (ops, other sizes) out of line.
- */
-static __always_inline int swiss_op(struct kvg_map *m, enum swiss_op op,
-				    const void *key, void **val,
-				    unsigned long ip)
-{
-	if (likely(fast_ks(m) == sizeof(u64)))
-		return swiss_op_ks(m, op, key, val, ip, sizeof(u64));
-	return swiss_op_other(m, op, key, val, ip);
-}
+DEFINE_MAP_OP(swiss_op)
 
 void *kvg_swiss_get(const struct kvg_map *m, const void *key)
 {
 	void *val;
 
 	/* A lookup writes nothing: the cast only shares swiss_op(). */
-	swiss_op((struct kvg_map *)m, SW_GET, key, &val, 0);
+	swiss_op((struct kvg_map *)m, ENGINE_GET, key, &val, 0);
 	return val;
 }
 
 int kvg_swiss_assign(struct kvg_map *m, const void *key, void **val,
 		     unsigned long ip)
 {
-	return swiss_op(m, SW_ASSIGN, key, val, ip);
+	return swiss_op(m, ENGINE_ASSIGN, key, val, ip);
 }
 
 bool kvg_swiss_delete(struct kvg_map *m, const void *key, unsigned long ip)
 {
-	return swiss_op(m, SW_DELETE, key, NULL, ip);
+	return swiss_op(m, ENGINE_DELETE, key, NULL, ip);
 }
 
 #ifdef CONFIG_KVGROW_FAULT_INJECTION
@@ -409,7 +375,7 @@ static const char *table_valid(const struct kvg_map *m,
 			if (grp[i] & CTRL_EMPTY)
 				continue;
 			full++;
-			h = map_hash(m, slot_key(m, t, grp, i, KS_ANY));
+			h = kvg_map_hash(m, slot_key(m, t, grp, i, KS_ANY));
 			if (hash_h2(h) != grp[i])
 				return "a control byte is not its key's H2";
 			if (t->depth && h >> (64 - t->depth) != ok_prefix)

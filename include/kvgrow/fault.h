@@ -19,7 +19,7 @@ void kvg_fault_fail_nth(unsigned int nth);
 void kvg_fault_fail_random(unsigned int permille, u64 seed);
 void kvg_fault_reset(void);
 unsigned long kvg_fault_injected(void);
-/* Buckets map deletes have walked over to mark empties (lib/map.c). */
+/* Buckets map deletes have walked over to mark empties (lib/hmap.c). */
 unsigned long kvg_map_mark_steps(void);
 /* Entries Swiss-map rebuilds, splits and merges have moved (lib/swiss_*.c). */
 unsigned long kvg_swiss_moves(void);

@@ -11,7 +11,7 @@
  * kvg_map_stats.
  *
  * KVG_MAP_GO119 selects the classic Go hash map (Go 1.19's runtime/map.go,
- * lib/map.c), the faithful model the B thresholds and hints are verified
+ * lib/hmap.c), the faithful model the B thresholds and hints are verified
  * on against real Go, plus what Go never shipped: overflow buckets
  * reclaimed as deletes empty them, and shrinking (KVG_MAP_GO_COMPAT turns
  * both off).  2^B buckets of 8 slots: 8 tophash bytes, the 8 keys, the 8
@@ -72,7 +72,7 @@ struct kvg_map_ops {
 #define KVG_MAP_GO_COMPAT	0x2
 /* 4- and 8-byte keys hashed by hsiphash, not multiply-add-shift (see map.c) */
 #define KVG_MAP_HSIPHASH	0x4
-/* Go 1.19's engine (lib/map.c), not the default Swiss tables; GO_COMPAT implies it */
+/* Go 1.19's engine (lib/hmap.c), not the default Swiss tables; GO_COMPAT implies it */
 #define KVG_MAP_GO119		0x8
 
 struct kvg_map_cfg {

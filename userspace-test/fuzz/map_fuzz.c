@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer harness for kvgrow maps (lib/map.c): every operation of
- * <kvgrow/map.h> on maps of any key and value size (8-byte keys, the fast
- * path, and odd sizes), with any flags and hint, with the built-in hashes
+ * libFuzzer harness for kvgrow maps (lib/map.c, both engines): every
+ * operation of <kvgrow/map.h> on maps of any key and value size (8-byte
+ * keys, the fast path, and odd sizes), with any flags and hint, with the built-in hashes
  * or user ops whose hash is constant or weak (long chains), run against a
  * model: which keys of a small universe are present, and their values.
  * Allocations fail at random (lib/fault.c).
