@@ -37,7 +37,7 @@ enum field_type {
 	FT_BOOL,	/* as 0 or 1 */
 	FT_POLICY,	/* struct kvg_policy, by name */
 	FT_BACKEND,	/* enum kvg_backend, by name */
-	FT_MODE,	/* a map's go_compat: "go" or "kvg" */
+	FT_MODE,	/* a map's go_compat, and its engine: "go", "go119", "kvg" */
 };
 
 struct field {
@@ -125,6 +125,7 @@ static void show_value(struct seq_file *m, const void *stats,
 		       const struct field *f)
 {
 	const void *p = (const char *)stats + f->offset;
+	const struct kvg_map_stats *mst;
 	char name[KVG_POLICY_NAME_MAX];
 
 	switch (f->type) {
@@ -153,7 +154,9 @@ static void show_value(struct seq_file *m, const void *stats,
 		seq_puts(m, backend_names[*(const enum kvg_backend *)p]);
 		break;
 	case FT_MODE:
-		seq_puts(m, *(const bool *)p ? "go" : "kvg");
+		/* A map's mode, named as kvgrow_lab's map-create names it. */
+		mst = stats;
+		seq_puts(m, mst->go_compat ? "go" : mst->swiss ? "kvg" : "go119");
 		break;
 	}
 }

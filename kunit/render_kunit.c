@@ -272,7 +272,7 @@ static void render_maps_and_map_files(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lines(text), 2);
 	same_fields(test, text, file, "e2", map_fields, ARRAY_SIZE(map_fields));
 	KUNIT_EXPECT_STREQ(test, kv(test, file, "kind"), "map");
-	KUNIT_EXPECT_STREQ(test, kv(test, file, "mode"), "kvg");
+	KUNIT_EXPECT_STREQ(test, kv(test, file, "mode"), "go119");
 	KUNIT_EXPECT_STREQ(test, kv(test, file, "count"), "5000");
 	KUNIT_EXPECT_STREQ(test, kv(test, file, "live_bytes"), "80000");
 	KUNIT_EXPECT_STREQ(test, kv(test, file, "growing"), "0");
@@ -294,6 +294,13 @@ static void render_maps_and_map_files(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, num(test, overflow), kv(test, file, "overflow"));
 	kvg_map_destroy(m);
 	KUNIT_EXPECT_EQ(test, lines(render(test, maps_show, NULL)), 1);
+
+	/* Go 1.19's behaviour: the mode kvgrow_lab's map-create calls go. */
+	new_map(test, m, "gc", 100, KVG_MAP_GO_COMPAT, lock);
+	file = render(test, entry_show, entry_of("gc"));
+	KUNIT_EXPECT_STREQ(test, kv(test, file, "mode"), "go");
+	KUNIT_EXPECT_STREQ(test, kv(test, file, "swiss"), "0");
+	kvg_map_destroy(m);
 }
 
 /*
@@ -317,6 +324,7 @@ static void render_swiss_buckets(struct kunit *test)
 	file = render(test, entry_show, entry_of("sw"));
 	hist = render(test, buckets_show, entry_of("sw"));
 	KUNIT_EXPECT_STREQ(test, kv(test, file, "swiss"), "1");
+	KUNIT_EXPECT_STREQ(test, kv(test, file, "mode"), "kvg");
 	depth = to_ull(test, kv(test, file, "global_depth"));
 	/* 20000 keys: 16 tables or more, each of 1680 at most. */
 	KUNIT_EXPECT_GE(test, depth, 4);
