@@ -154,7 +154,10 @@ static void show_value(struct seq_file *m, const void *stats,
 		seq_puts(m, backend_names[*(const enum kvg_backend *)p]);
 		break;
 	case FT_MODE:
-		/* A map's mode, named as kvgrow_lab's map-create names it. */
+		/*
+		 * map_fields only: a map's mode from its stats, named as
+		 * kvgrow_lab's map-create names it.
+		 */
 		mst = stats;
 		seq_puts(m, mst->go_compat ? "go" : mst->swiss ? "kvg" : "go119");
 		break;

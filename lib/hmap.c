@@ -813,9 +813,10 @@ static __always_inline int hmap_op_ks(struct kvg_map *m, enum engine_op op,
 		return assign_k(m, key, val, ip, ks);
 	case ENGINE_DELETE:
 		return delete_k(m, key, ip, ks);
-	default:
+	case ENGINE_EVACUATE:
 		return evacuate_k(m, *(const size_t *)key, ip, ks);
 	}
+	return -EINVAL;
 }
 
 DEFINE_MAP_OP(hmap_op)

@@ -323,8 +323,10 @@ static __always_inline int swiss_op_ks(struct kvg_map *m, enum engine_op op,
 				return ret;
 		}
 		return ret;
-	default:
+	case ENGINE_DELETE:
 		return delete_k(m, key, ip, ks);
+	default:	/* ENGINE_EVACUATE is Go 1.19's engine's alone */
+		return -EINVAL;
 	}
 }
 

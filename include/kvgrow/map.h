@@ -70,7 +70,7 @@ struct kvg_map_ops {
  * (kvg_map_shrink works)
  */
 #define KVG_MAP_GO_COMPAT	0x2
-/* 4- and 8-byte keys hashed by hsiphash, not multiply-add-shift (see map.c) */
+/* 4- and 8-byte keys hashed by hsiphash, not multiply-add-shift (lib/map_key.h) */
 #define KVG_MAP_HSIPHASH	0x4
 /* Go 1.19's engine (lib/hmap.c), not the default Swiss tables; GO_COMPAT implies it */
 #define KVG_MAP_GO119		0x8
@@ -80,6 +80,12 @@ struct kvg_map_cfg {
 	size_t val_size;	/* 0..KVG_MAP_MAX_INLINE */
 	size_t hint;		/* expected count: Go's make(map[K]V, hint) */
 	const struct kvg_map_ops *ops;	/* NULL: bytewise keys, built-in hash */
+	/*
+	 * For every block.  The default engine's tables are kmalloc() blocks
+	 * of up to 32 KiB (order 3, PAGE_ALLOC_COSTLY_ORDER), which the page
+	 * allocator retries under GFP_KERNEL, reclaiming and compacting,
+	 * rather than fail; with __GFP_NORETRY a map gets -ENOMEM sooner.
+	 */
 	gfp_t gfp;
 	unsigned int flags;
 };
