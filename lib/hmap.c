@@ -815,8 +815,9 @@ static __always_inline int hmap_op_ks(struct kvg_map *m, enum engine_op op,
 		return delete_k(m, key, ip, ks);
 	case ENGINE_EVACUATE:
 		return evacuate_k(m, *(const size_t *)key, ip, ks);
+	default:	/* ENGINE_MOVE is the Swiss tables' alone */
+		return -EINVAL;
 	}
-	return -EINVAL;
 }
 
 DEFINE_MAP_OP(hmap_op)

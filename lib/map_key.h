@@ -170,10 +170,15 @@ static __always_inline unsigned int fast_ks(const struct kvg_map *m)
 }
 
 /*
- * The operations of an engine's one key-size dispatch.  ENGINE_EVACUATE is
- * the Go 1.19 engine's own: evacuate the old bucket whose index is at @key.
+ * The operations of an engine's one key-size dispatch.  Two are one
+ * engine's own, and pass what they work on as @key: ENGINE_EVACUATE, Go
+ * 1.19's, evacuates the old bucket whose index is at @key; ENGINE_MOVE,
+ * the Swiss tables', moves the entries of a table as struct swiss_move at
+ * @key says.
  */
-enum engine_op { ENGINE_GET, ENGINE_ASSIGN, ENGINE_DELETE, ENGINE_EVACUATE };
+enum engine_op {
+	ENGINE_GET, ENGINE_ASSIGN, ENGINE_DELETE, ENGINE_EVACUATE, ENGINE_MOVE,
+};
 
 /*
  * The one key-size dispatch, for both engines.  An engine writes

@@ -319,14 +319,21 @@ size_t kvg_swiss_table_bytes(const struct kvg_map *m, unsigned int level);
 struct kvg_swiss_table *kvg_swiss_table_new(struct kvg_map *m,
 					    unsigned int level,
 					    unsigned int depth);
-void kvg_swiss_table_put(struct kvg_map *m, struct kvg_swiss_table *t,
-			 u64 hash, const void *key, const void *val);
 size_t kvg_swiss_table_footprint(const struct kvg_map *m,
 				 const struct kvg_swiss_table *t);
 void *kvg_swiss_get(const struct kvg_map *m, const void *key);
 int kvg_swiss_assign(struct kvg_map *m, const void *key, void **val,
 		     unsigned long ip);
 bool kvg_swiss_delete(struct kvg_map *m, const void *key, unsigned long ip);
+
+/* A move of a table's entries (kvg_swiss_move()). */
+struct swiss_move {
+	const struct kvg_swiss_table *from;
+	struct kvg_swiss_table *to[2];	/* by the hash's bit @bit; NULL: count */
+	unsigned int bit;
+};
+
+size_t kvg_swiss_move(struct kvg_map *m, const struct swiss_move *mv);
 
 /* lib/swiss_dir.c: the directory, growth and shrinking */
 int kvg_swiss_init(struct kvg_map *m, size_t hint);

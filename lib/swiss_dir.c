@@ -145,22 +145,9 @@ static void free_dead(struct kvg_swiss_table *dead)
 static void move_entries(struct kvg_map *m, struct kvg_swiss_table *from,
 			 struct kvg_swiss_table *to)
 {
-	unsigned int g, i;
-	u64 full;
-	u8 *grp;
+	const struct swiss_move mv = { .from = from, .to = { to, to } };
 
-	for (g = 0; g < from->ngroups; g++) {
-		grp = group_at(m, from, g);
-		for (full = match_full(ctrl_load(grp)); full;
-		     full &= full - 1) {
-			void *key;
-
-			i = first_slot(full);
-			key = slot_key(m, from, grp, i, KS_ANY);
-			kvg_swiss_table_put(m, to, kvg_map_hash(m, key), key,
-					    slot_val(m, from, grp, i, KS_ANY));
-		}
-	}
+	kvg_swiss_move(m, &mv);
 }
 
 /* Rebuild @t (holding @hash) at @level: grow, prune or shrink it. */
@@ -228,25 +215,17 @@ static struct kvg_swiss_table **dir_swap(struct kvg_map *m,
 static int split(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash,
 		 unsigned long ip)
 {
-	unsigned int bit = 63 - t->depth, g, i, side, depth = m->sw.depth;
+	struct swiss_move mv = { .from = t, .bit = 63 - t->depth };
 	struct kvg_swiss_table *half[2] = { NULL, NULL }, **dir = NULL, **old;
 	struct kvg_swiss_table *dead = NULL, **old_dir = NULL;
-	size_t n[2] = { 0, 0 }, first, span, k, held, old_slots = table_slots(t);
-	unsigned int old_depth = t->depth;
+	size_t n[2], first, span, k, held, old_slots = table_slots(t);
+	unsigned int side, depth = m->sw.depth, old_depth = t->depth;
 	struct kvg_swiss_event ev;
-	u64 full, h;
-	u8 *grp;
 
 	if (t->depth >= SWISS_MAX_DEPTH)
 		return -E2BIG;
-	for (g = 0; g < t->ngroups; g++) {
-		grp = group_at(m, t, g);
-		for (full = match_full(ctrl_load(grp)); full; full &= full - 1) {
-			i = first_slot(full);
-			h = kvg_map_hash(m, slot_key(m, t, grp, i, KS_ANY));
-			n[h >> bit & 1]++;
-		}
-	}
+	n[1] = kvg_swiss_move(m, &mv);
+	n[0] = t->used - n[1];
 	/* All on one side: the hash cannot tell these keys apart here. */
 	if (!n[0] || !n[1])
 		return -E2BIG;
@@ -265,18 +244,9 @@ static int split(struct kvg_map *m, struct kvg_swiss_table *t, u64 hash,
 		if (!half[side])
 			goto fail;
 	}
-	for (g = 0; g < t->ngroups; g++) {
-		grp = group_at(m, t, g);
-		for (full = match_full(ctrl_load(grp)); full; full &= full - 1) {
-			void *key;
-
-			i = first_slot(full);
-			key = slot_key(m, t, grp, i, KS_ANY);
-			h = kvg_map_hash(m, key);
-			kvg_swiss_table_put(m, half[h >> bit & 1], h, key,
-					    slot_val(m, t, grp, i, KS_ANY));
-		}
-	}
+	mv.to[0] = half[0];
+	mv.to[1] = half[1];
+	kvg_swiss_move(m, &mv);
 	held = dir ? kvg_swiss_dir_bytes(m) : 0;
 	kvg_stats_begin(&m->seq);
 	if (dir) {

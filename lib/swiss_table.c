@@ -136,8 +136,10 @@ EXPORT_SYMBOL_GPL(kvg_swiss_moves);
  * Put an entry whose key @t does not hold into @t, which has growth left:
  * the first empty or deleted slot of its probe sequence.
  */
-void kvg_swiss_table_put(struct kvg_map *m, struct kvg_swiss_table *t,
-			 u64 hash, const void *key, const void *val)
+static __always_inline void put_k(struct kvg_map *m,
+				  struct kvg_swiss_table *t, u64 hash,
+				  const void *key, const void *val,
+				  unsigned int ks)
 {
 	unsigned int g = hash_h1(t, hash), i;
 	u64 avail;
@@ -159,10 +161,42 @@ void kvg_swiss_table_put(struct kvg_map *m, struct kvg_swiss_table *t,
 		m->sw.tombstones--;
 	}
 	grp[i] = hash_h2(hash);
-	memcpy(slot_key(m, t, grp, i, KS_ANY), key, m->key_size);
-	memcpy(slot_val(m, t, grp, i, KS_ANY), val, m->val_size);
+	memcpy(slot_key(m, t, grp, i, ks), key, key_size(m, ks));
+	val_copy(m, slot_val(m, t, grp, i, ks), val);
 	t->used++;
 	count_move();
+}
+
+/*
+ * kvg_swiss_move(): each entry of mv->from hashed once, and put into
+ * mv->to[bit @mv->bit of its hash], or only counted; the count of those
+ * whose bit is 1.
+ */
+static __always_inline int move_k(struct kvg_map *m,
+				  const struct swiss_move *mv, unsigned int ks)
+{
+	const struct kvg_swiss_table *from = mv->from;
+	unsigned int g, i, side;
+	int ones = 0;
+	u64 full, h;
+	void *key;
+	u8 *grp;
+
+	for (g = 0; g < from->ngroups; g++) {
+		grp = group_at(m, from, g);
+		for (full = match_full(ctrl_load(grp)); full;
+		     full &= full - 1) {
+			i = first_slot(full);
+			key = slot_key(m, from, grp, i, ks);
+			h = hash_k(m, key, ks);
+			side = h >> mv->bit & 1;
+			ones += side;
+			if (mv->to[side])
+				put_k(m, mv->to[side], h, key,
+				      slot_val(m, from, grp, i, ks), ks);
+		}
+	}
+	return ones;
 }
 
 /*
@@ -325,6 +359,8 @@ static __always_inline int swiss_op_ks(struct kvg_map *m, enum engine_op op,
 		return ret;
 	case ENGINE_DELETE:
 		return delete_k(m, key, ip, ks);
+	case ENGINE_MOVE:
+		return move_k(m, key, ks);
 	default:	/* ENGINE_EVACUATE is Go 1.19's engine's alone */
 		return -EINVAL;
 	}
@@ -350,6 +386,18 @@ int kvg_swiss_assign(struct kvg_map *m, const void *key, void **val,
 bool kvg_swiss_delete(struct kvg_map *m, const void *key, unsigned long ip)
 {
 	return swiss_op(m, ENGINE_DELETE, key, NULL, ip);
+}
+
+/*
+ * The entries of @mv->from into @mv->to[the bit @mv->bit of each one's
+ * hash] (both the same table for a rebuild or a merge), which have room
+ * for them; a NULL destination only counts.  Specialised by key size as
+ * the operations are: one hash and two copies inline per entry for u64
+ * keys.  Return: how many entries have the bit set.
+ */
+size_t kvg_swiss_move(struct kvg_map *m, const struct swiss_move *mv)
+{
+	return swiss_op(m, ENGINE_MOVE, mv, NULL, 0);
 }
 
 #ifdef CONFIG_KVGROW_FAULT_INJECTION
