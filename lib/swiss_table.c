@@ -133,27 +133,42 @@ EXPORT_SYMBOL_GPL(kvg_swiss_moves);
 #endif
 
 /*
- * Put an entry whose key @t does not hold into @t, which has growth left:
- * the first empty or deleted slot of its probe sequence.
+ * The first empty or deleted slot of @hash's probe sequence in @t, which
+ * has one (a table is at most 7/8 full or deleted): its group's control
+ * bytes, and the slot in *@slot.
  */
-static __always_inline void put_k(struct kvg_map *m,
-				  struct kvg_swiss_table *t, u64 hash,
-				  const void *key, const void *val,
-				  unsigned int ks)
+static __always_inline u8 *find_free(const struct kvg_map *m,
+				     const struct kvg_swiss_table *t,
+				     u64 hash, unsigned int *slot)
 {
-	unsigned int g = hash_h1(t, hash), i;
+	unsigned int g = hash_h1(t, hash);
 	u64 avail;
 	u8 *grp;
 
 	for (;;) {
 		grp = group_at(m, t, g);
 		avail = match_free(ctrl_load(grp));
-		if (avail)
-			break;
+		if (avail) {
+			*slot = first_slot(avail);
+			return grp;
+		}
 		if (++g == t->ngroups)
 			g = 0;
 	}
-	i = first_slot(avail);
+}
+
+/* Whether @t may take slot @i of @grp: a deleted one, or growth left. */
+static __always_inline bool slot_takes(const struct kvg_swiss_table *t,
+				       const u8 *grp, unsigned int i)
+{
+	return grp[i] != CTRL_EMPTY || t->growth_left;
+}
+
+/* Slot @i of @grp in @t, empty or deleted, taken for hash @hash. */
+static __always_inline void take_slot(struct kvg_map *m,
+				      struct kvg_swiss_table *t, u8 *grp,
+				      unsigned int i, u64 hash)
+{
 	if (grp[i] == CTRL_EMPTY) {
 		t->growth_left--;
 	} else {
@@ -161,9 +176,21 @@ static __always_inline void put_k(struct kvg_map *m,
 		m->sw.tombstones--;
 	}
 	grp[i] = hash_h2(hash);
+	t->used++;
+}
+
+/* Put an entry whose key @t does not hold into @t, which has room. */
+static __always_inline void put_k(struct kvg_map *m,
+				  struct kvg_swiss_table *t, u64 hash,
+				  const void *key, const void *val,
+				  unsigned int ks)
+{
+	unsigned int i;
+	u8 *grp = find_free(m, t, hash, &i);
+
+	take_slot(m, t, grp, i, hash);
 	memcpy(slot_key(m, t, grp, i, ks), key, key_size(m, ks));
 	val_copy(m, slot_val(m, t, grp, i, ks), val);
-	t->used++;
 	count_move();
 }
 
@@ -249,56 +276,34 @@ static __always_inline void *get_k(const struct kvg_map *m, const void *key,
 
 /*
  * Find @key, or insert it with a zeroed value if its table has room:
- * 0 or 1 as kvg_map_assign() returns them, or SW_ROOM.
+ * 0 or 1 as kvg_map_assign() returns them, or SW_ROOM.  A new key takes
+ * the first free slot of its probe sequence, found by a second walk from
+ * H1 over control words the first one just read (absl's order): fewer
+ * values live across the lookup's loop than tracking that slot in it.
  */
 static __always_inline int assign_k(struct kvg_map *m, const void *key,
 				    void **val, unsigned int ks)
 {
-	u64 hash = hash_k(m, key, ks), w, hits, avail;
-	unsigned int g, i, fi = 0;
-	struct kvg_swiss_table *t;
-	u8 h2 = hash_h2(hash);
-	u8 *grp, *fgrp;
+	u64 hash = hash_k(m, key, ks);
+	struct kvg_swiss_table *t = swiss_table_of(m, hash);
+	unsigned int i;
+	u8 *grp;
 
-	t = swiss_table_of(m, hash);
 	if (unlikely(!t))
-		goto room;
-	fgrp = NULL;
-	for (g = hash_h1(t, hash); ; g = g + 1 == t->ngroups ? 0 : g + 1) {
-		grp = group_at(m, t, g);
-		w = ctrl_load(grp);
-		for (hits = match_h2(w, h2); hits; hits &= hits - 1) {
-			i = first_slot(hits);
-			if (key_eq_k(m, key, slot_key(m, t, grp, i, ks), ks)) {
-				*val = slot_val(m, t, grp, i, ks);
-				return 0;
-			}
-		}
-		avail = match_free(w);
-		if (avail && !fgrp) {
-			fgrp = grp;
-			fi = first_slot(avail);
-		}
-		if (match_empty(w))
-			break;
+		return SW_ROOM;
+	if (find_k(m, t, hash, key, &grp, &i, ks)) {
+		*val = slot_val(m, t, grp, i, ks);
+		return 0;
 	}
-	if (fgrp[fi] == CTRL_EMPTY) {
-		if (unlikely(!t->growth_left))
-			goto room;
-		t->growth_left--;
-	} else {
-		t->tombstones--;
-		m->sw.tombstones--;
-	}
-	fgrp[fi] = h2;
-	memcpy(slot_key(m, t, fgrp, fi, ks), key, key_size(m, ks));
-	*val = slot_val(m, t, fgrp, fi, ks);
+	grp = find_free(m, t, hash, &i);
+	if (unlikely(!slot_takes(t, grp, i)))
+		return SW_ROOM;
+	take_slot(m, t, grp, i, hash);
+	memcpy(slot_key(m, t, grp, i, ks), key, key_size(m, ks));
+	*val = slot_val(m, t, grp, i, ks);
 	val_clear(m, *val);
-	t->used++;
 	m->count++;
 	return 1;
-room:
-	return SW_ROOM;
 }
 
 /*
